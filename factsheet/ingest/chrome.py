@@ -1,0 +1,82 @@
+"""Find scraped page chrome so extraction can skip it without moving offsets.
+
+Copy-pasted and scraped articles carry menus, photo credits, app adverts,
+comment-policy footers and repeated headlines. Facts are never read from these
+lines, but the article text is kept whole so quote offsets index the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHROME_LINE = re.compile(
+    r"""^(?:
+        home\s*[»>›/|] .*                                  # breadcrumbs
+      | (?:photo(?:graph(?:er)?)?|image|credit|source)s?\s*:.*
+      | \(\s*photo\s*:.*\)
+      | .*\bview\s+gallery\b.*
+      | (?:you\s+may\s+also\s+like|related(?:\s+(?:articles|stories))?|read\s+more|more\s+from.*|most\s+read\s+from.*)
+      | leave\s+a\s+(?:comment|reply)
+      | comments?
+      | .*\bthis\s+site\s+uses\s+akismet\b.*
+      | .*\byour\s+email\s+address\s+will\s+not\s+be\s+published\b.*
+      | .*\brequired\s+fields\s+are\s+marked\b.*
+      | .*\bthe\s+commenter\s+agrees\b.*
+      | get\s+the\s+.{1,40}\s+app\b.*
+      | .*\bfollow\s+\S+(?:\s+\S+)?\s+on\s+(?:facebook|twitter|x|instagram|telegram)\b.*
+      | (?:share|tweet|email|print)(?:\s+(?:this|on\s+\w+))?
+      | (?:sign\s+up|subscribe)\b.{0,80}
+      | advertisement
+      | all\s+rights\s+reserved.*
+      | (?:©|\(c\)|copyright)\s.*
+      | ["“”'\s]*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def find_chrome_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines that are page chrome, repeats, or not in a Latin script."""
+    spans: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.strip()
+        start = offset + (len(line) - len(line.lstrip()))
+        end = start + len(body)
+        offset += len(line)
+        if not body:
+            continue
+        key = " ".join(body.split()).casefold()
+        if _is_chrome(body) or key in seen:
+            spans.append((start, end))
+        seen.add(key)
+    return spans
+
+
+def _is_chrome(line: str) -> bool:
+    if _CHROME_LINE.match(line):
+        return True
+    letters = _ANY_LETTER.findall(line)
+    # A line mostly in another script (a caption in Hebrew, say) is not for an English reader.
+    return bool(letters) and len(_LATIN_LETTER.findall(line)) < 0.5 * len(letters)
+
+
+def content_segments(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The article's non-chrome paragraphs as (offset, text) pairs, one per line."""
+    skipped = sorted(skip)
+    segments: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        start = offset + (len(body) - len(body.lstrip()))
+        offset += len(line)
+        if not stripped:
+            continue
+        if any(s <= start < e for s, e in skipped):
+            continue
+        segments.append((start, stripped))
+    return segments

@@ -1,0 +1,269 @@
+"""The fact models: the one vocabulary every stage of factsheet speaks.
+
+Ingest produces `Article`s, extractors produce `Fact`s, the validator annotates them
+with a `Check`, the reconciler groups them into `Event`s, and renderers/exporters
+read a `Briefing`. This module imports no stage, so any stage can import it.
+
+Field names and value sets of the five kinds follow the gold annotation format
+(deadline, tariff, aid, casualty, meeting) so that predictions and gold facts are
+the same objects. Fields the text may not give (a tariff threat with no rate) are
+optional: such a fact is still a valid, reportable fact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field
+
+SCHEMA_VERSION = 1
+
+Kind = Literal["deadline", "tariff", "aid", "casualty", "meeting"]
+KINDS: tuple[Kind, ...] = ("deadline", "tariff", "aid", "casualty", "meeting")
+
+ValidationStatus = Literal["unchecked", "verified", "corrected", "flagged", "rejected"]
+GroundingLevel = Literal["exact", "normalised", "fuzzy", "none"]
+
+
+class Article(BaseModel):
+    """One news article as read from disk; `text` is exactly what the file held."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    source_path: str | None = Field(default=None, description="File the article came from.")
+    skip_spans: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="Character ranges of page chrome (menus, credits, footers) that "
+        "extraction ignores; offsets still index the original text.",
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def meta(self) -> ArticleMeta:
+        return ArticleMeta(
+            id=self.id,
+            title=self.title,
+            outlet=self.outlet,
+            url=self.url,
+            published=self.published,
+            source_path=self.source_path,
+            sha256=self.sha256,
+            chars=len(self.text),
+        )
+
+
+class ArticleMeta(BaseModel):
+    """An article without its text: what outputs cite as a source."""
+
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    source_path: str | None = None
+    sha256: str | None = None
+    chars: int | None = None
+
+
+class FieldChange(BaseModel):
+    """One field the validator changed: the reviewer's diff line."""
+
+    field: str
+    old: object = None
+    new: object = None
+    reason: str
+
+
+class Check(BaseModel):
+    """What validation found for one fact."""
+
+    status: ValidationStatus = "unchecked"
+    grounding: GroundingLevel | None = None
+    reasons: list[str] = Field(default_factory=list)
+    changes: list[FieldChange] = Field(default_factory=list)
+
+
+class FactBase(BaseModel):
+    """Provenance shared by every kind: where the fact stands in which article."""
+
+    model_config = ConfigDict(validate_assignment=True)
+
+    doc: str = Field(description="Id of the article the fact was read from.")
+    quote: str = Field(description="Verbatim span of the article that states the fact.")
+    start: int | None = Field(default=None, ge=0, description="text[start:end] == quote")
+    end: int | None = Field(default=None, ge=0)
+    extractor: str = Field(default="unknown", description="Which extractor produced it.")
+    check: Check = Field(default_factory=Check)
+    event_id: str | None = Field(
+        default=None, description="Id of the reconciled event this fact belongs to."
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        """Stable id from kind, article and quote span: survives re-runs."""
+        kind = getattr(self, "kind", "fact")
+        basis = f"{kind}|{self.doc}|{self.start}|{self.end}|{self.quote if self.start is None else ''}"
+        return f"{kind[:3]}-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:10]}"
+
+    @property
+    def publishable(self) -> bool:
+        return self.check.status in ("verified", "corrected")
+
+
+class Deadline(FactBase):
+    """A date or time by which something must happen or a consequence follows."""
+
+    kind: Literal["deadline"] = "deadline"
+    subject: str = Field(description="What must happen / what follows.")
+    set_by: str | None = None
+    due: dt.date | None = None
+    due_text: str | None = Field(default=None, description='The words of the text, e.g. "Friday".')
+
+
+class Tariff(FactBase):
+    """A tariff or duty rate."""
+
+    kind: Literal["tariff"] = "tariff"
+    imposed_by: str | None = None
+    target: str | None = None
+    rate_percent: float | None = Field(default=None, ge=0)
+    basis: Literal["additional", "total", "new"] | None = None
+    goods: str | None = None
+    reason: str | None = None
+    effective: dt.date | None = None
+    status: Literal["in_force", "announced", "threatened"] | None = None
+
+
+class Aid(FactBase):
+    """Money or materiel given, sold, pledged or lent."""
+
+    kind: Literal["aid"] = "aid"
+    donor: str | None = None
+    recipient: str | None = None
+    amount: float | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, description="ISO 4217 code.")
+    amount_qualifier: Literal["exact", "more_than", "up_to", "about"] | None = "exact"
+    form: Literal["sale", "donation", "loan", "pledge", "package"] | None = None
+    purpose: str | None = None
+    status: Literal["approved", "delivered", "pledged", "proposed"] | None = None
+
+
+class Casualty(FactBase):
+    """People killed, injured, displaced or missing."""
+
+    kind: Literal["casualty"] = "casualty"
+    count: int | None = Field(default=None, ge=0)
+    count_qualifier: Literal["exact", "at_least", "more_than", "about"] | None = "exact"
+    outcome: Literal["killed", "injured", "displaced", "missing"]
+    location: str | None = None
+    when_text: str | None = None
+    cause: str | None = None
+
+
+class Meeting(FactBase):
+    """A meeting, summit, call or talks between named parties."""
+
+    kind: Literal["meeting"] = "meeting"
+    participants: list[str] = Field(description="Canonical names or bodies, sorted.")
+    location: str | None = None
+    date: dt.date | None = None
+    mode: Literal["in_person", "phone", "video", "unknown"] = "unknown"
+    status: Literal["held", "scheduled", "proposed", "cancelled"] = "held"
+
+
+Fact = Annotated[Deadline | Tariff | Aid | Casualty | Meeting, Field(discriminator="kind")]
+FACT_TYPES: dict[str, type[FactBase]] = {
+    "deadline": Deadline,
+    "tariff": Tariff,
+    "aid": Aid,
+    "casualty": Casualty,
+    "meeting": Meeting,
+}
+FactAdapter: TypeAdapter[Fact] = TypeAdapter(Fact)
+FactListAdapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
+
+# Fields that are provenance or validation, not the content of a fact.
+PROVENANCE_FIELDS = frozenset(FactBase.model_fields) | {"kind", "id"}
+
+
+def content_fields(kind: str) -> list[str]:
+    """The fields that say what a fact of `kind` asserts, in declaration order."""
+    return [name for name in FACT_TYPES[kind].model_fields if name not in PROVENANCE_FIELDS]
+
+
+class EventSource(BaseModel):
+    """One article's report of a reconciled event."""
+
+    fact_id: str
+    doc: str
+    quote: str
+    value: float | None = Field(default=None, description="The article's key figure, if any.")
+
+
+class Event(BaseModel):
+    """One real-world event as reported by one or more articles."""
+
+    id: str
+    kind: Kind
+    summary: str
+    fact: Fact = Field(description="The representative fact (first or clearest report).")
+    sources: list[EventSource]
+    conflict: bool = False
+    low: float | None = Field(default=None, description="Lowest figure reported.")
+    high: float | None = Field(default=None, description="Highest figure reported.")
+    note: str | None = None
+
+
+class FileProblem(BaseModel):
+    """An input that could not be read, with the one-line reason shown to the user."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class Briefing(BaseModel):
+    """Everything one run produced: what renderers and exporters consume.
+
+    This is also the shape of `facts.json`.
+    """
+
+    schema_version: int = SCHEMA_VERSION
+    title: str = "Daily Briefing"
+    briefing_date: dt.date
+    generated_at: dt.datetime
+    extractor: str
+    sources: list[ArticleMeta]
+    facts: list[Fact]
+    events: list[Event] = Field(default_factory=list)
+    problems: list[FileProblem] = Field(default_factory=list)
+
+    def published_facts(self) -> list[FactBase]:
+        return [f for f in self.facts if f.publishable]
+
+    def facts_of(self, kind: str, *, published_only: bool = True) -> list[FactBase]:
+        pool = self.published_facts() if published_only else self.facts
+        return [f for f in pool if f.kind == kind]
+
+    def source(self, doc: str) -> ArticleMeta | None:
+        return next((s for s in self.sources if s.id == doc), None)
+
+    def status_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for fact in self.facts:
+            counts[fact.check.status] = counts.get(fact.check.status, 0) + 1
+        return counts
