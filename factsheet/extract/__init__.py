@@ -1,0 +1,38 @@
+"""Extract: articles in, facts (with quotes and offsets) out.
+
+Two extractors produce the same Pydantic facts: `offline` (spaCy + rules, the
+embedded default, no network) and `llm` (instructor on any OpenAI-compatible
+endpoint). Both go through the same validator afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from factsheet.models import Article, FactBase
+
+EXTRACTORS = ("offline",)
+
+
+class Extractor(Protocol):
+    """Anything that turns articles into facts, one article's facts at a time."""
+
+    name: str
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[FactBase]]]:
+        """Yield each article with its facts, in input order, as soon as they are ready."""
+        ...
+
+
+class ExtractorError(Exception):
+    """An extractor could not start (missing model, bad settings)."""
+
+
+def get_extractor(name: str, **options: object) -> Extractor:
+    """The extractor called `name`, configured with `options`."""
+    if name == "offline":
+        from factsheet.extract.offline import OfflineExtractor
+
+        return OfflineExtractor(**options)  # type: ignore[arg-type]
+    raise ExtractorError(f"unknown extractor {name!r}; choose one of: {', '.join(EXTRACTORS)}")

@@ -1,0 +1,186 @@
+"""Money or materiel given, sold, pledged or lent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from factsheet.extract.offline.context import Sentence, expand, modality, subject_of
+from factsheet.extract.offline.numbers_in_parse import tree_distance
+from factsheet.extract.offline.parties import entity_at, parties_of
+from factsheet.models import Aid
+from factsheet.parsing.numbers import find_money
+
+TRIGGERS = {
+    "sale": {"sale", "sales", "sell", "sold", "purchase", "purchases", "buy", "bought", "arms"},
+    "loan": {"loan", "loans", "lend", "lent", "credit", "credits", "lending"},
+    "donation": {"donation", "donations", "donate", "donated", "gift", "grant", "grants", "give",
+                 "gave", "given"},
+    "pledge": {"pledge", "pledged", "pledges", "promise", "promised", "commit", "committed",
+               "commitment"},
+    "package": {"package", "aid", "assistance", "support", "tranche", "funding", "fund", "funds",
+                "financing", "relief", "provide", "provided", "send", "sent", "allocate",
+                "allocated", "contribution", "contribute", "approve", "approved", "disburse"},
+}
+ALL_TRIGGERS = frozenset().union(*TRIGGERS.values())
+NOT_AID = frozenset({
+    "stock", "stocks", "shares", "revenue", "revenues", "profit", "profits", "market", "gdp",
+    "worth", "valued", "valuation", "cost", "costs", "price", "prices", "spent", "spend",
+    "earn", "earned", "salary", "fine", "fined", "damages", "bail", "ransom", "budget",
+    "deficit", "debt", "exports", "imports", "trade", "investment", "invest", "bonus",
+})
+STATUS_WORDS = [
+    ("approved", {"approve", "approved", "authorize", "authorized", "authorise", "clear",
+                  "cleared", "sign", "signed", "pass", "passed"}),
+    ("delivered", {"deliver", "delivered", "send", "sent", "provide", "provided", "ship",
+                   "shipped", "disburse", "disbursed", "transfer", "transferred", "gave", "give"}),
+    ("proposed", {"propose", "proposed", "request", "requested", "seek", "ask", "asked",
+                  "consider", "considering", "could", "would", "might", "plan", "plans"}),
+    ("pledged", {"pledge", "pledged", "promise", "promised", "commit", "committed", "will",
+                 "total", "announce", "announced"}),
+]
+
+
+def find_aid(sent: Sentence) -> Iterator[Aid]:
+    lowers = {t.lower_ for t in sent.span} | {t.lemma_.lower() for t in sent.span}
+    if not lowers & ALL_TRIGGERS or lowers & NOT_AID:
+        return
+    sentence_text = sent.span.text
+    base = sent.span.start_char
+    for money in find_money(sentence_text):
+        anchor = _token_at(sent, base + money.start)
+        if anchor is None:
+            continue
+        trigger = _nearest_trigger(sent, anchor)
+        if trigger is None:
+            continue
+        form = next((f for f, words in TRIGGERS.items()
+                     if trigger.lower_ in words or trigger.lemma_.lower() in words), "package")
+        form = _form_from_sentence(lowers, form)
+        verb = _governing_verb(anchor)
+        donors, donor_tok = _donors(verb, sent)
+        recipient, recipient_tok = _recipient(anchor, verb, sent)
+        status = _status(verb, lowers)
+        purpose, purpose_tok = _purpose(anchor, verb)
+        used = [anchor, trigger, donor_tok, recipient_tok, purpose_tok,
+                anchor.doc[min(len(anchor.doc) - 1, anchor.i + 2)]]
+        quote, start, end = sent.quote([t for t in used if t is not None])
+        yield Aid(
+            doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
+            donor=", ".join(donors) if donors else None, recipient=recipient,
+            amount=money.amount, currency=money.currency, amount_qualifier=money.qualifier,
+            form=form, purpose=purpose, status=status,
+        )
+
+
+def _token_at(sent: Sentence, char: int) -> Token | None:
+    for token in sent.span:
+        if token.idx <= char < token.idx + len(token.text) or token.idx >= char:
+            # the number token of "$200 million" is the one after "$"
+            if token.text in ("$", "€", "£", "US$") and token.i + 1 < sent.span.end:
+                return token.doc[token.i + 1]
+            return token
+    return None
+
+
+def _nearest_trigger(sent: Sentence, anchor: Token) -> Token | None:
+    best = None
+    for token in sent.span:
+        if token.lower_ in ALL_TRIGGERS or token.lemma_.lower() in ALL_TRIGGERS:
+            distance = tree_distance(token, anchor)
+            if distance <= 4 and (best is None or distance < best[0]):
+                best = (distance, token)
+    return best[1] if best else None
+
+
+def _form_from_sentence(lowers: set[str], form: str) -> str:
+    for candidate in ("sale", "loan", "donation", "pledge"):
+        if lowers & TRIGGERS[candidate]:
+            return candidate
+    return form
+
+
+def _governing_verb(token: Token) -> Token:
+    node = token
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            return node
+        node = node.head
+    return node
+
+
+def _donors(verb: Token, sent: Sentence) -> tuple[list[str], Token | None]:
+    subjects = subject_of(verb)
+    donors: list[str] = []
+    first = None
+    for subj in subjects:
+        candidates = [subj] + [c for c in subj.children if c.dep_ == "poss"]
+        for cand in candidates:
+            if cand.lower_ in ("their", "they", "them"):
+                if sent.state.last_countries:
+                    donors.extend(sent.state.last_countries)
+                    first = first or cand
+                continue
+            found = parties_of(cand, sent)
+            for party in found:
+                country = sent.state.names.table.country_led_by(party)
+                donors.append(country or party)
+            if found:
+                first = first or cand
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            for obj in prep.children:
+                for item in expand(obj):
+                    donors.extend(parties_of(item, sent))
+                    first = first or item
+    return list(dict.fromkeys(donors)), first
+
+
+def _recipient(anchor: Token, verb: Token, sent: Sentence) -> tuple[str | None, Token | None]:
+    for node in (anchor, anchor.head, verb, *[c for c in anchor.children if c.dep_ == "prep"]):
+        for prep in [node, *node.children]:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "for"):
+                for obj in prep.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    ent = entity_at(obj)
+                    if ent is not None and ent.label_ in ("GPE", "NORP", "ORG"):
+                        found = parties_of(obj, sent)
+                        if found:
+                            return found[0], obj
+                    for sub in obj.subtree:
+                        sub_ent = entity_at(sub)
+                        if sub_ent is not None and sub_ent.label_ == "GPE":
+                            found = parties_of(sub, sent)
+                            if found:
+                                return found[0], sub
+    return None, None
+
+
+def _status(verb: Token, lowers: set[str]) -> str:
+    words = {verb.lower_, verb.lemma_.lower()} | {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    for status, vocabulary in STATUS_WORDS:
+        if words & vocabulary:
+            return status
+    if modality(verb) in ("scheduled", "proposed"):
+        return "pledged"
+    for status, vocabulary in STATUS_WORDS:
+        if lowers & vocabulary:
+            return status
+    return "approved"
+
+
+def _purpose(anchor: Token, verb: Token) -> tuple[str | None, Token | None]:
+    for node in (verb, *verb.conjuncts):
+        for child in node.children:
+            target = child
+            if child.dep_ == "xcomp" or child.lemma_ == "use":
+                target = child
+            for prep in [c for c in target.subtree if c.dep_ == "prep" and c.lower_ == "for"]:
+                objs = [c for c in prep.children if c.dep_ == "pobj"]
+                if objs and entity_at(objs[0]) is None:
+                    obj = objs[0]
+                    tokens = [t for t in obj.subtree if not (t.dep_ == "det" and t.head is obj)]
+                    return " ".join(t.text for t in tokens).replace(" ,", ","), obj
+    return None, None

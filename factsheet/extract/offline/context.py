@@ -1,0 +1,162 @@
+"""What every offline rule needs about a sentence: its parse, offsets, names and tense.
+
+Rules read one sentence at a time but see the article around it: who was the last
+person spoken of (for "he"), which names the article gives in full (for "Putin"),
+and the publication date (for "Friday").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from factsheet.models import Article
+from factsheet.parsing.names import ArticleNames
+
+REPORTING_VERBS = frozenset({
+    "say", "tell", "report", "confirm", "announce", "indicate", "state", "add", "note",
+    "write", "post", "claim", "declare", "insist", "reiterate", "warn", "suggest", "stress",
+    "accord", "remark", "show", "believe", "think", "describe", "hint",
+})
+FUTURE_MARKERS = frozenset({
+    "will", "shall", "'ll", "expect", "set", "schedule", "plan", "agree", "due", "intend",
+    "prepare", "upcoming", "coming", "next", "arrange", "slate", "go",
+})
+PROPOSED_MARKERS = frozenset({
+    "could", "might", "may", "would", "open", "interest", "possibility", "possible", "propose",
+    "proposal", "offer", "request", "willing", "potential", "gear", "want", "hope", "seek",
+    "ready", "invite", "invitation", "suggest", "push", "call", "urge", "consider", "idea",
+    "prospect",
+})
+CANCEL_MARKERS = frozenset({"cancel", "postpone", "scrap", "abandon", "delay", "off"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+
+
+@dataclass
+class ArticleState:
+    """Per-article memory that rules share while walking its sentences in order."""
+
+    article: Article
+    names: ArticleNames
+    last_person: str | None = None
+    last_countries: list[str] = field(default_factory=list)
+    last_tariff_target: str | None = None
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.article.published
+
+
+@dataclass
+class Sentence:
+    """One parsed sentence and the article offset of its segment."""
+
+    span: Span
+    offset: int
+    state: ArticleState
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def char(self, token: Token) -> int:
+        """Article offset of a token."""
+        return self.offset + token.idx
+
+    def quote(self, tokens: Iterable[Token]) -> tuple[str, int, int]:
+        """The shortest clause of this sentence covering `tokens`, as (quote, start, end).
+
+        Starts from the lowest common ancestor of the tokens and widens to its
+        subtree; leading conjunctions and trailing punctuation are trimmed.
+        """
+        chosen = [t for t in tokens if t is not None]
+        if not chosen:
+            chosen = list(self.span)
+        head = lowest_common_ancestor(chosen)
+        left = min([head.left_edge.i, *(t.i for t in chosen)])
+        right = max([head.right_edge.i, *(t.i for t in chosen)])
+        left = max(left, self.span.start)
+        right = min(right, self.span.end - 1)
+        doc = self.span.doc
+        while left < right and (doc[left].is_punct or doc[left].dep_ in ("cc", "mark")
+                                or doc[left].lower_ in ("and", "but", "while", "as")):
+            left += 1
+        while right > left and doc[right].is_punct and doc[right].text not in (")", "”", '"', "’"):
+            right -= 1
+        start = doc[left].idx
+        end = doc[right].idx + len(doc[right].text)
+        text = doc.text[start:end]
+        return text, self.offset + start, self.offset + end
+
+
+def lowest_common_ancestor(tokens: list[Token]) -> Token:
+    paths = [[t, *t.ancestors] for t in tokens]
+    common = set(paths[0]).intersection(*map(set, paths[1:])) if len(paths) > 1 else set(paths[0])
+    for candidate in paths[0]:
+        if candidate in common:
+            return candidate
+    return tokens[0].sent.root
+
+
+def expand(token: Token) -> list[Token]:
+    """A token and its conjuncts: "Denmark, Norway and Sweden" -> three tokens."""
+    out = [token]
+    for conj in token.conjuncts:
+        if conj not in out:
+            out.append(conj)
+    return out
+
+
+def clause_chain(token: Token, limit: int = 4) -> list[Token]:
+    """The token and the heads above it, stopping below a reporting verb."""
+    chain = [token]
+    current = token
+    for _ in range(limit):
+        head = current.head
+        if head is current or head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB":
+            break
+        chain.append(head)
+        current = head
+    return chain
+
+
+def subject_of(verb: Token, limit: int = 4) -> list[Token]:
+    """The subject of a verb, borrowed from a governing or coordinated verb when absent."""
+    current = verb
+    for _ in range(limit):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            return [s for subj in subjects for s in expand(subj)]
+        if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj",
+                            "dobj") and current.head is not current:
+            current = current.head
+            continue
+        break
+    return []
+
+
+def modality(trigger: Token) -> str:
+    """held / scheduled / proposed / cancelled from tense, modals and governing words."""
+    words: list[Token] = []
+    for node in clause_chain(trigger):
+        words.append(node)
+        words.extend(c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "amod", "prt",
+                                                            "advmod", "compound"))
+    lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
+    if lemmas & CANCEL_MARKERS and any(w.lemma_.lower() in ("cancel", "postpone", "scrap", "call")
+                                       for w in words):
+        return "cancelled"
+    if lemmas & PROPOSED_MARKERS - {"call"} or (
+            "call" in lemmas and any(w.lemma_ == "call" and w.pos_ == "VERB" and w is not trigger
+                                     for w in words)):
+        return "proposed"
+    if lemmas & FUTURE_MARKERS:
+        return "scheduled"
+    if any(w.tag_ in ("VBD", "VBN") for w in words if w.pos_ in ("VERB", "AUX")):
+        return "held"
+    if trigger.tag_ == "VBG" and any(w.lower_ in ("is", "are") for w in words):
+        return "ongoing"
+    return "held"

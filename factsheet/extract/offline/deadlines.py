@@ -1,0 +1,129 @@
+"""Deadlines: a date by which something must happen, or after which a consequence follows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from factsheet.extract.offline.context import Sentence, subject_of
+from factsheet.extract.offline.parties import entity_at, parties_of
+from factsheet.models import Deadline
+from factsheet.parsing.dates import resolve
+
+DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff", "cut-off"})
+DATE_PREPS = frozenset({"by", "before", "until", "till", "from", "no later than"})
+CONDITION_WORDS = frozenset({
+    "unless", "if", "must", "otherwise", "face", "faces", "ultimatum", "sanctions", "or",
+    "expire", "expires", "threatened", "threatens", "demand", "demanded", "required", "has",
+})
+
+
+def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
+    lowers = {t.lower_ for t in sent.span}
+    for token in sent.span:
+        if token.lower_ in DEADLINE_NOUNS or token.lemma_.lower() in DEADLINE_NOUNS:
+            yield from _from_noun(token, sent)
+    if not lowers & CONDITION_WORDS:
+        return
+    if lowers & DEADLINE_NOUNS:
+        return  # already reported from the noun
+    for ent in sent.span.ents:
+        if ent.label_ != "DATE":
+            continue
+        prep = ent.root.head if ent.root.dep_ == "pobj" else None
+        before = ent.doc[ent.start - 1] if ent.start > sent.span.start else None
+        marker = prep if prep is not None and prep.lower_ in DATE_PREPS else (
+            before if before is not None and before.lower_ in DATE_PREPS else None)
+        if marker is None:
+            continue
+        due = resolve(ent.text, sent.state.published, "future")
+        if due is None:
+            continue
+        if sent.state.published and due < sent.state.published:
+            continue
+        due_text = f"{marker.text} {ent.text}"
+        yield _deadline(sent, [marker, *ent], due, due_text, marker)
+
+
+def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
+    date_ent = _attached_date(noun)
+    if date_ent is not None:
+        due = resolve(date_ent.text, sent.state.published, "future")
+        due_text = date_ent.text
+        tokens = [noun, *date_ent]
+    else:
+        due = None
+        mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod")]
+        due_text = " ".join(t.text for t in [*mods, noun])
+        tokens = [noun]
+    yield _deadline(sent, tokens, due, due_text, noun)
+
+
+def _attached_date(noun: Token) -> Span | None:
+    candidates = list(noun.children)
+    for child in noun.children:
+        if child.dep_ == "prep":
+            candidates.extend(child.children)
+    head = noun.head
+    if head.lemma_ in ("expire", "fall", "pass", "loom", "arrive", "set") or head.dep_ == "ROOT":
+        candidates.extend(c for c in head.children if c is not noun)
+        for child in head.children:
+            if child.dep_ == "prep":
+                candidates.extend(child.children)
+    for cand in candidates:
+        ent = entity_at(cand)
+        if ent is not None and ent.label_ == "DATE":
+            return ent
+    return None
+
+
+def _deadline(sent: Sentence, tokens: list[Token], due, due_text: str, anchor: Token) -> Deadline:
+    set_by, setter_tok = _setter(anchor, sent)
+    used = [*tokens] + ([setter_tok] if setter_tok is not None else [])
+    clause = _clause_head(anchor)
+    used.append(clause)
+    quote, start, end = sent.quote(used)
+    subject = _subject_text(clause, tokens)
+    return Deadline(
+        doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
+        subject=subject or quote, set_by=set_by, due=due, due_text=due_text,
+    )
+
+
+def _clause_head(token: Token) -> Token:
+    node = token
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "conj", "advcl", "relcl"):
+            return node
+        if node.head is node:
+            return node
+        node = node.head
+    return node
+
+
+def _setter(anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
+    for child in anchor.children:
+        if child.dep_ == "poss":
+            found = parties_of(child, sent)
+            if found:
+                return found[0], child
+    node = anchor
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX"):
+            for subj in subject_of(node):
+                found = parties_of(subj, sent)
+                people = [p for p in found if sent.state.names.table.country(p) is None]
+                if people:
+                    return people[0], subj
+        if node.head is node:
+            break
+        node = node.head
+    return None, None
+
+
+def _subject_text(clause: Token, date_tokens: list[Token]) -> str:
+    skip = {t.i for t in date_tokens}
+    words = [t.text_with_ws for t in clause.subtree if t.i not in skip]
+    text = "".join(words).strip(" ,.;")
+    return text[:160]

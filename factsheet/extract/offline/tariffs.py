@@ -1,0 +1,158 @@
+"""Tariff and duty rates: who imposes them on whom, how much, on what basis, and when."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from factsheet.extract.offline.context import Sentence, modality, subject_of
+from factsheet.extract.offline.numbers_in_parse import tree_distance
+from factsheet.extract.offline.parties import entity_at, parties_of
+from factsheet.models import Tariff
+from factsheet.parsing.dates import resolve
+from factsheet.parsing.numbers import find_percents
+
+TRIGGERS = frozenset({"tariff", "tariffs", "duty", "duties", "levy", "levies", "tariffs"})
+ADDITIONAL = frozenset({"additional", "extra", "further", "increased", "another", "added",
+                        "more", "higher", "new", "raise", "raised", "hike", "increase"})
+TOTAL = frozenset({"total", "overall", "combined", "cumulative", "escalate", "escalates",
+                   "bringing", "bring", "brings", "taking", "lift", "lifts", "raise", "raises"})
+THREAT = frozenset({"threaten", "threatened", "threatens", "warn", "warned", "could", "would",
+                    "might", "may", "if", "unless", "consider", "considering", "mull"})
+IN_FORCE = frozenset({"effect", "force", "imposed", "levied", "already", "took", "kicked"})
+GOODS = frozenset({"goods", "imports", "products", "steel", "aluminum", "aluminium", "cars",
+                   "vehicles", "autos", "exports", "chips", "semiconductors", "lumber",
+                   "pharmaceuticals", "copper", "textiles", "electronics", "agricultural"})
+
+
+def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
+    triggers = [t for t in sent.span if t.lower_ in TRIGGERS or t.lemma_.lower() in TRIGGERS]
+    if not triggers:
+        return
+    base = sent.span.start_char
+    for percent in find_percents(sent.span.text):
+        anchor = next((t for t in sent.span if t.idx >= base + percent.start), None)
+        if anchor is None:
+            continue
+        trigger = min(triggers, key=lambda t: (tree_distance(t, anchor), abs(t.i - anchor.i)))
+        if tree_distance(trigger, anchor) > 5:
+            continue
+        target, target_tok = _target(trigger, sent)
+        if target is None:
+            target = sent.state.last_tariff_target
+        else:
+            sent.state.last_tariff_target = target
+        imposer, imposer_tok = _imposer(trigger, sent)
+        words = _context_words(trigger, anchor)
+        basis = "total" if words & TOTAL and not words & {"additional", "extra", "further"} else (
+            "additional" if words & ADDITIONAL else "new")
+        if "total" in words:
+            basis = "total"
+        effective, effective_tok = _effective(trigger, sent)
+        status = _status(trigger, words, effective, sent)
+        goods = _goods(trigger)
+        reason, reason_tok = _reason(trigger)
+        rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
+        used = [trigger, anchor, target_tok, effective_tok, reason_tok]
+        quote, start, end = sent.quote([t for t in used if t is not None])
+        for rate in rates:
+            yield Tariff(
+                doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
+                imposed_by=imposer, target=target, rate_percent=rate, basis=basis, goods=goods,
+                reason=reason, effective=effective, status=status,
+            )
+
+
+def _context_words(trigger: Token, anchor: Token) -> set[str]:
+    words: set[str] = set()
+    for node in {trigger, anchor, trigger.head, anchor.head, trigger.head.head}:
+        words |= {node.lower_, node.lemma_.lower()}
+        words |= {c.lower_ for c in node.children if c.dep_ in ("amod", "advmod", "compound", "aux", "prep")}
+    return words
+
+
+def _target(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
+    table = sent.state.names.table
+    for node in (trigger, trigger.head):
+        for prep in node.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "from", "for"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if (found := parties_of(obj, sent)) and table.country(found[0]) or (
+                        found and entity_at(obj) is not None and entity_at(obj).label_ == "GPE"):
+                    return table.country(found[0]) or found[0], obj
+                for sub in obj.subtree:
+                    ent = entity_at(sub)
+                    if ent is not None and ent.label_ in ("GPE", "NORP") and (c := table.country(ent.text)):
+                        return c, sub
+    for child in trigger.children:
+        ent = entity_at(child)
+        if child.dep_ in ("poss", "compound", "amod") and ent is not None and ent.label_ in ("GPE", "NORP"):
+            if c := table.country(ent.text):
+                return c, child
+    if any(t.lower_ in ("it", "its") for t in sent.span):
+        return None, None
+    return None, None
+
+
+def _imposer(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
+    table = sent.state.names.table
+    node = trigger
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX"):
+            for subj in subject_of(node):
+                for party in parties_of(subj, sent):
+                    return table.country_led_by(party) or table.country(party) or party, subj
+                if subj.lower_ == "administration":
+                    for mod in subj.children:
+                        if c := table.country(mod.text):
+                            return c, subj
+        if node.head is node:
+            break
+        node = node.head
+    return None, None
+
+
+def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
+    for token in sent.span:
+        if token.lower_ in ("effective", "from", "starting", "beginning") or (
+                token.lower_ == "effect" and token.head.lemma_ == "take"):
+            for ent in sent.span.ents:
+                if ent.label_ == "DATE" and 0 < ent.start - token.i <= 3:
+                    return resolve(ent.text, sent.state.published, "future"), ent.root
+    return None, None
+
+
+def _status(trigger: Token, words: set[str], effective, sent: Sentence) -> str:
+    mood = modality(trigger)
+    lowers = {t.lower_ for t in sent.span}
+    if words & THREAT or mood == "proposed" or lowers & {"threatened", "threatens", "threaten"}:
+        return "threatened"
+    if effective is not None and sent.state.published and effective > sent.state.published:
+        return "announced"
+    if lowers & {"effect", "force"} and lowers & {"took", "in", "came"} or "already in" in sent.text:
+        return "in_force"
+    return "announced"
+
+
+def _goods(trigger: Token) -> str | None:
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ == "on":
+            for obj in prep.children:
+                if obj.lower_ in GOODS:
+                    return " ".join(t.text for t in obj.subtree if t.dep_ != "det")
+    return None
+
+
+def _reason(trigger: Token) -> tuple[str | None, Token | None]:
+    for node in (trigger, trigger.head):
+        for prep in node.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "over") and prep.i > trigger.i:
+                objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    text = " ".join(t.text for t in objs[0].subtree)
+                    return text, objs[0]
+    return None, None

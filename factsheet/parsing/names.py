@@ -1,0 +1,180 @@
+"""Canonical names for people, countries, groups and office-holders.
+
+The spellings live in `factsheet/data/names.json` (data, not code). On top of the
+table, names are resolved within an article: a bare surname takes the full name
+the article used elsewhere ("Putin" -> "Vladimir Putin"), and a misspelling close to
+a name the article gives resolves to it ("Vikov" -> "Steve Witkoff").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+_TITLES = re.compile(
+    r"^(?:(?:the|former|then|us|u\.s\.|president|vice\s+president|prime\s+minister|premier|"
+    r"chancellor|minister|foreign\s+minister|defen[cs]e\s+minister|secretary(?:\s+of\s+state)?|"
+    r"general|gen\.|envoy|special\s+envoy|mr\.?|mrs\.?|ms\.?|dr\.?|sir|dame|king|queen|prince|"
+    r"sheikh|senator|sen\.|rep\.|representative|governor|gov\.|mayor|pope|ambassador|"
+    r"spokesman|spokeswoman|spokesperson|aide|adviser|advisor|leader|chief|nato\s+chief)\s+)+",
+    re.IGNORECASE,
+)
+FUZZY_THRESHOLD = 70.0
+"""Similarity (0-100, rapidfuzz ratio on sound-folded names) above which a surname
+is taken as a misspelling of a name in the same article. Measured on transliterated
+surnames: 70 joins Vikov/Witkoff (72.7) and Zarensky/Zelensky (75.0) while keeping
+apart Putin/Peskov (18.2) and Trump/Tusk (44.4)."""
+
+
+@dataclass(frozen=True)
+class Office:
+    country: str
+    office: str
+    leader: bool
+    holders: tuple[tuple[str, dt.date, dt.date | None], ...]
+
+    def holder_on(self, day: dt.date | None) -> str | None:
+        day = day or dt.date.today()
+        for name, start, end in self.holders:
+            if start <= day and (end is None or day < end):
+                return name
+        return None
+
+
+@dataclass
+class NameTable:
+    """The shipped alias table, indexed for lookup by casefolded spelling."""
+
+    people: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    offices: list[Office] = field(default_factory=list)
+    canonical_people: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_json(cls, data: dict) -> NameTable:
+        table = cls()
+        for canonical, aliases in data.get("people", {}).items():
+            table.canonical_people.add(canonical)
+            for alias in [canonical, *aliases]:
+                table.people[_key(alias)] = canonical
+        for canonical, aliases in data.get("countries", {}).items():
+            for alias in [canonical, *aliases]:
+                table.countries[_key(alias)] = canonical
+        for canonical, aliases in data.get("groups", {}).items():
+            for alias in [canonical, *aliases]:
+                table.groups[_key(alias)] = canonical
+        for entry in data.get("offices", []):
+            holders = tuple(
+                (h["name"], dt.date.fromisoformat(h["from"]),
+                 dt.date.fromisoformat(h["to"]) if h.get("to") else None)
+                for h in entry["holders"])
+            table.offices.append(Office(entry["country"], entry["office"],
+                                        bool(entry.get("leader")), holders))
+        return table
+
+    def country(self, mention: str) -> str | None:
+        return self.countries.get(_key(mention))
+
+    def group(self, mention: str) -> str | None:
+        return self.groups.get(_key(mention))
+
+    def office_holder(self, country: str, office: str | None, day: dt.date | None) -> str | None:
+        """Who held `office` (or, with None, the leading office) of `country` on `day`."""
+        for entry in self.offices:
+            if entry.country != country:
+                continue
+            if office is None and entry.leader or office and entry.office == office.lower():
+                return entry.holder_on(day)
+        return None
+
+    def country_led_by(self, person: str) -> str | None:
+        for entry in self.offices:
+            if entry.leader and any(name == person for name, _, _ in entry.holders):
+                return entry.country
+        return None
+
+
+@cache
+def default_table() -> NameTable:
+    text = resources.files("factsheet.data").joinpath("names.json").read_text(encoding="utf-8")
+    return NameTable.from_json(json.loads(text))
+
+
+def load_table(path: Path | None) -> NameTable:
+    return default_table() if path is None else NameTable.from_json(json.loads(path.read_text("utf-8")))
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace("’", "'").split()).casefold()
+
+
+def strip_titles(mention: str) -> str:
+    """'President Donald Trump's' -> 'Donald Trump'."""
+    text = re.sub(r"(?:'s|’s|'|’)$", "", mention.strip())
+    return _TITLES.sub("", text).strip(" ,.")
+
+
+def _sound_fold(name: str) -> str:
+    """Fold spellings that transliteration confuses: w/v, ff/f, y/i, ck/k, doubled letters."""
+    text = name.casefold().replace("w", "v").replace("ck", "k").replace("y", "i")
+    text = text.replace("ph", "f").replace("kh", "h").replace("j", "i")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+class ArticleNames:
+    """Resolves the names of one article against the table and the article's own names."""
+
+    def __init__(self, table: NameTable, full_names: Iterable[str], published: dt.date | None):
+        self.table = table
+        self.published = published
+        self.full_names: list[str] = []
+        for name in full_names:
+            clean = strip_titles(name)
+            if len(clean.split()) >= 2 and clean not in self.full_names:
+                self.full_names.append(clean)
+
+    def person(self, mention: str) -> str:
+        """The canonical name for a person mention."""
+        clean = strip_titles(mention)
+        if not clean:
+            return mention.strip()
+        if hit := self.table.people.get(_key(clean)):
+            return hit
+        surname = clean.split()[-1]
+        for full in self.full_names:
+            if full.split()[-1].casefold() == surname.casefold() and len(full) >= len(clean):
+                return self.table.people.get(_key(full), full)
+        if len(clean.split()) == 1:
+            if match := self._fuzzy(clean):
+                return match
+        return clean
+
+    def _fuzzy(self, surname: str) -> str | None:
+        folded = _sound_fold(surname)
+        candidates: dict[str, float] = {}
+        for full in self.full_names:
+            canonical = self.table.people.get(_key(full), full)
+            other = _sound_fold(full.split()[-1])
+            if other[:1] != folded[:1]:
+                continue
+            score = fuzz.ratio(folded, other)
+            if score >= FUZZY_THRESHOLD:
+                candidates[canonical] = max(score, candidates.get(canonical, 0))
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        return None
+
+    def is_known_person(self, mention: str) -> bool:
+        clean = strip_titles(mention)
+        return _key(clean) in self.table.people or any(
+            full.split()[-1].casefold() == clean.split()[-1].casefold() for full in self.full_names
+        ) if clean else False

@@ -1,0 +1,215 @@
+"""Numbers as news writes them: digits, words, scales, money, percentages, qualifiers.
+
+Shared by the offline extractor (to read figures) and the validator (to check that
+a fact's figure is really stated in its quote), so both read text the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_SCALES = {
+    "thousand": 1e3, "k": 1e3,
+    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+}
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a": 1, "an": 1,
+}
+NUMBER_WORDS = frozenset(_SMALL) - {"a", "an"} | {"hundred", "thousand", "million", "billion"}
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUM = (r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+             r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+             r"forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)(?:[\s-]+(?:and\s+)?"
+             r"(?:one|two|three|four|five|six|seven|eight|nine|hundred|dozen))*)")
+_NUM = rf"(?:{_DIGITS}|{_WORD_NUM})"
+_SCALE = r"(?:thousand|million|billion|trillion|mln|bln|bn|mn|trn|tn|m|b|k)"
+
+_CURRENCY_SYMBOLS = {
+    "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB",
+    "₴": "UAH", "c$": "CAD", "a$": "AUD", "chf": "CHF",
+}
+_CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
+    "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
+    "rupee": "INR", "rupees": "INR", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB",
+    "rubles": "RUB", "hryvnia": "UAH", "hryvnias": "UAH", "francs": "CHF",
+}
+_ISO = r"(?:USD|EUR|GBP|JPY|CNY|INR|RUB|UAH|CAD|AUD|CHF|SEK|NOK|DKK|PLN)"
+_SYMBOL = r"(?:US\$|C\$|A\$|\$|€|£|¥|₹|₽|₴)"
+
+_MONEY = re.compile(
+    rf"""(?:(?P<sym>{_SYMBOL})\s?|(?P<iso>{_ISO})\s?)(?P<num>{_DIGITS})(?:\s?(?P<scale>{_SCALE})\b)?
+       |(?P<num2>{_NUM})(?:\s?(?P<scale2>{_SCALE})\b)?\s?
+        (?:(?P<iso2>{_ISO})\b|(?P<word>{"|".join(sorted(_CURRENCY_WORDS, key=len, reverse=True))})\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PERCENT = re.compile(
+    rf"(?P<num>{_NUM})(?:\s?(?:-|–|—|to)\s?(?P<hi>{_NUM}))?[\s-]?(?:%|percent\b|per\s?cent\b|pct\b)",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(
+    rf"(?<![\w.,$€£])(?P<num>{_NUM})(?:\s(?P<scale>thousand|million|billion)\b)?(?![\w%])",
+    re.IGNORECASE,
+)
+
+_QUALIFIERS: list[tuple[str, str]] = [
+    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|at\s+a\s+minimum", "at_least"),
+    (r"more\s+than|over|above|upwards\s+of|in\s+excess\s+of|exceeding|greater\s+than", "more_than"),
+    (r"up\s+to|as\s+(?:much|many)\s+as|as\s+high\s+as|at\s+most|a\s+maximum\s+of", "up_to"),
+    (r"about|around|approximately|nearly|almost|roughly|some|an\s+estimated|close\s+to|"
+     r"estimated|some\s+\w+|just\s+(?:over|under)|just\s+shy\s+of|circa|~", "about"),
+]
+_QUALIFIER_RES = [(re.compile(rf"(?:^|\W)(?:{p})\s*$", re.IGNORECASE), q) for p, q in _QUALIFIERS]
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: float
+    currency: str
+    start: int
+    end: int
+    qualifier: str = "exact"
+
+
+@dataclass(frozen=True)
+class Percent:
+    value: float
+    start: int
+    end: int
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Count:
+    value: float
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=4096)
+def parse_number(text: str) -> float | None:
+    """Read "6", "6.4", "1,200", "six", "twenty-five", "a dozen", "6.4 million" as a number."""
+    cleaned = text.strip().lower().replace(",", "")
+    if not cleaned:
+        return None
+    parts = cleaned.split()
+    scale = 1.0
+    if len(parts) > 1 and parts[-1] in _SCALES:
+        scale = _SCALES[parts[-1]]
+        parts = parts[:-1]
+        cleaned = " ".join(parts)
+    try:
+        return float(cleaned) * scale
+    except ValueError:
+        pass
+    value = _words_to_number(cleaned)
+    return None if value is None else value * scale
+
+
+def _words_to_number(words: str) -> float | None:
+    tokens = [t for t in re.split(r"[\s-]+", words) if t and t != "and"]
+    if not tokens or any(t not in _SMALL for t in tokens):
+        return None
+    if tokens in (["a"], ["an"]):
+        return None
+    total, current = 0.0, 0.0
+    for token in tokens:
+        value = _SMALL[token]
+        if token == "hundred":
+            current = (current or 1) * 100
+        elif token == "dozen":
+            current = (current or 1) * 12
+        else:
+            current += value
+    total += current
+    return total
+
+
+def qualifier_before(text: str, index: int, *, window: int = 30) -> str:
+    """The qualifier ("at least", "more than", "about", "up to") right before `index`."""
+    before = text[max(0, index - window):index]
+    for pattern, name in _QUALIFIER_RES:
+        if pattern.search(before):
+            return name
+    return "exact"
+
+
+def find_money(text: str) -> list[Money]:
+    """Every amount of money in `text`: "$1 billion", "€50m", "200 million euros"."""
+    found: list[Money] = []
+    for m in _MONEY.finditer(text):
+        if m.group("num") is not None:
+            number = parse_number(m.group("num"))
+            scale = m.group("scale")
+            symbol = (m.group("sym") or m.group("iso") or "").lower()
+            currency = _CURRENCY_SYMBOLS.get(symbol, symbol.upper())
+        else:
+            number = parse_number(m.group("num2"))
+            scale = m.group("scale2")
+            currency = (m.group("iso2") or "").upper() or _CURRENCY_WORDS[m.group("word").lower()]
+        if number is None:
+            continue
+        if scale:
+            number *= _SCALES[scale.lower()]
+        found.append(Money(number, currency, m.start(), m.end(), qualifier_before(text, m.start())))
+    return found
+
+
+def find_percents(text: str) -> list[Percent]:
+    """Every percentage: "25%", "25 percent", "15-20 per cent" (a range gives low and high)."""
+    found: list[Percent] = []
+    for m in _PERCENT.finditer(text):
+        low = parse_number(m.group("num"))
+        if low is None:
+            continue
+        high = parse_number(m.group("hi")) if m.group("hi") else None
+        found.append(Percent(low, m.start(), m.end(), low if high else None, high))
+    return found
+
+
+def find_counts(text: str) -> list[Count]:
+    """Plain counts of things ("six", "32", "6.4 million"), not money or percentages."""
+    taken = [(m.start, m.end) for m in find_money(text)] + [
+        (p.start, p.end) for p in find_percents(text)]
+    found: list[Count] = []
+    for m in _COUNT.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        raw = m.group("num")
+        if raw.lower() in ("a", "an"):
+            continue
+        value = parse_number(raw)
+        if value is None:
+            continue
+        if m.group("scale"):
+            value *= _SCALES[m.group("scale").lower()]
+        found.append(Count(value, m.start(), m.end()))
+    return found
+
+
+def numbers_in(text: str) -> set[float]:
+    """Every number stated in `text`, in every reading: for checking a figure against a quote."""
+    values: set[float] = {c.value for c in find_counts(text)}
+    values |= {m.amount for m in find_money(text)}
+    for p in find_percents(text):
+        values.add(p.value)
+        if p.high is not None:
+            values.add(p.high)
+    return values
+
+
+def same_number(a: float, b: float, *, tolerance: float = 0.01) -> bool:
+    """Equal within a relative tolerance (1% by default, as the scorer counts amounts)."""
+    if a == b:
+        return True
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
