@@ -21,6 +21,7 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     binary = "b" in mode
+    os.chmod(tmp_name, 0o666 & ~_umask())
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding,
                        newline=None if binary else "") as handle:
@@ -32,6 +33,12 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:

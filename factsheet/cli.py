@@ -1,0 +1,181 @@
+"""The `factsheet` command line.
+
+Exit codes of `factsheet run`:
+  0  every input file was read and all outputs were written
+  1  outputs were written, but some input files could not be read (listed on stderr)
+  2  nothing was written: no readable article, a bad option or a broken template
+Heavy libraries (spaCy, WeasyPrint) are imported inside commands so `--help` is quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="factsheet",
+    help="Turn a folder of news articles into typed, source-checked facts and briefing sheets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2025-08-07", param_hint=option) from None
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; a subfolder per briefing date.")] = Path("out"),
+    extractor: Annotated[str, typer.Option(help="offline (embedded, no network) or llm.")] = "offline",
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that give none.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Briefing date; default: newest article's date.")] = None,
+    title: Annotated[str, typer.Option(help="Briefing title.")] = "Daily Briefing",
+    templates: Annotated[Path | None, typer.Option(help="Folder of templates overriding the bundled ones.")] = None,
+    paper: Annotated[str, typer.Option(help="A4 or Letter.")] = "A4",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Extract, check and publish facts from INPUTS into OUT/<date>/."""
+    from factsheet.extract import ExtractorError
+    from factsheet.pipeline import NothingToDo, RunOptions
+    from factsheet.pipeline import run as run_pipeline
+    from factsheet.render import TemplateError
+
+    err = _console(stderr=True)
+    if paper.lower() not in ("a4", "letter"):
+        raise typer.BadParameter("choose A4 or Letter", param_hint="--paper")
+    options = RunOptions(out=out, extractor=extractor, published=_parse_date(published, "--published"),
+                         briefing_date=_parse_date(date, "--date"), title=title,
+                         templates=templates, paper=paper)
+    try:
+        with _progress(quiet or not err.is_terminal, err) as progress:
+            result = run_pipeline(inputs, options, progress)
+    except (NothingToDo, ExtractorError, TemplateError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+        raise typer.Exit(2) from None
+    for problem in result.problems:
+        err.print(f"[red]error:[/] {_escape(str(problem))}", soft_wrap=True)
+    if not quiet:
+        for warning in result.warnings:
+            err.print(f"[yellow]warning:[/] {_escape(str(warning))}", soft_wrap=True)
+        _summary(result)
+    raise typer.Exit(1 if result.problems else 0)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+class _NoProgress:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _BarProgress:
+    """A rich progress bar over articles, shown only on a terminal."""
+
+    def __init__(self, console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(TextColumn("[bold]Reading articles"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("{task.description}"),
+                                 console=console, transient=True)
+        self.task = None
+
+    def __enter__(self):
+        self.progress.__enter__()
+
+        def advance(article, done: int, total: int) -> None:
+            if self.task is None:
+                self.task = self.progress.add_task("", total=total)
+            self.progress.update(self.task, completed=done, description=article.id)
+
+        return advance
+
+    def __exit__(self, *exc):
+        return self.progress.__exit__(*exc)
+
+
+def _progress(disabled: bool, console):
+    return _NoProgress() if disabled else _BarProgress(console)
+
+
+def _summary(result) -> None:
+    from rich.table import Table
+
+    from factsheet.models import KINDS
+
+    console = _console()
+    briefing = result.briefing
+    counts = briefing.status_counts()
+    table = Table(title=f"factsheet · briefing {briefing.briefing_date}", title_justify="left",
+                  show_edge=False, pad_edge=False)
+    table.add_column("kind")
+    for status in ("verified", "corrected", "flagged", "rejected"):
+        table.add_column(status, justify="right")
+    for kind in KINDS:
+        facts = [f for f in briefing.facts if f.kind == kind]
+        table.add_row(kind, *[str(sum(1 for f in facts if f.check.status == s))
+                              for s in ("verified", "corrected", "flagged", "rejected")])
+    console.print(table)
+    published = counts.get("verified", 0) + counts.get("corrected", 0)
+    console.print(
+        f"{result.articles} articles read · {len(briefing.facts)} facts · {published} published · "
+        f"{counts.get('flagged', 0)} await review · {counts.get('rejected', 0)} rejected · "
+        f"{result.failed_files} files failed · {result.seconds:.1f} s")
+    console.print(f"Outputs in [bold]{result.out_dir}[/]: " + ", ".join(p.name for p in result.outputs))
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON Schema files.")] = Path("schemas"),
+    check: Annotated[bool, typer.Option("--check", help="Fail if the files on disk are stale.")] = False,
+) -> None:
+    """Write (or check) the JSON Schemas generated from the fact models."""
+    from factsheet.schemas import check_schemas, write_schemas
+
+    if check:
+        stale = check_schemas(out)
+        if stale:
+            _console(stderr=True).print(f"stale schemas (run `factsheet schema`): {', '.join(stale)}")
+            raise typer.Exit(1)
+        return
+    for path in write_schemas(out):
+        _console().print(f"wrote {path}")
+
+
+@app.command()
+def version() -> None:
+    """Print the factsheet version."""
+    from factsheet import __version__
+
+    print(__version__)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,62 @@
+"""facts.xlsx: a sheet per fact kind, plus Events and Sources; real dates and numbers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from factsheet.atomic import write_bytes
+from factsheet.export.table import cell, columns_for, row, safe_text
+from factsheet.models import KINDS, Briefing
+
+SHEET_NAMES = {"deadline": "Deadlines", "tariff": "Tariffs", "aid": "Aid",
+               "casualty": "Casualties", "meeting": "Meetings"}
+
+
+def write_xlsx(briefing: Briefing, path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for kind in KINDS:
+        sheet = workbook.create_sheet(SHEET_NAMES[kind])
+        columns = columns_for(kind)
+        sheet.append(columns)
+        for fact in briefing.facts:
+            if fact.kind == kind:
+                sheet.append(row(fact, columns))
+        _finish(sheet, bold)
+
+    events = workbook.create_sheet("Events")
+    events.append(["event_id", "kind", "summary", "sources", "conflict", "low", "high", "note", "fact_ids"])
+    for event in briefing.events:
+        events.append([event.id, event.kind, safe_text(event.summary),
+                       "; ".join(sorted({s.doc for s in event.sources})), event.conflict,
+                       cell(event.low), cell(event.high), safe_text(event.note),
+                       "; ".join(s.fact_id for s in event.sources)])
+    _finish(events, bold)
+
+    sources = workbook.create_sheet("Sources")
+    sources.append(["id", "title", "outlet", "published", "url", "source_path", "sha256", "chars"])
+    for s in briefing.sources:
+        sources.append([s.id, safe_text(s.title), safe_text(s.outlet), s.published, safe_text(s.url),
+                        s.source_path, s.sha256, s.chars])
+    _finish(sources, bold)
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return write_bytes(path, buffer.getvalue())
+
+
+def _finish(sheet, bold) -> None:
+    for c in sheet[1]:
+        c.font = bold
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+        for c in column[1:]:
+            if hasattr(c.value, "year"):
+                c.number_format = "yyyy-mm-dd"

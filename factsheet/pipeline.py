@@ -1,0 +1,154 @@
+"""`factsheet run` as a function: ingest -> extract -> validate -> reconcile -> render/export.
+
+The CLI is a thin shell around `run()`; tests and other programs call it directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsheet import __version__
+from factsheet.atomic import write_bytes, write_text
+from factsheet.ingest import load_articles
+from factsheet.models import Article, Briefing, FactBase, FileProblem
+
+Progress = Callable[[Article, int, int], None]
+OUTPUT_FILES = ("facts.json", "facts.csv", "facts.xlsx", "validation.json", "validation.md",
+                "briefing.md", "briefing.pdf", "run.json")
+
+
+class NothingToDo(Exception):
+    """No article could be read: there is no briefing to make."""
+
+
+@dataclass
+class RunOptions:
+    out: Path = Path("out")
+    extractor: str = "offline"
+    extractor_options: dict = field(default_factory=dict)
+    published: dt.date | None = None
+    briefing_date: dt.date | None = None
+    title: str = "Daily Briefing"
+    templates: Path | None = None
+    paper: str = "A4"
+
+
+@dataclass
+class RunResult:
+    briefing: Briefing
+    out_dir: Path
+    outputs: list[Path]
+    problems: list[FileProblem]
+    warnings: list[FileProblem]
+    seconds: float
+    articles: int
+
+    @property
+    def failed_files(self) -> int:
+        return len({p.path.split(":")[0] for p in self.problems})
+
+
+def extract_and_validate(articles: list[Article], extractor_name: str, options: dict | None = None,
+                         progress: Progress | None = None) -> tuple[list[FactBase], list[FileProblem]]:
+    """Run the extractor over `articles` and validate each fact against its article."""
+    from factsheet.extract import get_extractor
+    from factsheet.validate import validate_fact
+
+    extractor = get_extractor(extractor_name, **(options or {}))
+    facts: list[FactBase] = []
+    problems: list[FileProblem] = []
+    done = 0
+    for article, found in extractor.extract(articles):
+        done += 1
+        facts.extend(validate_fact(f, article) for f in found)
+        problems.extend(getattr(extractor, "problems_for", lambda _a: [])(article))
+        if progress is not None:
+            progress(article, done, len(articles))
+    return facts, problems
+
+
+def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None = None) -> RunResult:
+    """Read `inputs`, extract and check facts, and write every output under `options.out`."""
+    started = time.perf_counter()
+    ingested = load_articles(inputs, published=options.published)
+    if not ingested.articles:
+        reasons = "; ".join(str(p) for p in ingested.problems[:3])
+        raise NothingToDo("no articles could be read" + (f" ({reasons})" if reasons else
+                                                         " (looked for .txt, .md, .html, .jsonl)"))
+    facts, extractor_problems = extract_and_validate(
+        ingested.articles, options.extractor, options.extractor_options, progress)
+    problems = ingested.problems + extractor_problems
+
+    from factsheet.reconcile import reconcile
+
+    facts, events = reconcile(facts)
+    briefing_date = options.briefing_date or max(
+        (a.published for a in ingested.articles if a.published), default=dt.date.today())
+    briefing = Briefing(
+        title=options.title,
+        briefing_date=briefing_date,
+        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        extractor=options.extractor,
+        sources=[a.meta() for a in ingested.articles],
+        facts=facts,
+        events=events,
+        problems=problems,
+    )
+    out_dir = options.out / briefing_date.isoformat()
+    outputs = write_outputs(briefing, out_dir, options)
+    seconds = time.perf_counter() - started
+    outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds))
+    return RunResult(briefing, out_dir, outputs, problems, ingested.warnings, seconds,
+                     len(ingested.articles))
+
+
+def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> list[Path]:
+    """Render everything first, then write each file atomically: a template error writes nothing."""
+    from factsheet.export import write_csv, write_facts_json, write_validation_json, write_xlsx
+    from factsheet.render import (
+        render_briefing_markdown,
+        render_briefing_pdf,
+        render_validation_markdown,
+    )
+
+    briefing_md = render_briefing_markdown(briefing, options.templates)
+    validation_md = render_validation_markdown(briefing, options.templates)
+    briefing_pdf = render_briefing_pdf(briefing, options.templates, options.paper)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [
+        write_facts_json(briefing, out_dir / "facts.json"),
+        write_csv(briefing, out_dir / "facts.csv"),
+        write_xlsx(briefing, out_dir / "facts.xlsx"),
+        write_validation_json(briefing, out_dir / "validation.json"),
+        write_text(out_dir / "validation.md", validation_md),
+        write_text(out_dir / "briefing.md", briefing_md),
+        write_bytes(out_dir / "briefing.pdf", briefing_pdf),
+    ]
+
+
+def write_manifest(briefing: Briefing, out_dir: Path, articles: list[Article], seconds: float) -> Path:
+    """run.json: what went in, what came out, how long it took."""
+    import hashlib
+
+    outputs = {}
+    for name in OUTPUT_FILES:
+        path = out_dir / name
+        if path.is_file() and name != "run.json":
+            outputs[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = {
+        "factsheet_version": __version__,
+        "extractor": briefing.extractor,
+        "briefing_date": briefing.briefing_date.isoformat(),
+        "generated_at": briefing.generated_at.isoformat(),
+        "seconds": round(seconds, 3),
+        "inputs": [{"id": a.id, "path": a.source_path, "sha256": a.sha256} for a in articles],
+        "counts": briefing.status_counts(),
+        "problems": [str(p) for p in briefing.problems],
+        "outputs": outputs,
+    }
+    return write_text(out_dir / "run.json", json.dumps(manifest, indent=2) + "\n")

@@ -1,0 +1,190 @@
+"""The briefing as templates see it: sections, rows and sources, already formatted.
+
+Templates stay dumb (loops and cells); every decision about order, units and
+wording lives here, so the Markdown and the PDF say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from factsheet.models import Briefing, Event, FactBase
+
+SECTION_TITLES = {
+    "deadline": "Deadlines",
+    "tariff": "Tariffs",
+    "aid": "Aid and arms",
+    "casualty": "Casualties",
+    "meeting": "Meetings and talks",
+}
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CNY": "CN¥"}
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    refs: list[int]
+    quote: str
+    conflict: str | None = None
+    status: str = "verified"
+
+
+@dataclass
+class Section:
+    kind: str
+    title: str
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+    subtitle: str | None = None
+
+
+@dataclass
+class SourceEntry:
+    number: int
+    id: str
+    title: str
+    outlet: str
+    published: str
+    url: str | None
+    quotes: list[str] = field(default_factory=list)
+
+
+def money(amount: float | None, currency: str | None) -> str:
+    """$1.2 bn, €200 m, £35,000: short, with the currency kept."""
+    if amount is None:
+        return "amount not given"
+    sign = _CURRENCY_SIGNS.get(currency or "", "")
+    suffix = "" if sign else f" {currency or ''}".rstrip()
+    for scale, unit in ((1e12, " tn"), (1e9, " bn"), (1e6, " m")):
+        if amount >= scale:
+            return f"{sign}{amount / scale:,.1f}".replace(".0", "") + unit + suffix
+    return f"{sign}{amount:,.0f}{suffix}"
+
+
+def day(value: dt.date | None) -> str:
+    return f"{value:%a %d %b %Y}" if value else "—"
+
+
+def days_left(due: dt.date | None, today: dt.date) -> str:
+    if due is None:
+        return "date open"
+    delta = (due - today).days
+    if delta < 0:
+        return f"overdue by {-delta} d"
+    if delta == 0:
+        return "today"
+    return f"in {delta} d"
+
+
+def qualifier(q: str | None) -> str:
+    return {"more_than": "more than ", "at_least": "at least ", "about": "about ",
+            "up_to": "up to "}.get(q or "", "")
+
+
+def label(value: str | None) -> str:
+    return (value or "—").replace("_", " ")
+
+
+class BriefingView:
+    """Everything the briefing templates render, built from a `Briefing`."""
+
+    def __init__(self, briefing: Briefing, *, awaiting_review: int | None = None) -> None:
+        self.briefing = briefing
+        self.title = briefing.title
+        self.date = briefing.briefing_date
+        self.generated = briefing.generated_at
+        self.sources: list[SourceEntry] = []
+        self._numbers: dict[str, int] = {}
+        for meta in sorted(briefing.sources, key=lambda s: (s.published or dt.date.min, s.id)):
+            number = len(self.sources) + 1
+            self._numbers[meta.id] = number
+            self.sources.append(SourceEntry(
+                number=number, id=meta.id, title=meta.title or meta.id, outlet=meta.outlet or "outlet unknown",
+                published=meta.published.isoformat() if meta.published else "date unknown", url=meta.url))
+        counts = briefing.status_counts()
+        self.flagged = counts.get("flagged", 0) if awaiting_review is None else awaiting_review
+        self.rejected = counts.get("rejected", 0)
+        self.published_count = counts.get("verified", 0) + counts.get("corrected", 0)
+        self.draft = self.flagged > 0
+        events = [e for e in briefing.events if e.fact.publishable]
+        self.event_count = len(events)
+        self.sections = [s for s in self._sections(events) if s.rows]
+
+    def ref(self, doc: str) -> int:
+        return self._numbers.get(doc, 0)
+
+    def _refs(self, event: Event) -> list[int]:
+        return sorted({self.ref(s.doc) for s in event.sources})
+
+    def _row(self, event: Event, cells: list[str]) -> Row:
+        for source in event.sources:
+            entry = self.sources[self.ref(source.doc) - 1] if self.ref(source.doc) else None
+            if entry is not None and source.quote not in entry.quotes:
+                entry.quotes.append(source.quote)
+        return Row(cells=cells, refs=self._refs(event), quote=event.fact.quote,
+                   conflict=event.note if event.conflict else None, status=event.fact.check.status)
+
+    def _sections(self, events: list[Event]) -> list[Section]:
+        by_kind: dict[str, list[Event]] = {}
+        for event in events:
+            by_kind.setdefault(event.kind, []).append(event)
+        today = self.date
+        sections: list[Section] = []
+
+        deadlines = sorted(by_kind.get("deadline", []), key=lambda e: (e.fact.due or dt.date.max))
+        sections.append(Section("deadline", SECTION_TITLES["deadline"],
+                                ["Due", "Days left", "What", "Set by"], [
+            self._row(e, [day(e.fact.due) if e.fact.due else (e.fact.due_text or "—"),
+                          days_left(e.fact.due, today), e.fact.subject, e.fact.set_by or "—"])
+            for e in deadlines]))
+
+        tariffs = sorted(by_kind.get("tariff", []), key=lambda e: (e.fact.target or "", -(e.fact.rate_percent or 0)))
+        sections.append(Section("tariff", SECTION_TITLES["tariff"],
+                                ["Target", "Rate", "Basis", "Status", "Effective", "Imposed by"], [
+            self._row(e, [e.fact.target or "—",
+                          f"{e.fact.rate_percent:g}%" if e.fact.rate_percent is not None else "—",
+                          label(e.fact.basis), label(e.fact.status), day(e.fact.effective),
+                          e.fact.imposed_by or "—"])
+            for e in tariffs]))
+
+        aid = sorted(by_kind.get("aid", []), key=lambda e: -(e.fact.amount or 0))
+        sections.append(Section("aid", SECTION_TITLES["aid"],
+                                ["Donor", "Recipient", "Amount", "Form", "Status", "Purpose"], [
+            self._row(e, [e.fact.donor or "—", e.fact.recipient or "—",
+                          qualifier(e.fact.amount_qualifier) + money(e.fact.amount, e.fact.currency),
+                          label(e.fact.form), label(e.fact.status), e.fact.purpose or "—"])
+            for e in aid]))
+
+        casualties = sorted(by_kind.get("casualty", []), key=lambda e: (e.fact.outcome, -(e.high or 0)))
+        sections.append(Section("casualty", SECTION_TITLES["casualty"],
+                                ["Outcome", "Count", "Where", "When", "Cause"], [
+            self._row(e, [e.fact.outcome, _count(e), e.fact.location or "—",
+                          e.fact.when_text or "—", e.fact.cause or "—"])
+            for e in casualties]))
+
+        meetings = by_kind.get("meeting", [])
+        held = sorted((e for e in meetings if e.fact.status == "held"),
+                      key=lambda e: (e.fact.date or dt.date.min), reverse=True)
+        upcoming = sorted((e for e in meetings if e.fact.status != "held"),
+                          key=lambda e: (e.fact.date or dt.date.max))
+        columns = ["Participants", "Date", "Place", "Mode", "Status"]
+        for subset, subtitle in ((upcoming, "Upcoming and proposed"), (held, "Held")):
+            sections.append(Section("meeting", SECTION_TITLES["meeting"], columns, [
+                self._row(e, [", ".join(e.fact.participants), day(e.fact.date),
+                              e.fact.location or "—", label(e.fact.mode), label(e.fact.status)])
+                for e in subset], subtitle=subtitle))
+        return sections
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for section in self.sections:
+            counts[section.title] = counts.get(section.title, 0) + len(section.rows)
+        return counts
+
+
+def _count(event: Event) -> str:
+    fact: FactBase = event.fact
+    if event.conflict and event.low is not None and event.high is not None:
+        return f"{event.low:,.0f}–{event.high:,.0f}"
+    return qualifier(fact.count_qualifier) + (f"{fact.count:,}" if fact.count is not None else "not given")
