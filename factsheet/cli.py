@@ -42,12 +42,20 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 @app.command()
 def run(
     inputs: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder; a subfolder per briefing date.")] = Path("out"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder; a subfolder per briefing date.")
+    ] = Path("out"),
     extractor: Annotated[str, typer.Option(help="offline (embedded, no network) or llm.")] = "offline",
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that give none.")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Briefing date; default: newest article's date.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that give none.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Briefing date; default: newest article's date.")
+    ] = None,
     title: Annotated[str, typer.Option(help="Briefing title.")] = "Daily Briefing",
-    templates: Annotated[Path | None, typer.Option(help="Folder of templates overriding the bundled ones.")] = None,
+    templates: Annotated[
+        Path | None, typer.Option(help="Folder of templates overriding the bundled ones.")
+    ] = None,
     paper: Annotated[str, typer.Option(help="A4 or Letter.")] = "A4",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
@@ -60,9 +68,15 @@ def run(
     err = _console(stderr=True)
     if paper.lower() not in ("a4", "letter"):
         raise typer.BadParameter("choose A4 or Letter", param_hint="--paper")
-    options = RunOptions(out=out, extractor=extractor, published=_parse_date(published, "--published"),
-                         briefing_date=_parse_date(date, "--date"), title=title,
-                         templates=templates, paper=paper)
+    options = RunOptions(
+        out=out,
+        extractor=extractor,
+        published=_parse_date(published, "--published"),
+        briefing_date=_parse_date(date, "--date"),
+        title=title,
+        templates=templates,
+        paper=paper,
+    )
     try:
         with _progress(quiet or not err.is_terminal, err) as progress:
             result = run_pipeline(inputs, options, progress)
@@ -98,9 +112,15 @@ class _BarProgress:
     def __init__(self, console) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        self.progress = Progress(TextColumn("[bold]Reading articles"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), TextColumn("{task.description}"),
-                                 console=console, transient=True)
+        self.progress = Progress(
+            TextColumn("[bold]Reading articles"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+            transient=True,
+        )
         self.task = None
 
     def __enter__(self):
@@ -129,27 +149,39 @@ def _summary(result) -> None:
     console = _console()
     briefing = result.briefing
     counts = briefing.status_counts()
-    table = Table(title=f"factsheet · briefing {briefing.briefing_date}", title_justify="left",
-                  show_edge=False, pad_edge=False)
+    table = Table(
+        title=f"factsheet · briefing {briefing.briefing_date}",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
     table.add_column("kind")
     for status in ("verified", "corrected", "flagged", "rejected"):
         table.add_column(status, justify="right")
     for kind in KINDS:
         facts = [f for f in briefing.facts if f.kind == kind]
-        table.add_row(kind, *[str(sum(1 for f in facts if f.check.status == s))
-                              for s in ("verified", "corrected", "flagged", "rejected")])
+        table.add_row(
+            kind,
+            *[
+                str(sum(1 for f in facts if f.check.status == s))
+                for s in ("verified", "corrected", "flagged", "rejected")
+            ],
+        )
     console.print(table)
     published = counts.get("verified", 0) + counts.get("corrected", 0)
     console.print(
         f"{result.articles} articles read · {len(briefing.facts)} facts · {published} published · "
         f"{counts.get('flagged', 0)} await review · {counts.get('rejected', 0)} rejected · "
-        f"{result.failed_files} files failed · {result.seconds:.1f} s")
+        f"{result.failed_files} files failed · {result.seconds:.1f} s"
+    )
     console.print(f"Outputs in [bold]{result.out_dir}[/]: " + ", ".join(p.name for p in result.outputs))
 
 
 @app.command()
 def schema(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON Schema files.")] = Path("schemas"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON Schema files.")] = Path(
+        "schemas"
+    ),
     check: Annotated[bool, typer.Option("--check", help="Fail if the files on disk are stale.")] = False,
 ) -> None:
     """Write (or check) the JSON Schemas generated from the fact models."""

@@ -12,8 +12,8 @@ optional: such a fact is still a valid, reportable fact.
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field
@@ -105,9 +105,7 @@ class FactBase(BaseModel):
     end: int | None = Field(default=None, ge=0)
     extractor: str = Field(default="unknown", description="Which extractor produced it.")
     check: Check = Field(default_factory=Check)
-    event_id: str | None = Field(
-        default=None, description="Id of the reconciled event this fact belongs to."
-    )
+    event_id: str | None = Field(default=None, description="Id of the reconciled event this fact belongs to.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property

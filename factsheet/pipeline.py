@@ -18,8 +18,16 @@ from factsheet.ingest import load_articles
 from factsheet.models import Article, Briefing, FactBase, FileProblem
 
 Progress = Callable[[Article, int, int], None]
-OUTPUT_FILES = ("facts.json", "facts.csv", "facts.xlsx", "validation.json", "validation.md",
-                "briefing.md", "briefing.pdf", "run.json")
+OUTPUT_FILES = (
+    "facts.json",
+    "facts.csv",
+    "facts.xlsx",
+    "validation.json",
+    "validation.md",
+    "briefing.md",
+    "briefing.pdf",
+    "run.json",
+)
 
 
 class NothingToDo(Exception):
@@ -53,8 +61,12 @@ class RunResult:
         return len({p.path.split(":")[0] for p in self.problems})
 
 
-def extract_and_validate(articles: list[Article], extractor_name: str, options: dict | None = None,
-                         progress: Progress | None = None) -> tuple[list[FactBase], list[FileProblem]]:
+def extract_and_validate(
+    articles: list[Article],
+    extractor_name: str,
+    options: dict | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[FactBase], list[FileProblem]]:
     """Run the extractor over `articles` and validate each fact against its article."""
     from factsheet.extract import get_extractor
     from factsheet.validate import validate_fact
@@ -62,9 +74,7 @@ def extract_and_validate(articles: list[Article], extractor_name: str, options: 
     extractor = get_extractor(extractor_name, **(options or {}))
     facts: list[FactBase] = []
     problems: list[FileProblem] = []
-    done = 0
-    for article, found in extractor.extract(articles):
-        done += 1
+    for done, (article, found) in enumerate(extractor.extract(articles), start=1):
         facts.extend(validate_fact(f, article) for f in found)
         problems.extend(getattr(extractor, "problems_for", lambda _a: [])(article))
         if progress is not None:
@@ -78,17 +88,21 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
     ingested = load_articles(inputs, published=options.published)
     if not ingested.articles:
         reasons = "; ".join(str(p) for p in ingested.problems[:3])
-        raise NothingToDo("no articles could be read" + (f" ({reasons})" if reasons else
-                                                         " (looked for .txt, .md, .html, .jsonl)"))
+        raise NothingToDo(
+            "no articles could be read"
+            + (f" ({reasons})" if reasons else " (looked for .txt, .md, .html, .jsonl)")
+        )
     facts, extractor_problems = extract_and_validate(
-        ingested.articles, options.extractor, options.extractor_options, progress)
+        ingested.articles, options.extractor, options.extractor_options, progress
+    )
     problems = ingested.problems + extractor_problems
 
     from factsheet.reconcile import reconcile
 
     facts, events = reconcile(facts)
     briefing_date = options.briefing_date or max(
-        (a.published for a in ingested.articles if a.published), default=dt.date.today())
+        (a.published for a in ingested.articles if a.published), default=dt.date.today()
+    )
     briefing = Briefing(
         title=options.title,
         briefing_date=briefing_date,
@@ -103,8 +117,7 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
     outputs = write_outputs(briefing, out_dir, options)
     seconds = time.perf_counter() - started
     outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds))
-    return RunResult(briefing, out_dir, outputs, problems, ingested.warnings, seconds,
-                     len(ingested.articles))
+    return RunResult(briefing, out_dir, outputs, problems, ingested.warnings, seconds, len(ingested.articles))
 
 
 def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> list[Path]:

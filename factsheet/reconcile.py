@@ -21,8 +21,9 @@ from collections import defaultdict
 
 from factsheet.models import Event, EventSource, FactBase
 
-_UPDATE_WORDS = re.compile(r"\b(?:rises?|rose|climbs?|climbed|increases?d?|up to|now|updated|revised)\b",
-                           re.IGNORECASE)
+_UPDATE_WORDS = re.compile(
+    r"\b(?:rises?|rose|climbs?|climbed|increases?d?|up to|now|updated|revised)\b", re.IGNORECASE
+)
 
 
 def reconcile(facts: list[FactBase]) -> tuple[list[FactBase], list[Event]]:
@@ -63,11 +64,18 @@ def _key(fact: FactBase) -> tuple:
         bucket = round(math.log(fact.amount) / math.log(1.01)) if fact.amount else None
         return ("aid", bucket, fact.currency, fact.recipient)
     if fact.kind == "casualty":
-        return ("casualty", fact.outcome, (fact.location or "").casefold() or fact.id,
-                (fact.when_text or "").casefold())
+        return (
+            "casualty",
+            fact.outcome,
+            (fact.location or "").casefold() or fact.id,
+            (fact.when_text or "").casefold(),
+        )
     if fact.kind == "deadline":
-        return ("deadline", fact.due.isoformat() if fact.due else (fact.due_text or "").casefold(),
-                fact.set_by)
+        return (
+            "deadline",
+            fact.due.isoformat() if fact.due else (fact.due_text or "").casefold(),
+            fact.set_by,
+        )
     return (fact.kind, fact.id)
 
 
@@ -91,10 +99,20 @@ def _event(event_id: str, members: list[FactBase]) -> Event:
     if conflict and any(_UPDATE_WORDS.search(f.quote) for f in members):
         note = "a later report updates the figure"
     elif conflict:
-        note = "sources disagree: " + "; ".join(f"{s.doc}: {s.value:g}" for s in sources if s.value is not None)
-    return Event(id=event_id, kind=representative.kind, summary=summarise(representative),
-                 fact=representative, sources=sources, conflict=conflict and note is not None,
-                 low=low, high=high, note=note)
+        note = "sources disagree: " + "; ".join(
+            f"{s.doc}: {s.value:g}" for s in sources if s.value is not None
+        )
+    return Event(
+        id=event_id,
+        kind=representative.kind,
+        summary=summarise(representative),
+        fact=representative,
+        sources=sources,
+        conflict=conflict and note is not None,
+        low=low,
+        high=high,
+        note=note,
+    )
 
 
 def summarise(fact: FactBase) -> str:

@@ -24,8 +24,16 @@ def write_validation_json(briefing: Briefing, path: Path) -> Path:
         "extractor": briefing.extractor,
         "counts": briefing.status_counts(),
         "facts": [
-            {"id": f.id, "kind": f.kind, "doc": f.doc, "quote": f.quote, "start": f.start,
-             "end": f.end, "event_id": f.event_id, **f.check.model_dump(mode="json")}
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "doc": f.doc,
+                "quote": f.quote,
+                "start": f.start,
+                "end": f.end,
+                "event_id": f.event_id,
+                **f.check.model_dump(mode="json"),
+            }
             for f in briefing.facts
         ],
         "events": [e.model_dump(mode="json", exclude={"fact"}) for e in briefing.events],

@@ -9,8 +9,13 @@ from factsheet.atomic import write_bytes
 from factsheet.export.table import cell, columns_for, row, safe_text
 from factsheet.models import KINDS, Briefing
 
-SHEET_NAMES = {"deadline": "Deadlines", "tariff": "Tariffs", "aid": "Aid",
-               "casualty": "Casualties", "meeting": "Meetings"}
+SHEET_NAMES = {
+    "deadline": "Deadlines",
+    "tariff": "Tariffs",
+    "aid": "Aid",
+    "casualty": "Casualties",
+    "meeting": "Meetings",
+}
 
 
 def write_xlsx(briefing: Briefing, path: Path) -> Path:
@@ -32,17 +37,36 @@ def write_xlsx(briefing: Briefing, path: Path) -> Path:
     events = workbook.create_sheet("Events")
     events.append(["event_id", "kind", "summary", "sources", "conflict", "low", "high", "note", "fact_ids"])
     for event in briefing.events:
-        events.append([event.id, event.kind, safe_text(event.summary),
-                       "; ".join(sorted({s.doc for s in event.sources})), event.conflict,
-                       cell(event.low), cell(event.high), safe_text(event.note),
-                       "; ".join(s.fact_id for s in event.sources)])
+        events.append(
+            [
+                event.id,
+                event.kind,
+                safe_text(event.summary),
+                "; ".join(sorted({s.doc for s in event.sources})),
+                event.conflict,
+                cell(event.low),
+                cell(event.high),
+                safe_text(event.note),
+                "; ".join(s.fact_id for s in event.sources),
+            ]
+        )
     _finish(events, bold)
 
     sources = workbook.create_sheet("Sources")
     sources.append(["id", "title", "outlet", "published", "url", "source_path", "sha256", "chars"])
     for s in briefing.sources:
-        sources.append([s.id, safe_text(s.title), safe_text(s.outlet), s.published, safe_text(s.url),
-                        s.source_path, s.sha256, s.chars])
+        sources.append(
+            [
+                s.id,
+                safe_text(s.title),
+                safe_text(s.outlet),
+                s.published,
+                safe_text(s.url),
+                s.source_path,
+                s.sha256,
+                s.chars,
+            ]
+        )
     _finish(sources, bold)
 
     buffer = io.BytesIO()

@@ -40,9 +40,13 @@ def load_articles(inputs: Iterable[Path], *, published: dt.date | None = None) -
                 if article.published is None and published is not None:
                     article = article.model_copy(update={"published": published})
                 if article.id in seen_ids:
-                    result.problems.append(FileProblem(
-                        path=str(path),
-                        reason=f"duplicate article id {article.id!r} (also in {seen_ids[article.id]}); skipped"))
+                    result.problems.append(
+                        FileProblem(
+                            path=str(path),
+                            reason=f"duplicate article id {article.id!r} "
+                            f"(also in {seen_ids[article.id]}); skipped",
+                        )
+                    )
                     continue
                 seen_ids[article.id] = str(path)
                 result.articles.append(article)
@@ -93,13 +97,20 @@ def _accept(path: Path, result: IngestResult) -> Iterator[Path]:
         yield path
     else:
         known = ", ".join(sorted(READERS))
-        result.problems.append(FileProblem(
-            path=str(path), reason=f"unsupported file type {path.suffix or '(none)'!r}; expected one of {known}"))
+        result.problems.append(
+            FileProblem(
+                path=str(path),
+                reason=f"unsupported file type {path.suffix or '(none)'!r}; expected one of {known}",
+            )
+        )
 
 
 def _warn_undated(result: IngestResult) -> None:
     for article in result.articles:
         if article.published is None:
-            result.warnings.append(FileProblem(
-                path=article.source_path or article.id,
-                reason="no publication date (give --published or a docs.jsonl); relative dates left open"))
+            result.warnings.append(
+                FileProblem(
+                    path=article.source_path or article.id,
+                    reason="no publication date (give --published or a docs.jsonl); relative dates left open",
+                )
+            )

@@ -15,7 +15,8 @@ _CHROME_LINE = re.compile(
       | (?:photo(?:graph(?:er)?)?|image|credit|source)s?\s*:.*
       | \(\s*photo\s*:.*\)
       | .*\bview\s+gallery\b.*
-      | (?:you\s+may\s+also\s+like|related(?:\s+(?:articles|stories))?|read\s+more|more\s+from.*|most\s+read\s+from.*)
+      | (?:you\s+may\s+also\s+like|related(?:\s+(?:articles|stories))?|read\s+more)
+      | (?:more|most\s+read)\s+from\s.*
       | leave\s+a\s+(?:comment|reply)
       | comments?
       | .*\bthis\s+site\s+uses\s+akismet\b.*

@@ -53,10 +53,12 @@ def read_markdown(path: Path, data: bytes, meta: ArticleMetadata) -> Iterator[Ar
             raise InputError(f"invalid YAML front matter{where}") from None
         if not isinstance(front, dict):
             raise InputError("front matter is not a mapping of fields")
-        merged = {**meta.model_dump(exclude_none=True),
-                  **{k: front[k] for k in ArticleMetadata.model_fields if front.get(k) is not None}}
+        merged = {
+            **meta.model_dump(exclude_none=True),
+            **{k: front[k] for k in ArticleMetadata.model_fields if front.get(k) is not None},
+        }
         meta = _validated_meta(merged)
-        text = text[match.end():]
+        text = text[match.end() :]
         if not text.strip():
             raise InputError("front matter but no article body")
     yield _article(text, meta, fallback_id=path.stem, path=path)
@@ -67,15 +69,15 @@ def read_html(path: Path, data: bytes, meta: ArticleMetadata) -> Iterator[Articl
     import trafilatura
 
     html = decode_article_bytes(data).text
-    text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                               favor_precision=True, deduplicate=True)
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
+    )
     if not text or not text.strip():
         raise InputError("no article text found in the HTML")
     page = trafilatura.extract_metadata(html)
     found: dict[str, object] = {}
     if page is not None:
-        found = {"title": page.title, "outlet": page.sitename, "url": page.url,
-                 "published": page.date}
+        found = {"title": page.title, "outlet": page.sitename, "url": page.url, "published": page.date}
     merged = {**{k: v for k, v in found.items() if v}, **meta.model_dump(exclude_none=True)}
     try:
         meta = _validated_meta(merged)
@@ -98,20 +100,26 @@ def read_jsonl(path: Path, data: bytes, meta: ArticleMetadata) -> Iterator[Artic
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"line {lineno}: invalid JSON ({exc.msg})") from None
-        body = record.get("text") or record.get("body") or record.get("content") if isinstance(
-            record, dict) else None
+        body = (
+            record.get("text") or record.get("body") or record.get("content")
+            if isinstance(record, dict)
+            else None
+        )
         if not isinstance(body, str) or not body.strip():
-            raise InputError(f"line {lineno}: no \"text\" field")
+            raise InputError(f'line {lineno}: no "text" field')
         if len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
             raise InputError(f"line {lineno}: article over the {MAX_ARTICLE_BYTES // 1_048_576} MB limit")
-        line_meta = _validated_meta({k: record.get(k) for k in ArticleMetadata.model_fields},
-                                    where=f"line {lineno}: ")
+        line_meta = _validated_meta(
+            {k: record.get(k) for k in ArticleMetadata.model_fields}, where=f"line {lineno}: "
+        )
         yield _article(body, line_meta, fallback_id=f"{path.stem}-{lineno}", path=path)
 
 
 def _validated_meta(values: dict, where: str = "") -> ArticleMetadata:
-    clean = {k: (str(v) if k in ("id", "title", "outlet", "url") and v is not None else v)
-             for k, v in values.items()}
+    clean = {
+        k: (str(v) if k in ("id", "title", "outlet", "url") and v is not None else v)
+        for k, v in values.items()
+    }
     try:
         return ArticleMetadata.model_validate(clean)
     except ValidationError as exc:

@@ -40,12 +40,10 @@ def read_sidecar(path: Path) -> tuple[dict[str, ArticleMetadata], list[FileProbl
             problems.append(FileProblem(path=where, reason=f"invalid JSON in metadata ({exc.msg})"))
             continue
         if not isinstance(record, dict) or not record.get("id"):
-            problems.append(FileProblem(path=where, reason="metadata line has no \"id\""))
+            problems.append(FileProblem(path=where, reason='metadata line has no "id"'))
             continue
         try:
-            meta = ArticleMetadata.model_validate(
-                {k: record.get(k) for k in ArticleMetadata.model_fields}
-            )
+            meta = ArticleMetadata.model_validate({k: record.get(k) for k in ArticleMetadata.model_fields})
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(str(p) for p in first["loc"])

@@ -16,10 +16,30 @@ Direction = Literal["past", "future", "nearest"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -28,8 +48,7 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.IGNORECASE)
 _DAY_MONTH = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _WEEKDAY = re.compile(
-    r"\b(?P<mod>last|next|this|coming|past|previous)?\s*(?P<weekday>"
-    + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b",
+    r"\b(?P<mod>last|next|this|coming|past|previous)?\s*(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b",
     re.IGNORECASE,
 )
 _WITHIN = re.compile(
@@ -38,11 +57,26 @@ _WITHIN = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_DAY = re.compile(r"\b(?P<word>today|tonight|yesterday|tomorrow)\b", re.IGNORECASE)
-_SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                  "eight": 8, "nine": 9, "ten": 10, "thirty": 30, "sixty": 60, "ninety": 90}
+_SMALL_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+}
 DATE_WORDS = re.compile(
-    "|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in (_MONTH_DAY, _DAY_MONTH, _ISO_DATE, _WEEKDAY, _WITHIN,
-                                 _RELATIVE_DAY)),
+    "|".join(
+        re.sub(r"\(\?P<\w+>", "(?:", p.pattern)
+        for p in (_MONTH_DAY, _DAY_MONTH, _ISO_DATE, _WEEKDAY, _WITHIN, _RELATIVE_DAY)
+    ),
     re.IGNORECASE,
 )
 
@@ -75,8 +109,8 @@ def resolve(text: str, published: dt.date | None, direction: Direction = "neares
 def _weekday(m: re.Match[str], published: dt.date, direction: Direction) -> dt.date:
     target = WEEKDAYS.index(m["weekday"].lower())
     modifier = (m["mod"] or "").lower()
-    ahead = (target - published.weekday()) % 7          # 0..6 days forward
-    behind = (published.weekday() - target) % 7         # 0..6 days back
+    ahead = (target - published.weekday()) % 7  # 0..6 days forward
+    behind = (published.weekday() - target) % 7  # 0..6 days back
     if modifier in ("last", "past", "previous"):
         return published - dt.timedelta(days=behind or 7)
     if modifier in ("next", "coming"):

@@ -74,11 +74,16 @@ class NameTable:
                 table.groups[_key(alias)] = canonical
         for entry in data.get("offices", []):
             holders = tuple(
-                (h["name"], dt.date.fromisoformat(h["from"]),
-                 dt.date.fromisoformat(h["to"]) if h.get("to") else None)
-                for h in entry["holders"])
-            table.offices.append(Office(entry["country"], entry["office"],
-                                        bool(entry.get("leader")), holders))
+                (
+                    h["name"],
+                    dt.date.fromisoformat(h["from"]),
+                    dt.date.fromisoformat(h["to"]) if h.get("to") else None,
+                )
+                for h in entry["holders"]
+            )
+            table.offices.append(
+                Office(entry["country"], entry["office"], bool(entry.get("leader")), holders)
+            )
         return table
 
     def country(self, mention: str) -> str | None:
@@ -92,7 +97,7 @@ class NameTable:
         for entry in self.offices:
             if entry.country != country:
                 continue
-            if office is None and entry.leader or office and entry.office == office.lower():
+            if (office is None and entry.leader) or (office and entry.office == office.lower()):
                 return entry.holder_on(day)
         return None
 
@@ -153,9 +158,8 @@ class ArticleNames:
         for full in self.full_names:
             if full.split()[-1].casefold() == surname.casefold() and len(full) >= len(clean):
                 return self.table.people.get(_key(full), full)
-        if len(clean.split()) == 1:
-            if match := self._fuzzy(clean):
-                return match
+        if len(clean.split()) == 1 and (match := self._fuzzy(clean)):
+            return match
         return clean
 
     def _fuzzy(self, surname: str) -> str | None:
@@ -175,6 +179,9 @@ class ArticleNames:
 
     def is_known_person(self, mention: str) -> bool:
         clean = strip_titles(mention)
-        return _key(clean) in self.table.people or any(
-            full.split()[-1].casefold() == clean.split()[-1].casefold() for full in self.full_names
-        ) if clean else False
+        return (
+            _key(clean) in self.table.people
+            or any(full.split()[-1].casefold() == clean.split()[-1].casefold() for full in self.full_names)
+            if clean
+            else False
+        )

@@ -11,37 +11,99 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SCALES = {
-    "thousand": 1e3, "k": 1e3,
-    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
-    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
 }
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a": 1, "an": 1,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "a": 1,
+    "an": 1,
 }
 NUMBER_WORDS = frozenset(_SMALL) - {"a", "an"} | {"hundred", "thousand", "million", "billion"}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORD_NUM = (r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-             r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-             r"forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)(?:[\s-]+(?:and\s+)?"
-             r"(?:one|two|three|four|five|six|seven|eight|nine|hundred|dozen))*)")
+_WORD_NUM = (
+    r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen)(?:[\s-]+(?:and\s+)?"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|hundred|dozen))*)"
+)
 _NUM = rf"(?:{_DIGITS}|{_WORD_NUM})"
 _SCALE = r"(?:thousand|million|billion|trillion|mln|bln|bn|mn|trn|tn|m|b|k)"
 
 _CURRENCY_SYMBOLS = {
-    "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB",
-    "₴": "UAH", "c$": "CAD", "a$": "AUD", "chf": "CHF",
+    "us$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₽": "RUB",
+    "₴": "UAH",
+    "c$": "CAD",
+    "a$": "AUD",
+    "chf": "CHF",
 }
 _CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
-    "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
-    "rupee": "INR", "rupees": "INR", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB",
-    "rubles": "RUB", "hryvnia": "UAH", "hryvnias": "UAH", "francs": "CHF",
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rupee": "INR",
+    "rupees": "INR",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "hryvnia": "UAH",
+    "hryvnias": "UAH",
+    "francs": "CHF",
 }
 _ISO = r"(?:USD|EUR|GBP|JPY|CNY|INR|RUB|UAH|CAD|AUD|CHF|SEK|NOK|DKK|PLN)"
 _SYMBOL = r"(?:US\$|C\$|A\$|\$|€|£|¥|₹|₽|₴)"
@@ -65,8 +127,11 @@ _QUALIFIERS: list[tuple[str, str]] = [
     (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|at\s+a\s+minimum", "at_least"),
     (r"more\s+than|over|above|upwards\s+of|in\s+excess\s+of|exceeding|greater\s+than", "more_than"),
     (r"up\s+to|as\s+(?:much|many)\s+as|as\s+high\s+as|at\s+most|a\s+maximum\s+of", "up_to"),
-    (r"about|around|approximately|nearly|almost|roughly|some|an\s+estimated|close\s+to|"
-     r"estimated|some\s+\w+|just\s+(?:over|under)|just\s+shy\s+of|circa|~", "about"),
+    (
+        r"about|around|approximately|nearly|almost|roughly|some|an\s+estimated|close\s+to|"
+        r"estimated|some\s+\w+|just\s+(?:over|under)|just\s+shy\s+of|circa|~",
+        "about",
+    ),
 ]
 _QUALIFIER_RES = [(re.compile(rf"(?:^|\W)(?:{p})\s*$", re.IGNORECASE), q) for p, q in _QUALIFIERS]
 
@@ -137,7 +202,7 @@ def _words_to_number(words: str) -> float | None:
 
 def qualifier_before(text: str, index: int, *, window: int = 30) -> str:
     """The qualifier ("at least", "more than", "about", "up to") right before `index`."""
-    before = text[max(0, index - window):index]
+    before = text[max(0, index - window) : index]
     for pattern, name in _QUALIFIER_RES:
         if pattern.search(before):
             return name
@@ -179,8 +244,7 @@ def find_percents(text: str) -> list[Percent]:
 
 def find_counts(text: str) -> list[Count]:
     """Plain counts of things ("six", "32", "6.4 million"), not money or percentages."""
-    taken = [(m.start, m.end) for m in find_money(text)] + [
-        (p.start, p.end) for p in find_percents(text)]
+    taken = [(m.start, m.end) for m in find_money(text)] + [(p.start, p.end) for p in find_percents(text)]
     found: list[Count] = []
     for m in _COUNT.finditer(text):
         if any(s <= m.start() < e for s, e in taken):

@@ -8,8 +8,13 @@ from factsheet.models import Briefing
 from factsheet.render.context import BriefingView
 from factsheet.render.environment import TemplateError, environment, render, template_dirs
 
-__all__ = ["TemplateError", "render_briefing_html", "render_briefing_markdown",
-           "render_briefing_pdf", "render_validation_markdown"]
+__all__ = [
+    "TemplateError",
+    "render_briefing_html",
+    "render_briefing_markdown",
+    "render_briefing_pdf",
+    "render_validation_markdown",
+]
 
 
 def render_briefing_markdown(briefing: Briefing, templates: Path | None = None) -> str:
@@ -34,5 +39,9 @@ def render_briefing_pdf(briefing: Briefing, templates: Path | None = None, paper
 
 
 def render_validation_markdown(briefing: Briefing, templates: Path | None = None) -> str:
-    return render(environment(templates, html=False), "validation.md.j2", briefing=briefing,
-                  counts=briefing.status_counts())
+    return render(
+        environment(templates, html=False),
+        "validation.md.j2",
+        briefing=briefing,
+        counts=briefing.status_counts(),
+    )

@@ -78,8 +78,9 @@ def days_left(due: dt.date | None, today: dt.date) -> str:
 
 
 def qualifier(q: str | None) -> str:
-    return {"more_than": "more than ", "at_least": "at least ", "about": "about ",
-            "up_to": "up to "}.get(q or "", "")
+    return {"more_than": "more than ", "at_least": "at least ", "about": "about ", "up_to": "up to "}.get(
+        q or "", ""
+    )
 
 
 def label(value: str | None) -> str:
@@ -99,9 +100,16 @@ class BriefingView:
         for meta in sorted(briefing.sources, key=lambda s: (s.published or dt.date.min, s.id)):
             number = len(self.sources) + 1
             self._numbers[meta.id] = number
-            self.sources.append(SourceEntry(
-                number=number, id=meta.id, title=meta.title or meta.id, outlet=meta.outlet or "outlet unknown",
-                published=meta.published.isoformat() if meta.published else "date unknown", url=meta.url))
+            self.sources.append(
+                SourceEntry(
+                    number=number,
+                    id=meta.id,
+                    title=meta.title or meta.id,
+                    outlet=meta.outlet or "outlet unknown",
+                    published=meta.published.isoformat() if meta.published else "date unknown",
+                    url=meta.url,
+                )
+            )
         counts = briefing.status_counts()
         self.flagged = counts.get("flagged", 0) if awaiting_review is None else awaiting_review
         self.rejected = counts.get("rejected", 0)
@@ -122,8 +130,13 @@ class BriefingView:
             entry = self.sources[self.ref(source.doc) - 1] if self.ref(source.doc) else None
             if entry is not None and source.quote not in entry.quotes:
                 entry.quotes.append(source.quote)
-        return Row(cells=cells, refs=self._refs(event), quote=event.fact.quote,
-                   conflict=event.note if event.conflict else None, status=event.fact.check.status)
+        return Row(
+            cells=cells,
+            refs=self._refs(event),
+            quote=event.fact.quote,
+            conflict=event.note if event.conflict else None,
+            status=event.fact.check.status,
+        )
 
     def _sections(self, events: list[Event]) -> list[Section]:
         by_kind: dict[str, list[Event]] = {}
@@ -132,48 +145,129 @@ class BriefingView:
         today = self.date
         sections: list[Section] = []
 
-        deadlines = sorted(by_kind.get("deadline", []), key=lambda e: (e.fact.due or dt.date.max))
-        sections.append(Section("deadline", SECTION_TITLES["deadline"],
-                                ["Due", "Days left", "What", "Set by"], [
-            self._row(e, [day(e.fact.due) if e.fact.due else (e.fact.due_text or "—"),
-                          days_left(e.fact.due, today), e.fact.subject, e.fact.set_by or "—"])
-            for e in deadlines]))
+        deadlines = sorted(by_kind.get("deadline", []), key=lambda e: e.fact.due or dt.date.max)
+        sections.append(
+            Section(
+                "deadline",
+                SECTION_TITLES["deadline"],
+                ["Due", "Days left", "What", "Set by"],
+                [
+                    self._row(
+                        e,
+                        [
+                            day(e.fact.due) if e.fact.due else (e.fact.due_text or "—"),
+                            days_left(e.fact.due, today),
+                            e.fact.subject,
+                            e.fact.set_by or "—",
+                        ],
+                    )
+                    for e in deadlines
+                ],
+            )
+        )
 
-        tariffs = sorted(by_kind.get("tariff", []), key=lambda e: (e.fact.target or "", -(e.fact.rate_percent or 0)))
-        sections.append(Section("tariff", SECTION_TITLES["tariff"],
-                                ["Target", "Rate", "Basis", "Status", "Effective", "Imposed by"], [
-            self._row(e, [e.fact.target or "—",
-                          f"{e.fact.rate_percent:g}%" if e.fact.rate_percent is not None else "—",
-                          label(e.fact.basis), label(e.fact.status), day(e.fact.effective),
-                          e.fact.imposed_by or "—"])
-            for e in tariffs]))
+        tariffs = sorted(
+            by_kind.get("tariff", []), key=lambda e: (e.fact.target or "", -(e.fact.rate_percent or 0))
+        )
+        sections.append(
+            Section(
+                "tariff",
+                SECTION_TITLES["tariff"],
+                ["Target", "Rate", "Basis", "Status", "Effective", "Imposed by"],
+                [
+                    self._row(
+                        e,
+                        [
+                            e.fact.target or "—",
+                            f"{e.fact.rate_percent:g}%" if e.fact.rate_percent is not None else "—",
+                            label(e.fact.basis),
+                            label(e.fact.status),
+                            day(e.fact.effective),
+                            e.fact.imposed_by or "—",
+                        ],
+                    )
+                    for e in tariffs
+                ],
+            )
+        )
 
         aid = sorted(by_kind.get("aid", []), key=lambda e: -(e.fact.amount or 0))
-        sections.append(Section("aid", SECTION_TITLES["aid"],
-                                ["Donor", "Recipient", "Amount", "Form", "Status", "Purpose"], [
-            self._row(e, [e.fact.donor or "—", e.fact.recipient or "—",
-                          qualifier(e.fact.amount_qualifier) + money(e.fact.amount, e.fact.currency),
-                          label(e.fact.form), label(e.fact.status), e.fact.purpose or "—"])
-            for e in aid]))
+        sections.append(
+            Section(
+                "aid",
+                SECTION_TITLES["aid"],
+                ["Donor", "Recipient", "Amount", "Form", "Status", "Purpose"],
+                [
+                    self._row(
+                        e,
+                        [
+                            e.fact.donor or "—",
+                            e.fact.recipient or "—",
+                            qualifier(e.fact.amount_qualifier) + money(e.fact.amount, e.fact.currency),
+                            label(e.fact.form),
+                            label(e.fact.status),
+                            e.fact.purpose or "—",
+                        ],
+                    )
+                    for e in aid
+                ],
+            )
+        )
 
         casualties = sorted(by_kind.get("casualty", []), key=lambda e: (e.fact.outcome, -(e.high or 0)))
-        sections.append(Section("casualty", SECTION_TITLES["casualty"],
-                                ["Outcome", "Count", "Where", "When", "Cause"], [
-            self._row(e, [e.fact.outcome, _count(e), e.fact.location or "—",
-                          e.fact.when_text or "—", e.fact.cause or "—"])
-            for e in casualties]))
+        sections.append(
+            Section(
+                "casualty",
+                SECTION_TITLES["casualty"],
+                ["Outcome", "Count", "Where", "When", "Cause"],
+                [
+                    self._row(
+                        e,
+                        [
+                            e.fact.outcome,
+                            _count(e),
+                            e.fact.location or "—",
+                            e.fact.when_text or "—",
+                            e.fact.cause or "—",
+                        ],
+                    )
+                    for e in casualties
+                ],
+            )
+        )
 
         meetings = by_kind.get("meeting", [])
-        held = sorted((e for e in meetings if e.fact.status == "held"),
-                      key=lambda e: (e.fact.date or dt.date.min), reverse=True)
-        upcoming = sorted((e for e in meetings if e.fact.status != "held"),
-                          key=lambda e: (e.fact.date or dt.date.max))
+        held = sorted(
+            (e for e in meetings if e.fact.status == "held"),
+            key=lambda e: e.fact.date or dt.date.min,
+            reverse=True,
+        )
+        upcoming = sorted(
+            (e for e in meetings if e.fact.status != "held"), key=lambda e: e.fact.date or dt.date.max
+        )
         columns = ["Participants", "Date", "Place", "Mode", "Status"]
         for subset, subtitle in ((upcoming, "Upcoming and proposed"), (held, "Held")):
-            sections.append(Section("meeting", SECTION_TITLES["meeting"], columns, [
-                self._row(e, [", ".join(e.fact.participants), day(e.fact.date),
-                              e.fact.location or "—", label(e.fact.mode), label(e.fact.status)])
-                for e in subset], subtitle=subtitle))
+            sections.append(
+                Section(
+                    "meeting",
+                    SECTION_TITLES["meeting"],
+                    columns,
+                    [
+                        self._row(
+                            e,
+                            [
+                                ", ".join(e.fact.participants),
+                                day(e.fact.date),
+                                e.fact.location or "—",
+                                label(e.fact.mode),
+                                label(e.fact.status),
+                            ],
+                        )
+                        for e in subset
+                    ],
+                    subtitle=subtitle,
+                )
+            )
         return sections
 
     def counts(self) -> dict[str, int]:

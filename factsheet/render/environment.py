@@ -73,7 +73,16 @@ def markdown_cell(value: object) -> str:
     """Text safe inside a Markdown table cell: no pipes, no line breaks, no raw HTML."""
     text = str(value if value is not None else "—")
     text = " ".join(text.split())
-    for char, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"),
-                          ("[", "\\["), ("]", "\\]"), ("*", "\\*"), ("_", "\\_"), ("`", "\\`")):
+    for char, escaped in (
+        ("\\", "\\\\"),
+        ("|", "\\|"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ("[", "\\["),
+        ("]", "\\]"),
+        ("*", "\\*"),
+        ("_", "\\_"),
+        ("`", "\\`"),
+    ):
         text = text.replace(char, escaped)
     return text

@@ -24,19 +24,33 @@ def validate_fact(fact: FactBase, article: Article, table: NameTable | None = No
     flags: list[str] = []
     grounding = locate(fact.quote, article.text, hint=fact.start)
     if grounding.level == "none":
-        fact.check = Check(status="rejected", grounding="none",
-                           reasons=["quote not found in the article"])
+        fact.check = Check(status="rejected", grounding="none", reasons=["quote not found in the article"])
         return fact
-    exact_quote = article.text[grounding.start:grounding.end]
+    exact_quote = article.text[grounding.start : grounding.end]
     if exact_quote != fact.quote:
-        changes.append(FieldChange(field="quote", old=fact.quote, new=exact_quote,
-                                   reason=f"replaced by the source text ({grounding.level} match)"))
+        changes.append(
+            FieldChange(
+                field="quote",
+                old=fact.quote,
+                new=exact_quote,
+                reason=f"replaced by the source text ({grounding.level} match)",
+            )
+        )
     if (fact.start, fact.end) != (grounding.start, grounding.end) and fact.start is not None:
-        changes.append(FieldChange(field="start", old=fact.start, new=grounding.start,
-                                   reason="offsets of the quote in the article"))
+        changes.append(
+            FieldChange(
+                field="start",
+                old=fact.start,
+                new=grounding.start,
+                reason="offsets of the quote in the article",
+            )
+        )
     fact.quote, fact.start, fact.end = exact_quote, grounding.start, grounding.end
-    for findings in (check_figures(fact, article), check_dates(fact, article),
-                     check_names(fact, article, table)):
+    for findings in (
+        check_figures(fact, article),
+        check_dates(fact, article),
+        check_names(fact, article, table),
+    ):
         changes.extend(findings.changes)
         flags.extend(findings.flags)
     if flags:
@@ -52,16 +66,18 @@ def validate_fact(fact: FactBase, article: Article, table: NameTable | None = No
     return fact
 
 
-def validate_facts(facts: list[FactBase], articles: dict[str, Article],
-                   table: NameTable | None = None) -> list[FactBase]:
+def validate_facts(
+    facts: list[FactBase], articles: dict[str, Article], table: NameTable | None = None
+) -> list[FactBase]:
     """Validate each fact against its own article; a fact naming no known article is rejected."""
     out: list[FactBase] = []
     for fact in facts:
         article = articles.get(fact.doc)
         if article is None:
             rejected = fact.model_copy(deep=True)
-            rejected.check = Check(status="rejected", grounding="none",
-                                   reasons=[f"no article with id {fact.doc!r}"])
+            rejected.check = Check(
+                status="rejected", grounding="none", reasons=[f"no article with id {fact.doc!r}"]
+            )
             out.append(rejected)
             continue
         out.append(validate_fact(fact, article, table))

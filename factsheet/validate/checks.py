@@ -50,18 +50,27 @@ def check_figures(fact: FactBase, article: Article) -> Findings:
         return Findings(changes, flags)
     left, right = sentence_around(article.text, fact.start or 0, fact.end or 0)
     if value in numbers_in(article.text[left:right]) or any(
-            same_number(value, c) for c in numbers_in(article.text[left:right])):
+        same_number(value, c) for c in numbers_in(article.text[left:right])
+    ):
         return Findings(changes, flags)
     distinct = sorted(set(candidates))
     if len(distinct) == 1:
         new = distinct[0]
         new_value = int(new) if field == "count" else new
-        changes.append(FieldChange(field=field, old=value, new=new_value,
-                                   reason=f"the quote states {_fmt(new)}, not {_fmt(value)}"))
+        changes.append(
+            FieldChange(
+                field=field,
+                old=value,
+                new=new_value,
+                reason=f"the quote states {_fmt(new)}, not {_fmt(value)}",
+            )
+        )
         setattr(fact, field, new_value)
     elif distinct:
-        flags.append(f"{field}: {_fmt(value)} is not among the figures in the quote "
-                     f"({', '.join(_fmt(d) for d in distinct)})")
+        flags.append(
+            f"{field}: {_fmt(value)} is not among the figures in the quote "
+            f"({', '.join(_fmt(d) for d in distinct)})"
+        )
     else:
         flags.append(f"{field}: {_fmt(value)} is not stated in the quote or its sentence")
     return Findings(changes, flags)
@@ -76,8 +85,11 @@ def _key_figure(fact: FactBase, quote: str) -> tuple[str | None, float | None, l
                 values.append(p.high)
         return "rate_percent", fact.rate_percent, values
     if fact.kind == "aid":
-        return "amount", fact.amount, [m.amount for m in find_money(quote)
-                                       if fact.currency in (None, m.currency)]
+        return (
+            "amount",
+            fact.amount,
+            [m.amount for m in find_money(quote) if fact.currency in (None, m.currency)],
+        )
     if fact.kind == "casualty":
         return "count", fact.count, [c.value for c in find_counts(quote)]
     return None, None, []
@@ -89,8 +101,11 @@ def _check_qualifier(fact: FactBase, article: Article, changes: list[FieldChange
         return
     quote = fact.quote
     value = getattr(fact, "amount" if fact.kind == "aid" else "count")
-    spans = ([(m.start, m.amount) for m in find_money(quote)] if fact.kind == "aid"
-             else [(c.start, c.value) for c in find_counts(quote)])
+    spans = (
+        [(m.start, m.amount) for m in find_money(quote)]
+        if fact.kind == "aid"
+        else [(c.start, c.value) for c in find_counts(quote)]
+    )
     for offset, number in spans:
         if not same_number(number, value):
             continue
@@ -100,8 +115,14 @@ def _check_qualifier(fact: FactBase, article: Article, changes: list[FieldChange
             stated = "about"
         current = getattr(fact, field)
         if stated != current:
-            changes.append(FieldChange(field=field, old=current, new=stated,
-                                       reason=f"the wording before the figure reads {stated!r}"))
+            changes.append(
+                FieldChange(
+                    field=field,
+                    old=current,
+                    new=stated,
+                    reason=f"the wording before the figure reads {stated!r}",
+                )
+            )
             setattr(fact, field, stated)
         return
 
@@ -131,13 +152,18 @@ def check_dates(fact: FactBase, article: Article) -> Findings:
         return Findings(changes, flags)
     if len(readings) == 1:
         new = next(iter(readings))
-        changes.append(FieldChange(field=field, old=value.isoformat(), new=new.isoformat(),
-                                   reason=f"{phrases[0]!r} resolves to {new:%A} {new.isoformat()} "
-                                          f"from publication on {article.published}"))
+        changes.append(
+            FieldChange(
+                field=field,
+                old=value.isoformat(),
+                new=new.isoformat(),
+                reason=f"{phrases[0]!r} resolves to {new:%A} {new.isoformat()} "
+                f"from publication on {article.published}",
+            )
+        )
         setattr(fact, field, new)
     else:
-        flags.append(f"{field}: {value.isoformat()} does not match the date words "
-                     f"({', '.join(phrases)})")
+        flags.append(f"{field}: {value.isoformat()} does not match the date words ({', '.join(phrases)})")
     return Findings(changes, flags)
 
 
@@ -150,22 +176,33 @@ def _direction(fact: FactBase) -> str:
 def check_names(fact: FactBase, article: Article, table: NameTable) -> Findings:
     """Names in canonical form; the raw form stays in the diff."""
     changes: list[FieldChange] = []
-    names = ArticleNames(table, re.findall(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b", article.text),
-                         article.published)
+    names = ArticleNames(
+        table, re.findall(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b", article.text), article.published
+    )
     if fact.kind == "meeting":
-        canonical = sorted(dict.fromkeys(
-            p if table.country(p) or table.group(p) else names.person(p) for p in fact.participants))
+        canonical = sorted(
+            dict.fromkeys(
+                p if table.country(p) or table.group(p) else names.person(p) for p in fact.participants
+            )
+        )
         if canonical != fact.participants:
-            changes.append(FieldChange(field="participants", old=list(fact.participants),
-                                       new=canonical, reason="canonical names from the alias table"))
+            changes.append(
+                FieldChange(
+                    field="participants",
+                    old=list(fact.participants),
+                    new=canonical,
+                    reason="canonical names from the alias table",
+                )
+            )
             fact.participants = canonical
     for field in ("set_by",):
         raw = getattr(fact, field, None)
         if raw and not table.country(raw) and not table.group(raw):
             new = names.person(raw)
             if new != raw:
-                changes.append(FieldChange(field=field, old=raw, new=new,
-                                           reason="canonical name from the alias table"))
+                changes.append(
+                    FieldChange(field=field, old=raw, new=new, reason="canonical name from the alias table")
+                )
                 setattr(fact, field, new)
     return Findings(changes, [])
 

@@ -20,12 +20,34 @@ whose figure or name was changed ("32" -> "23 fatalities", another name) and
 invented sentences score below 90 often enough that 90 is where reviewers stop
 seeing wrong text pass. A fuzzy hit is always shown as a change in the diff."""
 
-_QUOTE_MARKS = str.maketrans({
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
-    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-})
+_QUOTE_MARKS = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +86,7 @@ def locate(quote: str, text: str, *, hint: int | None = None) -> Grounding:
     quote = quote.strip()
     if not quote:
         return Grounding("none")
-    if hint is not None and text[hint:hint + len(quote)] == quote:
+    if hint is not None and text[hint : hint + len(quote)] == quote:
         return Grounding("exact", hint, hint + len(quote), 100.0)
     found = _find_nearest(text, quote, hint)
     if found is not None:
@@ -84,7 +106,7 @@ def locate(quote: str, text: str, *, hint: int | None = None) -> Grounding:
     start, end = alignment.dest_start, alignment.dest_end
     if end - start < 0.8 * len(norm_quote):
         return Grounding("none", score=alignment.score)
-    start, end = _widen_to_words(norm_text, start, end)
+    start, end = _refine(norm_quote, norm_text, start, end)
     return Grounding("fuzzy", index[start], index[end - 1] + 1, alignment.score)
 
 
@@ -101,9 +123,32 @@ def _find_nearest(text: str, quote: str, hint: int | None) -> int | None:
     return min(positions, key=lambda p: abs(p - hint))
 
 
-def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
-        end += 1
-    return start, end
+def _refine(quote: str, text: str, start: int, end: int, reach: int = 16) -> tuple[int, int]:
+    """Snap a fuzzy alignment to the word boundaries that best match the whole quote."""
+
+    def boundaries(lo: int, hi: int, *, starts: bool) -> list[int]:
+        lo, hi = max(lo, 0), min(hi, len(text))
+        if starts:
+            return [
+                i
+                for i in range(lo, hi + 1)
+                if (i == 0 or text[i - 1] == " ") and i < len(text) and text[i] != " "
+            ]
+        return [
+            i
+            for i in range(lo, hi + 1)
+            if (i == len(text) or text[i] == " ") and i > 0 and text[i - 1] != " "
+        ]
+
+    starts = boundaries(start - reach, start + reach, starts=True) or [start]
+    ends = boundaries(end - reach, end + reach, starts=False) or [end]
+    best = max(
+        (
+            (fuzz.ratio(quote, text[s:e]), -abs(s - start) - abs(e - end), s, e)
+            for s in starts
+            for e in ends
+            if e > s
+        ),
+        default=(0, 0, start, end),
+    )
+    return best[2], best[3]

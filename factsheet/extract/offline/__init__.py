@@ -101,16 +101,18 @@ def _full_person_names(article: Article, nlp) -> list[str]:
     import re
 
     # Cheap pass: capitalised word sequences; the table and the parse filter them later.
-    candidates = re.findall(r"\b([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|von der|de|bin|al))*\s+[A-Z][a-z]+)\b",
-                            article.text)
+    candidates = re.findall(
+        r"\b([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|von der|de|bin|al))*\s+[A-Z][a-z]+)\b", article.text
+    )
     return [c for c in dict.fromkeys(candidates) if len(c.split()) <= 5]
 
 
 def _remember(sentence: Sentence) -> None:
     """Update what later sentences may refer back to ("he", "their donations")."""
     state = sentence.state
-    subject_people = [e for e in sentence.span.ents if e.label_ == "PERSON"
-                      and e.root.dep_ in ("nsubj", "nsubjpass")]
+    subject_people = [
+        e for e in sentence.span.ents if e.label_ == "PERSON" and e.root.dep_ in ("nsubj", "nsubjpass")
+    ]
     people = subject_people or [e for e in sentence.span.ents if e.label_ == "PERSON"]
     if people:
         state.last_person = state.names.person(people[0].text)

@@ -15,30 +15,153 @@ from factsheet.parsing.numbers import find_money
 TRIGGERS = {
     "sale": {"sale", "sales", "sell", "sold", "purchase", "purchases", "buy", "bought", "arms"},
     "loan": {"loan", "loans", "lend", "lent", "credit", "credits", "lending"},
-    "donation": {"donation", "donations", "donate", "donated", "gift", "grant", "grants", "give",
-                 "gave", "given"},
-    "pledge": {"pledge", "pledged", "pledges", "promise", "promised", "commit", "committed",
-               "commitment"},
-    "package": {"package", "aid", "assistance", "support", "tranche", "funding", "fund", "funds",
-                "financing", "relief", "provide", "provided", "send", "sent", "allocate",
-                "allocated", "contribution", "contribute", "approve", "approved", "disburse"},
+    "donation": {
+        "donation",
+        "donations",
+        "donate",
+        "donated",
+        "gift",
+        "grant",
+        "grants",
+        "give",
+        "gave",
+        "given",
+    },
+    "pledge": {"pledge", "pledged", "pledges", "promise", "promised", "commit", "committed", "commitment"},
+    "package": {
+        "package",
+        "aid",
+        "assistance",
+        "support",
+        "tranche",
+        "funding",
+        "fund",
+        "funds",
+        "financing",
+        "relief",
+        "provide",
+        "provided",
+        "send",
+        "sent",
+        "allocate",
+        "allocated",
+        "contribution",
+        "contribute",
+        "approve",
+        "approved",
+        "disburse",
+    },
 }
 ALL_TRIGGERS = frozenset().union(*TRIGGERS.values())
-NOT_AID = frozenset({
-    "stock", "stocks", "shares", "revenue", "revenues", "profit", "profits", "market", "gdp",
-    "worth", "valued", "valuation", "cost", "costs", "price", "prices", "spent", "spend",
-    "earn", "earned", "salary", "fine", "fined", "damages", "bail", "ransom", "budget",
-    "deficit", "debt", "exports", "imports", "trade", "investment", "invest", "bonus",
-})
+NOT_AID = frozenset(
+    {
+        "stock",
+        "stocks",
+        "shares",
+        "revenue",
+        "revenues",
+        "profit",
+        "profits",
+        "market",
+        "gdp",
+        "worth",
+        "valued",
+        "valuation",
+        "cost",
+        "costs",
+        "price",
+        "prices",
+        "spent",
+        "spend",
+        "earn",
+        "earned",
+        "salary",
+        "fine",
+        "fined",
+        "damages",
+        "bail",
+        "ransom",
+        "budget",
+        "deficit",
+        "debt",
+        "exports",
+        "imports",
+        "trade",
+        "investment",
+        "invest",
+        "bonus",
+    }
+)
 STATUS_WORDS = [
-    ("approved", {"approve", "approved", "authorize", "authorized", "authorise", "clear",
-                  "cleared", "sign", "signed", "pass", "passed"}),
-    ("delivered", {"deliver", "delivered", "send", "sent", "provide", "provided", "ship",
-                   "shipped", "disburse", "disbursed", "transfer", "transferred", "gave", "give"}),
-    ("proposed", {"propose", "proposed", "request", "requested", "seek", "ask", "asked",
-                  "consider", "considering", "could", "would", "might", "plan", "plans"}),
-    ("pledged", {"pledge", "pledged", "promise", "promised", "commit", "committed", "will",
-                 "total", "announce", "announced"}),
+    (
+        "approved",
+        {
+            "approve",
+            "approved",
+            "authorize",
+            "authorized",
+            "authorise",
+            "clear",
+            "cleared",
+            "sign",
+            "signed",
+            "pass",
+            "passed",
+        },
+    ),
+    (
+        "delivered",
+        {
+            "deliver",
+            "delivered",
+            "send",
+            "sent",
+            "provide",
+            "provided",
+            "ship",
+            "shipped",
+            "disburse",
+            "disbursed",
+            "transfer",
+            "transferred",
+            "gave",
+            "give",
+        },
+    ),
+    (
+        "proposed",
+        {
+            "propose",
+            "proposed",
+            "request",
+            "requested",
+            "seek",
+            "ask",
+            "asked",
+            "consider",
+            "considering",
+            "could",
+            "would",
+            "might",
+            "plan",
+            "plans",
+        },
+    ),
+    (
+        "pledged",
+        {
+            "pledge",
+            "pledged",
+            "promise",
+            "promised",
+            "commit",
+            "committed",
+            "will",
+            "total",
+            "announce",
+            "announced",
+        },
+    ),
 ]
 
 
@@ -55,22 +178,43 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         trigger = _nearest_trigger(sent, anchor)
         if trigger is None:
             continue
-        form = next((f for f, words in TRIGGERS.items()
-                     if trigger.lower_ in words or trigger.lemma_.lower() in words), "package")
+        form = next(
+            (
+                f
+                for f, words in TRIGGERS.items()
+                if trigger.lower_ in words or trigger.lemma_.lower() in words
+            ),
+            "package",
+        )
         form = _form_from_sentence(lowers, form)
         verb = _governing_verb(anchor)
         donors, donor_tok = _donors(verb, sent)
         recipient, recipient_tok = _recipient(anchor, verb, sent)
         status = _status(verb, lowers)
         purpose, purpose_tok = _purpose(anchor, verb)
-        used = [anchor, trigger, donor_tok, recipient_tok, purpose_tok,
-                anchor.doc[min(len(anchor.doc) - 1, anchor.i + 2)]]
+        used = [
+            anchor,
+            trigger,
+            donor_tok,
+            recipient_tok,
+            purpose_tok,
+            anchor.doc[min(len(anchor.doc) - 1, anchor.i + 2)],
+        ]
         quote, start, end = sent.quote([t for t in used if t is not None])
         yield Aid(
-            doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
-            donor=", ".join(donors) if donors else None, recipient=recipient,
-            amount=money.amount, currency=money.currency, amount_qualifier=money.qualifier,
-            form=form, purpose=purpose, status=status,
+            doc=sent.state.article.id,
+            quote=quote,
+            start=start,
+            end=end,
+            extractor="offline",
+            donor=", ".join(donors) if donors else None,
+            recipient=recipient,
+            amount=money.amount,
+            currency=money.currency,
+            amount_qualifier=money.qualifier,
+            form=form,
+            purpose=purpose,
+            status=status,
         )
 
 
@@ -159,7 +303,9 @@ def _recipient(anchor: Token, verb: Token, sent: Sentence) -> tuple[str | None, 
 
 
 def _status(verb: Token, lowers: set[str]) -> str:
-    words = {verb.lower_, verb.lemma_.lower()} | {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    words = {verb.lower_, verb.lemma_.lower()} | {
+        c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")
+    }
     for status, vocabulary in STATUS_WORDS:
         if words & vocabulary:
             return status

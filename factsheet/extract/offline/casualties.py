@@ -17,21 +17,94 @@ from factsheet.extract.offline.parties import entity_at
 from factsheet.models import Casualty
 
 OUTCOMES = {
-    "killed": {"kill", "killed", "dead", "die", "died", "death", "deaths", "fatality",
-               "fatalities", "toll", "lives", "bodies", "perish", "slain", "murdered", "massacre"},
-    "injured": {"injure", "injured", "wound", "wounded", "hurt", "injury", "injuries",
-                "hospitalized", "hospitalised", "casualties"},
-    "displaced": {"displace", "displaced", "homeless", "flee", "fled", "refugee", "refugees",
-                  "evacuate", "evacuated", "uprooted"},
+    "killed": {
+        "kill",
+        "killed",
+        "dead",
+        "die",
+        "died",
+        "death",
+        "deaths",
+        "fatality",
+        "fatalities",
+        "toll",
+        "lives",
+        "bodies",
+        "perish",
+        "slain",
+        "murdered",
+        "massacre",
+    },
+    "injured": {
+        "injure",
+        "injured",
+        "wound",
+        "wounded",
+        "hurt",
+        "injury",
+        "injuries",
+        "hospitalized",
+        "hospitalised",
+        "casualties",
+    },
+    "displaced": {
+        "displace",
+        "displaced",
+        "homeless",
+        "flee",
+        "fled",
+        "refugee",
+        "refugees",
+        "evacuate",
+        "evacuated",
+        "uprooted",
+    },
     "missing": {"missing", "unaccounted"},
 }
-CAUSE_NOUNS = frozenset({
-    "attack", "strike", "strikes", "assault", "bombing", "shelling", "explosion", "blast", "fire",
-    "earthquake", "quake", "flood", "floods", "flooding", "storm", "hurricane", "typhoon",
-    "cyclone", "crash", "collision", "airstrike", "raid", "missile", "drone", "shooting",
-    "landslide", "conflict", "war", "fighting", "clashes", "violence", "heatwave", "wildfire",
-    "outbreak", "epidemic", "stampede", "collapse", "offensive", "barrage", "bombardment",
-})
+CAUSE_NOUNS = frozenset(
+    {
+        "attack",
+        "strike",
+        "strikes",
+        "assault",
+        "bombing",
+        "shelling",
+        "explosion",
+        "blast",
+        "fire",
+        "earthquake",
+        "quake",
+        "flood",
+        "floods",
+        "flooding",
+        "storm",
+        "hurricane",
+        "typhoon",
+        "cyclone",
+        "crash",
+        "collision",
+        "airstrike",
+        "raid",
+        "missile",
+        "drone",
+        "shooting",
+        "landslide",
+        "conflict",
+        "war",
+        "fighting",
+        "clashes",
+        "violence",
+        "heatwave",
+        "wildfire",
+        "outbreak",
+        "epidemic",
+        "stampede",
+        "collapse",
+        "offensive",
+        "barrage",
+        "bombardment",
+    }
+)
 MAX_DISTANCE = 3
 
 
@@ -67,7 +140,7 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
         if best is None:
             continue
         number = best[1]
-        value, first, last = figure_at(number)
+        value, _first, last = figure_at(number)
         if value is None or value != int(value) or value <= 0:
             continue
         claimed.add(number.i)
@@ -80,9 +153,17 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
         used = [trigger, number, number.doc[last - 1], location_tok, when_tok, cause_tok]
         quote, start, end = sent.quote([t for t in used if t is not None])
         yield Casualty(
-            doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
-            count=int(value), count_qualifier=qualifier, outcome=outcome,
-            location=location, when_text=when_text, cause=cause,
+            doc=sent.state.article.id,
+            quote=quote,
+            start=start,
+            end=end,
+            extractor="offline",
+            count=int(value),
+            count_qualifier=qualifier,
+            outcome=outcome,
+            location=location,
+            when_text=when_text,
+            cause=cause,
         )
 
 
@@ -91,7 +172,8 @@ def _location(sent: Sentence, trigger: Token) -> tuple[Token | None, str | None]
     best = None
     for ent in sent.span.ents:
         is_place = ent.label_ in ("GPE", "LOC", "FAC") or (
-            ent.label_ in ("PERSON", "ORG") and table.country(ent.text) is not None)
+            ent.label_ in ("PERSON", "ORG") and table.country(ent.text) is not None
+        )
         if not is_place or table.people.get(ent.text.casefold()):
             continue
         head = ent.root
@@ -103,9 +185,23 @@ def _location(sent: Sentence, trigger: Token) -> tuple[Token | None, str | None]
     if best is None or best[0] > 6:
         return None, None
     text = best[2]
-    modifier = [c for c in best[1].children if c.dep_ == "amod" and c.lower_ in (
-        "eastern", "western", "northern", "southern", "central", "northeastern", "northwestern",
-        "southeastern", "southwestern")]
+    modifier = [
+        c
+        for c in best[1].children
+        if c.dep_ == "amod"
+        and c.lower_
+        in (
+            "eastern",
+            "western",
+            "northern",
+            "southern",
+            "central",
+            "northeastern",
+            "northwestern",
+            "southeastern",
+            "southwestern",
+        )
+    ]
     if modifier:
         text = f"{modifier[0].lower_} {text}"
     return best[1], text
@@ -127,8 +223,11 @@ def _cause(trigger: Token) -> tuple[Token | None, str | None]:
             break
         node = node.head
     for cand in candidates:
-        nouns = [cand] if cand.dep_ != "prep" and cand.dep_ != "agent" else [
-            c for c in cand.children if c.dep_ == "pobj"]
+        nouns = (
+            [cand]
+            if cand.dep_ != "prep" and cand.dep_ != "agent"
+            else [c for c in cand.children if c.dep_ == "pobj"]
+        )
         for noun in nouns:
             if noun.lemma_.lower() in CAUSE_NOUNS or noun.lower_ in CAUSE_NOUNS:
                 tokens = [t for t in noun.subtree if t.dep_ != "det" or t.head is not noun]
@@ -147,8 +246,13 @@ def _is_trailing_setting(token: Token, noun: Token) -> bool:
         ent = entity_at(ancestor)
         if ent is not None and ent.label_ in ("DATE", "TIME"):
             return True
-        if ancestor.dep_ == "prep" and ancestor.lower_ in ("in", "near", "at") and any(
+        if (
+            ancestor.dep_ == "prep"
+            and ancestor.lower_ in ("in", "near", "at")
+            and any(
                 (e := entity_at(c)) is not None and e.label_ in ("GPE", "LOC", "FAC")
-                for c in ancestor.children):
+                for c in ancestor.children
+            )
+        ):
             return True
     return False

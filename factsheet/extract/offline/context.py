@@ -16,21 +16,88 @@ from spacy.tokens import Span, Token
 from factsheet.models import Article
 from factsheet.parsing.names import ArticleNames
 
-REPORTING_VERBS = frozenset({
-    "say", "tell", "report", "confirm", "announce", "indicate", "state", "add", "note",
-    "write", "post", "claim", "declare", "insist", "reiterate", "warn", "suggest", "stress",
-    "accord", "remark", "show", "believe", "think", "describe", "hint",
-})
-FUTURE_MARKERS = frozenset({
-    "will", "shall", "'ll", "expect", "set", "schedule", "plan", "agree", "due", "intend",
-    "prepare", "upcoming", "coming", "next", "arrange", "slate", "go",
-})
-PROPOSED_MARKERS = frozenset({
-    "could", "might", "may", "would", "open", "interest", "possibility", "possible", "propose",
-    "proposal", "offer", "request", "willing", "potential", "gear", "want", "hope", "seek",
-    "ready", "invite", "invitation", "suggest", "push", "call", "urge", "consider", "idea",
-    "prospect",
-})
+REPORTING_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "report",
+        "confirm",
+        "announce",
+        "indicate",
+        "state",
+        "add",
+        "note",
+        "write",
+        "post",
+        "claim",
+        "declare",
+        "insist",
+        "reiterate",
+        "warn",
+        "suggest",
+        "stress",
+        "accord",
+        "remark",
+        "show",
+        "believe",
+        "think",
+        "describe",
+        "hint",
+    }
+)
+FUTURE_MARKERS = frozenset(
+    {
+        "will",
+        "shall",
+        "'ll",
+        "expect",
+        "set",
+        "schedule",
+        "plan",
+        "agree",
+        "due",
+        "intend",
+        "prepare",
+        "upcoming",
+        "coming",
+        "next",
+        "arrange",
+        "slate",
+        "go",
+    }
+)
+PROPOSED_MARKERS = frozenset(
+    {
+        "could",
+        "might",
+        "may",
+        "would",
+        "open",
+        "interest",
+        "possibility",
+        "possible",
+        "propose",
+        "proposal",
+        "offer",
+        "request",
+        "willing",
+        "potential",
+        "gear",
+        "want",
+        "hope",
+        "seek",
+        "ready",
+        "invite",
+        "invitation",
+        "suggest",
+        "push",
+        "call",
+        "urge",
+        "consider",
+        "idea",
+        "prospect",
+    }
+)
 CANCEL_MARKERS = frozenset({"cancel", "postpone", "scrap", "abandon", "delay", "off"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 
@@ -81,8 +148,11 @@ class Sentence:
         left = max(left, self.span.start)
         right = min(right, self.span.end - 1)
         doc = self.span.doc
-        while left < right and (doc[left].is_punct or doc[left].dep_ in ("cc", "mark")
-                                or doc[left].lower_ in ("and", "but", "while", "as")):
+        while left < right and (
+            doc[left].is_punct
+            or doc[left].dep_ in ("cc", "mark")
+            or doc[left].lower_ in ("and", "but", "while", "as")
+        ):
             left += 1
         while right > left and doc[right].is_punct and doc[right].text not in (")", "”", '"', "’"):
             right -= 1
@@ -116,7 +186,7 @@ def clause_chain(token: Token, limit: int = 4) -> list[Token]:
     current = token
     for _ in range(limit):
         head = current.head
-        if head is current or head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB":
+        if head is current or (head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB"):
             break
         chain.append(head)
         current = head
@@ -130,8 +200,10 @@ def subject_of(verb: Token, limit: int = 4) -> list[Token]:
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subjects:
             return [s for subj in subjects for s in expand(subj)]
-        if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj",
-                            "dobj") and current.head is not current:
+        if (
+            current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj")
+            and current.head is not current
+        ):
             current = current.head
             continue
         break
@@ -143,15 +215,19 @@ def modality(trigger: Token) -> str:
     words: list[Token] = []
     for node in clause_chain(trigger):
         words.append(node)
-        words.extend(c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "amod", "prt",
-                                                            "advmod", "compound"))
+        words.extend(
+            c
+            for c in node.children
+            if c.dep_ in ("aux", "auxpass", "neg", "amod", "prt", "advmod", "compound")
+        )
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
-    if lemmas & CANCEL_MARKERS and any(w.lemma_.lower() in ("cancel", "postpone", "scrap", "call")
-                                       for w in words):
+    if lemmas & CANCEL_MARKERS and any(
+        w.lemma_.lower() in ("cancel", "postpone", "scrap", "call") for w in words
+    ):
         return "cancelled"
     if lemmas & PROPOSED_MARKERS - {"call"} or (
-            "call" in lemmas and any(w.lemma_ == "call" and w.pos_ == "VERB" and w is not trigger
-                                     for w in words)):
+        "call" in lemmas and any(w.lemma_ == "call" and w.pos_ == "VERB" and w is not trigger for w in words)
+    ):
         return "proposed"
     if lemmas & FUTURE_MARKERS:
         return "scheduled"

@@ -13,10 +13,27 @@ from factsheet.parsing.dates import resolve
 
 DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff", "cut-off"})
 DATE_PREPS = frozenset({"by", "before", "until", "till", "from", "no later than"})
-CONDITION_WORDS = frozenset({
-    "unless", "if", "must", "otherwise", "face", "faces", "ultimatum", "sanctions", "or",
-    "expire", "expires", "threatened", "threatens", "demand", "demanded", "required", "has",
-})
+CONDITION_WORDS = frozenset(
+    {
+        "unless",
+        "if",
+        "must",
+        "otherwise",
+        "face",
+        "faces",
+        "ultimatum",
+        "sanctions",
+        "or",
+        "expire",
+        "expires",
+        "threatened",
+        "threatens",
+        "demand",
+        "demanded",
+        "required",
+        "has",
+    }
+)
 
 
 def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
@@ -33,8 +50,11 @@ def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
             continue
         prep = ent.root.head if ent.root.dep_ == "pobj" else None
         before = ent.doc[ent.start - 1] if ent.start > sent.span.start else None
-        marker = prep if prep is not None and prep.lower_ in DATE_PREPS else (
-            before if before is not None and before.lower_ in DATE_PREPS else None)
+        marker = (
+            prep
+            if prep is not None and prep.lower_ in DATE_PREPS
+            else (before if before is not None and before.lower_ in DATE_PREPS else None)
+        )
         if marker is None:
             continue
         due = resolve(ent.text, sent.state.published, "future")
@@ -86,8 +106,15 @@ def _deadline(sent: Sentence, tokens: list[Token], due, due_text: str, anchor: T
     quote, start, end = sent.quote(used)
     subject = _subject_text(clause, tokens)
     return Deadline(
-        doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
-        subject=subject or quote, set_by=set_by, due=due, due_text=due_text,
+        doc=sent.state.article.id,
+        quote=quote,
+        start=start,
+        end=end,
+        extractor="offline",
+        subject=subject or quote,
+        set_by=set_by,
+        due=due,
+        due_text=due_text,
     )
 
 

@@ -19,14 +19,30 @@ from factsheet.models import Meeting
 from factsheet.parsing.dates import resolve
 
 VERB_TRIGGERS = frozenset({"meet", "speak", "talk", "sit", "phone", "telephone", "host", "confer"})
-NOUN_TRIGGERS = frozenset({
-    "meeting", "summit", "talks", "talk", "call", "conversation", "discussion", "discussions",
-    "trilateral", "bilateral", "face-to-face", "phone", "videoconference", "meetings", "calls",
-})
+NOUN_TRIGGERS = frozenset(
+    {
+        "meeting",
+        "summit",
+        "talks",
+        "talk",
+        "call",
+        "conversation",
+        "discussion",
+        "discussions",
+        "trilateral",
+        "bilateral",
+        "face-to-face",
+        "phone",
+        "videoconference",
+        "meetings",
+        "calls",
+    }
+)
 PHONE_WORDS = frozenset({"call", "calls", "phone", "telephone", "phoned", "dial"})
 VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "zoom", "videocall"})
-IN_PERSON_WORDS = frozenset({"meet", "meeting", "summit", "sit", "face-to-face", "host", "visit",
-                             "trilateral", "bilateral", "person"})
+IN_PERSON_WORDS = frozenset(
+    {"meet", "meeting", "summit", "sit", "face-to-face", "host", "visit", "trilateral", "bilateral", "person"}
+)
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
@@ -46,9 +62,11 @@ def _is_trigger(token: Token) -> bool:
     if token.pos_ == "VERB" and lemma in VERB_TRIGGERS:
         if lemma == "sit" and not any(c.lower_ == "down" for c in token.children):
             return False
-        if lemma in ("speak", "talk") and not any(
-                c.dep_ == "prep" and c.lower_ in ("with", "to") for c in token.children) and not any(
-                c.dep_ == "advmod" for c in token.children):
+        if (
+            lemma in ("speak", "talk")
+            and not any(c.dep_ == "prep" and c.lower_ in ("with", "to") for c in token.children)
+            and not any(c.dep_ == "advmod" for c in token.children)
+        ):
             return bool([c for c in token.children if c.dep_ == "nsubj" and len(expand(c)) > 1])
         return True
     if token.pos_ == "VERB" and lemma == "reach" and any(c.lower_ == "out" for c in token.children):
@@ -120,8 +138,14 @@ def _party_tokens(trigger: Token) -> list[Token]:
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in REPORTING_VERBS:
             nodes.append(head)
             tokens.extend(subject_of(head))
-            tokens.extend(c for c in head.children if c.dep_ == "dobj" and c is not trigger
-                          and entity_at(c) is not None and entity_at(c).label_ == "PERSON")
+            tokens.extend(
+                c
+                for c in head.children
+                if c.dep_ == "dobj"
+                and c is not trigger
+                and entity_at(c) is not None
+                and entity_at(c).label_ == "PERSON"
+            )
         elif head.pos_ in ("VERB", "AUX"):
             tokens.extend(t for t in subject_of(head) if t.lower_ in ("he", "she"))
     else:

@@ -25,14 +25,16 @@ def number_tokens(span) -> list[Token]:
     """Tokens that start a count: digits or number words, not dates, money, ages or ordinals."""
     found: list[Token] = []
     for token in span:
-        if not (token.like_num or token.lower_ in NUMBER_WORDS) or token.lower_ in ("one",) and token.dep_ != "nummod":
+        if not (token.like_num or token.lower_ in NUMBER_WORDS) or (
+            token.lower_ in ("one",) and token.dep_ != "nummod"
+        ):
             continue
         if token.i > span.start and _is_number(token.nbor(-1)):
             continue  # inside "6.4 million": the figure starts earlier
         ent = entity_at(token)
         if ent is not None and ent.label_ in NON_COUNT_ENTITIES:
             continue
-        following = token.doc[token.i + 1: token.i + 4].text.lower()
+        following = token.doc[token.i + 1 : token.i + 4].text.lower()
         if following.startswith(("-year", "year-old", "-month", "%", "percent", "per cent")):
             continue
         found.append(token)
@@ -49,13 +51,13 @@ def figure_at(token: Token) -> tuple[float | None, int, int]:
     doc = token.doc
     while end < len(doc) and _is_number(doc[end]) and end - token.i < 4:
         end += 1
-    text = doc[token.i:end].text
+    text = doc[token.i : end].text
     value = parse_number(text.replace("-", " "))
     return value, token.i, end
 
 
 def qualifier_of(token: Token, offset_text: str | None = None) -> str:
-    """"at least" / "more than" / "about" / "up to" before the figure."""
+    """ "at least" / "more than" / "about" / "up to" before the figure."""
     sent = token.sent
     text = sent.text
     index = token.idx - sent.start_char

@@ -12,9 +12,15 @@ from spacy.tokens import Span, Token
 from factsheet.extract.offline.context import PERSON_PRONOUNS, Sentence, expand
 
 OFFICE_WORDS = {
-    "president": "president", "leader": None, "leaders": None, "chancellor": "chancellor",
-    "premier": "prime minister", "minister": "prime minister", "secretary": "secretary general",
-    "chief": "secretary general", "head": None,
+    "president": "president",
+    "leader": None,
+    "leaders": None,
+    "chancellor": "chancellor",
+    "premier": "prime minister",
+    "minister": "prime minister",
+    "secretary": "secretary general",
+    "chief": "secretary general",
+    "head": None,
 }
 GROUP_NOUNS = frozenset({"leaders", "allies", "counterparts", "partners", "leader", "ally"})
 
@@ -96,7 +102,7 @@ def _office_or_group(token: Token, sent: Sentence) -> list[str]:
             countries.append("NATO")
         elif m.lower_ == "commission" or "commission" in modifier_text.lower():
             countries.append("European Commission")
-    office = OFFICE_WORDS.get(token.lower_.rstrip("s"), None)
+    office = OFFICE_WORDS.get(token.lower_.rstrip("s"))
     if token.lower_ in ("leaders", "presidents"):
         office = None if token.lower_ == "leaders" else "president"
     holders: list[str] = []

@@ -13,17 +13,83 @@ from factsheet.models import Tariff
 from factsheet.parsing.dates import resolve
 from factsheet.parsing.numbers import find_percents
 
-TRIGGERS = frozenset({"tariff", "tariffs", "duty", "duties", "levy", "levies", "tariffs"})
-ADDITIONAL = frozenset({"additional", "extra", "further", "increased", "another", "added",
-                        "more", "higher", "new", "raise", "raised", "hike", "increase"})
-TOTAL = frozenset({"total", "overall", "combined", "cumulative", "escalate", "escalates",
-                   "bringing", "bring", "brings", "taking", "lift", "lifts", "raise", "raises"})
-THREAT = frozenset({"threaten", "threatened", "threatens", "warn", "warned", "could", "would",
-                    "might", "may", "if", "unless", "consider", "considering", "mull"})
+TRIGGERS = frozenset({"tariff", "tariffs", "duty", "duties", "levy", "levies"})
+ADDITIONAL = frozenset(
+    {
+        "additional",
+        "extra",
+        "further",
+        "increased",
+        "another",
+        "added",
+        "more",
+        "higher",
+        "new",
+        "raise",
+        "raised",
+        "hike",
+        "increase",
+    }
+)
+TOTAL = frozenset(
+    {
+        "total",
+        "overall",
+        "combined",
+        "cumulative",
+        "escalate",
+        "escalates",
+        "bringing",
+        "bring",
+        "brings",
+        "taking",
+        "lift",
+        "lifts",
+        "raise",
+        "raises",
+    }
+)
+THREAT = frozenset(
+    {
+        "threaten",
+        "threatened",
+        "threatens",
+        "warn",
+        "warned",
+        "could",
+        "would",
+        "might",
+        "may",
+        "if",
+        "unless",
+        "consider",
+        "considering",
+        "mull",
+    }
+)
 IN_FORCE = frozenset({"effect", "force", "imposed", "levied", "already", "took", "kicked"})
-GOODS = frozenset({"goods", "imports", "products", "steel", "aluminum", "aluminium", "cars",
-                   "vehicles", "autos", "exports", "chips", "semiconductors", "lumber",
-                   "pharmaceuticals", "copper", "textiles", "electronics", "agricultural"})
+GOODS = frozenset(
+    {
+        "goods",
+        "imports",
+        "products",
+        "steel",
+        "aluminum",
+        "aluminium",
+        "cars",
+        "vehicles",
+        "autos",
+        "exports",
+        "chips",
+        "semiconductors",
+        "lumber",
+        "pharmaceuticals",
+        "copper",
+        "textiles",
+        "electronics",
+        "agricultural",
+    }
+)
 
 
 def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
@@ -43,10 +109,13 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             target = sent.state.last_tariff_target
         else:
             sent.state.last_tariff_target = target
-        imposer, imposer_tok = _imposer(trigger, sent)
+        imposer, _imposer_tok = _imposer(trigger, sent)
         words = _context_words(trigger, anchor)
-        basis = "total" if words & TOTAL and not words & {"additional", "extra", "further"} else (
-            "additional" if words & ADDITIONAL else "new")
+        basis = (
+            "total"
+            if words & TOTAL and not words & {"additional", "extra", "further"}
+            else ("additional" if words & ADDITIONAL else "new")
+        )
         if "total" in words:
             basis = "total"
         effective, effective_tok = _effective(trigger, sent)
@@ -58,9 +127,19 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         quote, start, end = sent.quote([t for t in used if t is not None])
         for rate in rates:
             yield Tariff(
-                doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
-                imposed_by=imposer, target=target, rate_percent=rate, basis=basis, goods=goods,
-                reason=reason, effective=effective, status=status,
+                doc=sent.state.article.id,
+                quote=quote,
+                start=start,
+                end=end,
+                extractor="offline",
+                imposed_by=imposer,
+                target=target,
+                rate_percent=rate,
+                basis=basis,
+                goods=goods,
+                reason=reason,
+                effective=effective,
+                status=status,
             )
 
 
@@ -81,8 +160,9 @@ def _target(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
             for obj in prep.children:
                 if obj.dep_ != "pobj":
                     continue
-                if (found := parties_of(obj, sent)) and table.country(found[0]) or (
-                        found and entity_at(obj) is not None and entity_at(obj).label_ == "GPE"):
+                if ((found := parties_of(obj, sent)) and table.country(found[0])) or (
+                    found and entity_at(obj) is not None and entity_at(obj).label_ == "GPE"
+                ):
                     return table.country(found[0]) or found[0], obj
                 for sub in obj.subtree:
                     ent = entity_at(sub)
@@ -90,9 +170,9 @@ def _target(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
                         return c, sub
     for child in trigger.children:
         ent = entity_at(child)
-        if child.dep_ in ("poss", "compound", "amod") and ent is not None and ent.label_ in ("GPE", "NORP"):
-            if c := table.country(ent.text):
-                return c, child
+        is_country = ent is not None and ent.label_ in ("GPE", "NORP")
+        if child.dep_ in ("poss", "compound", "amod") and is_country and (c := table.country(ent.text)):
+            return c, child
     if any(t.lower_ in ("it", "its") for t in sent.span):
         return None, None
     return None, None
@@ -119,7 +199,8 @@ def _imposer(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
 def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
     for token in sent.span:
         if token.lower_ in ("effective", "from", "starting", "beginning") or (
-                token.lower_ == "effect" and token.head.lemma_ == "take"):
+            token.lower_ == "effect" and token.head.lemma_ == "take"
+        ):
             for ent in sent.span.ents:
                 if ent.label_ == "DATE" and 0 < ent.start - token.i <= 3:
                     return resolve(ent.text, sent.state.published, "future"), ent.root
@@ -133,7 +214,7 @@ def _status(trigger: Token, words: set[str], effective, sent: Sentence) -> str:
         return "threatened"
     if effective is not None and sent.state.published and effective > sent.state.published:
         return "announced"
-    if lowers & {"effect", "force"} and lowers & {"took", "in", "came"} or "already in" in sent.text:
+    if (lowers & {"effect", "force"} and lowers & {"took", "in", "came"}) or "already in" in sent.text:
         return "in_force"
     return "announced"
 

@@ -1,0 +1,48 @@
+"""The installed `factsheet` command: exit codes, quiet mode, one-line errors."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FACTSHEET = [str(Path(sys.executable).with_name("factsheet"))]
+
+
+def _run(*args, cwd=None):
+    return subprocess.run(FACTSHEET + list(args), capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_quiet_run_with_a_bad_file_exits_1_and_names_it(tmp_path, seeds_dir):
+    articles = tmp_path / "in"
+    shutil.copytree(seeds_dir, articles)
+    (articles / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    result = _run("run", str(articles), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    error_lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(error_lines) == 1
+    assert "broken.txt" in error_lines[0] and "binary file" in error_lines[0]
+    assert (tmp_path / "out" / "2025-12-28" / "briefing.pdf").is_file()
+
+
+def test_empty_folder_exits_2_and_writes_nothing(tmp_path):
+    (tmp_path / "in").mkdir()
+    result = _run("run", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "no articles could be read" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_summary_names_counts_and_output_folder(tmp_path, seeds_dir):
+    result = _run("run", str(seeds_dir), "--out", str(tmp_path / "out"), "--date", "2025-08-07")
+    assert result.returncode == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    assert "5 articles read" in flat and "0 files failed" in flat
+    assert "2025-08-07" in flat
+
+
+def test_help_lists_commands():
+    result = _run("--help")
+    assert result.returncode == 0 and "run" in result.stdout and "schema" in result.stdout

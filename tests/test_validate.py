@@ -1,0 +1,106 @@
+"""The validator against real article text: grounding levels, corrections, flags, rejections."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factsheet.models import Aid, Article, Casualty, Meeting, Tariff
+from factsheet.validate import validate_fact
+from factsheet.validate.grounding import locate
+
+TEXT = (
+    "On Tuesday, the US approved $200 million in additional military sales to Ukraine. "
+    "An assault on Kyiv last week resulted in at least 32 fatalities. "
+    "Trump’s envoy met Putin on Wednesday in Moscow.\n"
+    "The administration announced an additional 25% tariff on India, effective August 27."
+)
+ARTICLE = Article(id="a1", text=TEXT, published=dt.date(2025, 8, 6))
+
+
+def test_grounding_levels():
+    assert locate("approved $200 million", TEXT).level == "exact"
+    assert locate("Trump's   envoy met PUTIN", TEXT).level == "normalised"
+    found = locate("An assault on Kyiv last week resulted in at least 32 fatalitie", TEXT)
+    assert found.level == "exact"
+    fuzzy = locate("An asault on Kyiv last week resulted in atleast 32 fatalities", TEXT)
+    assert fuzzy.level == "fuzzy" and TEXT[fuzzy.start : fuzzy.end].startswith("An assault")
+    assert locate("Germany pledged five tanks to Poland yesterday", TEXT).level == "none"
+
+
+def test_invented_quote_is_rejected():
+    fact = Casualty(doc="a1", quote="at least 90 people were killed in Odesa", count=90, outcome="killed")
+    checked = validate_fact(fact, ARTICLE)
+    assert checked.check.status == "rejected" and not checked.publishable
+
+
+def test_exact_fact_is_verified_with_offsets():
+    quote = "the US approved $200 million in additional military sales to Ukraine"
+    fact = Aid(doc="a1", quote=quote, amount=200_000_000, currency="USD", amount_qualifier="exact")
+    checked = validate_fact(fact, ARTICLE)
+    assert checked.check.status == "verified"
+    assert TEXT[checked.start : checked.end] == quote
+
+
+def test_wrong_figure_read_unambiguously_is_corrected_and_shown():
+    fact = Casualty(
+        doc="a1",
+        quote="resulted in at least 32 fatalities",
+        count=23,
+        count_qualifier="at_least",
+        outcome="killed",
+    )
+    checked = validate_fact(fact, ARTICLE)
+    assert checked.check.status == "corrected" and checked.count == 32
+    [change] = [c for c in checked.check.changes if c.field == "count"]
+    assert (change.old, change.new) == (23, 32)
+
+
+def test_wrong_qualifier_is_corrected():
+    fact = Casualty(
+        doc="a1",
+        quote="resulted in at least 32 fatalities",
+        count=32,
+        count_qualifier="exact",
+        outcome="killed",
+    )
+    checked = validate_fact(fact, ARTICLE)
+    assert checked.count_qualifier == "at_least" and checked.check.status == "corrected"
+
+
+def test_normalised_quote_is_replaced_by_source_text():
+    fact = Tariff(
+        doc="a1",
+        quote="an additional 25% tariff on India, effective August 27",
+        rate_percent=25,
+        target="India",
+    )
+    checked = validate_fact(fact, ARTICLE)
+    assert checked.check.grounding == "exact" and checked.effective is None
+    fact = Tariff(doc="a1", quote="AN ADDITIONAL 25%  TARIFF on India", rate_percent=25)
+    checked = validate_fact(fact, ARTICLE)
+    assert checked.check.grounding == "normalised"
+    assert checked.quote == "an additional 25% tariff on India"
+    assert checked.check.status == "corrected"
+
+
+def test_date_that_disagrees_with_the_weekday_is_corrected():
+    fact = Meeting(
+        doc="a1",
+        quote="Trump’s envoy met Putin on Wednesday in Moscow",
+        participants=["Putin", "Steve Witkoff"],
+        date=dt.date(2025, 8, 7),
+        status="held",
+    )
+    checked = validate_fact(fact, ARTICLE)
+    assert checked.date == dt.date(2025, 8, 6)
+    assert "Vladimir Putin" in checked.participants
+    fields = {c.field for c in checked.check.changes}
+    assert {"date", "participants"} <= fields
+
+
+def test_figure_not_in_quote_with_several_candidates_is_flagged():
+    text = "Officials said 5 were killed and 9 were injured in two separate attacks."
+    article = Article(id="b", text=text, published=dt.date(2025, 1, 1))
+    fact = Casualty(doc="b", quote="5 were killed and 9 were injured", count=7, outcome="killed")
+    checked = validate_fact(fact, article)
+    assert checked.check.status == "flagged" and not checked.publishable
