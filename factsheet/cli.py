@@ -177,6 +177,71 @@ def _summary(result) -> None:
     console.print(f"Outputs in [bold]{result.out_dir}[/]: " + ", ".join(p.name for p in result.outputs))
 
 
+@app.command("eval")
+def eval_command(
+    gold_dir: Annotated[Path, typer.Argument(help="Labelled set: docs/, docs.jsonl, gold.jsonl.")],
+    extractor: Annotated[str, typer.Option(help="Extractor to score.")] = "offline",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="List missed and spurious facts.")] = False,
+) -> None:
+    """Score an extractor against hand-labelled gold facts (precision, recall, F1)."""
+    import json
+
+    from factsheet.evaluate import GoldSetError, evaluate
+    from factsheet.extract import ExtractorError
+
+    try:
+        report = evaluate(gold_dir, extractor)
+    except (GoldSetError, ExtractorError) as exc:
+        _console(stderr=True).print(f"error: {_escape(str(exc))}")
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(report.as_dict(errors=show_errors), indent=2, ensure_ascii=False))
+        return
+    _print_report(report, show_errors)
+
+
+def _print_report(report, show_errors: bool) -> None:
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title="Extraction scores", title_justify="left", show_edge=False, pad_edge=False)
+    for column in ("kind", "gold", "predicted", "matched", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    rows = [*report.per_kind.items(), ("overall", report.overall)]
+    for kind, s in rows:
+        table.add_row(kind, str(s.gold), str(s.predicted), str(s.matched),
+                      f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
+                      style="bold" if kind == "overall" else None)
+    console.print(table)
+    fields = Table(title="Field accuracy on matched pairs", title_justify="left", show_edge=False,
+                   pad_edge=False)
+    fields.add_column("kind")
+    fields.add_column("field accuracy")
+    for kind, accuracy in report.field_accuracy.items():
+        fields.add_row(kind, ", ".join(f"{f} {v:.2f}" for f, v in accuracy.items()))
+    console.print(fields)
+    if show_errors:
+        console.print(f"\n[bold]Missed gold facts ({len(report.missed)})[/]")
+        for fact in report.missed:
+            console.print(f"  {fact.doc[:12]} {fact.kind:8} {_escape(_key_text(fact))} · “{_escape(fact.quote)}”")
+        console.print(f"\n[bold]Unmatched predictions ({len(report.spurious)})[/]")
+        for fact in report.spurious:
+            console.print(f"  {fact.doc[:12]} {fact.kind:8} {_escape(_key_text(fact))} · “{_escape(fact.quote)}”")
+
+
+def _key_text(fact) -> str:
+    if fact.kind == "meeting":
+        return f"{', '.join(fact.participants)} [{fact.status}, {fact.mode}, {fact.date}]"
+    if fact.kind == "deadline":
+        return f"due {fact.due} ({fact.due_text})"
+    if fact.kind == "tariff":
+        return f"{fact.target} {fact.rate_percent}% {fact.basis}"
+    if fact.kind == "aid":
+        return f"{fact.amount} {fact.currency}"
+    return f"{fact.count} {fact.outcome}"
+
+
 @app.command()
 def schema(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON Schema files.")] = Path(

@@ -38,10 +38,16 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 
 
-def find_chrome_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges of lines that are page chrome, repeats, or not in a Latin script."""
+def find_chrome_spans(text: str, title: str | None = None) -> list[tuple[int, int]]:
+    """Character ranges of lines that are page chrome, headings, repeats, or not in a Latin script.
+
+    Headlines and subheadings are skipped too: they restate the body in clipped
+    headline grammar, which parses badly and would only duplicate the body's facts.
+    """
     spans: list[tuple[int, int]] = []
     seen: set[str] = set()
+    if title:
+        seen.add(" ".join(title.split()).casefold())
     offset = 0
     for line in text.splitlines(keepends=True):
         body = line.strip()
@@ -51,7 +57,7 @@ def find_chrome_spans(text: str) -> list[tuple[int, int]]:
         if not body:
             continue
         key = " ".join(body.split()).casefold()
-        if _is_chrome(body) or key in seen:
+        if _is_chrome(body) or key in seen or _is_heading(body):
             spans.append((start, end))
         seen.add(key)
     return spans
@@ -63,6 +69,21 @@ def _is_chrome(line: str) -> bool:
     letters = _ANY_LETTER.findall(line)
     # A line mostly in another script (a caption in Hebrew, say) is not for an English reader.
     return bool(letters) and len(_LATIN_LETTER.findall(line)) < 0.5 * len(letters)
+
+
+_TERMINAL = tuple(".!?:;\"”’)…")
+
+
+def _is_heading(line: str) -> bool:
+    """A short line in Title Case with no closing punctuation: a headline or subheading."""
+    if line.endswith(_TERMINAL):
+        return False
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if not words or len(words) > 16:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    capitalised = [w for w in long_words if w[0].isupper()]
+    return bool(long_words) and len(capitalised) >= 0.6 * len(long_words)
 
 
 def content_segments(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:

@@ -30,7 +30,7 @@ def _article(text: str, meta: ArticleMetadata, *, fallback_id: str, path: Path) 
         url=meta.url,
         published=meta.published,
         source_path=str(path),
-        skip_spans=find_chrome_spans(text),
+        skip_spans=find_chrome_spans(text, meta.title),
     )
 
 

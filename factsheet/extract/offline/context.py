@@ -186,7 +186,7 @@ def clause_chain(token: Token, limit: int = 4) -> list[Token]:
     current = token
     for _ in range(limit):
         head = current.head
-        if head is current or (head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB"):
+        if head.i == current.i or (head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB"):
             break
         chain.append(head)
         current = head
@@ -202,7 +202,7 @@ def subject_of(verb: Token, limit: int = 4) -> list[Token]:
             return [s for subj in subjects for s in expand(subj)]
         if (
             current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj")
-            and current.head is not current
+            and current.head.i != current.i
         ):
             current = current.head
             continue
@@ -226,7 +226,7 @@ def modality(trigger: Token) -> str:
     ):
         return "cancelled"
     if lemmas & PROPOSED_MARKERS - {"call"} or (
-        "call" in lemmas and any(w.lemma_ == "call" and w.pos_ == "VERB" and w is not trigger for w in words)
+        "call" in lemmas and any(w.lemma_ == "call" and w.pos_ == "VERB" and w.i != trigger.i for w in words)
     ):
         return "proposed"
     if lemmas & FUTURE_MARKERS:

@@ -87,7 +87,7 @@ def _attached_date(noun: Token) -> Span | None:
             candidates.extend(child.children)
     head = noun.head
     if head.lemma_ in ("expire", "fall", "pass", "loom", "arrive", "set") or head.dep_ == "ROOT":
-        candidates.extend(c for c in head.children if c is not noun)
+        candidates.extend(c for c in head.children if c.i != noun.i)
         for child in head.children:
             if child.dep_ == "prep":
                 candidates.extend(child.children)
@@ -123,7 +123,7 @@ def _clause_head(token: Token) -> Token:
     for _ in range(6):
         if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "conj", "advcl", "relcl"):
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return node
         node = node.head
     return node
@@ -134,16 +134,15 @@ def _setter(anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
         if child.dep_ == "poss":
             found = parties_of(child, sent)
             if found:
-                return found[0], child
+                return found[0].name, child
     node = anchor
     for _ in range(6):
         if node.pos_ in ("VERB", "AUX"):
             for subj in subject_of(node):
-                found = parties_of(subj, sent)
-                people = [p for p in found if sent.state.names.table.country(p) is None]
+                people = [p.name for p in parties_of(subj, sent) if p.is_actor]
                 if people:
                     return people[0], subj
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return None, None

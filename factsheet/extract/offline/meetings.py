@@ -1,4 +1,12 @@
-"""Meetings, summits, calls and talks between named parties."""
+"""Meetings, summits, calls and talks between named parties.
+
+A meeting is a trigger (a verb such as met/spoke/sat down, or a noun such as
+meeting/summit/talks/call) plus at least two parties found through the parse:
+the verb's subject and objects, with/between/among phrases, the modifiers of the
+noun ("the Trump-Putin summit"), or, for a noun, the subject of the light verb that
+carries it ("Witkoff held talks with Putin") or of the clause it is set in
+("Zarensky left the White House after a disastrous meeting").
+"""
 
 from __future__ import annotations
 
@@ -12,62 +20,50 @@ from factsheet.extract.offline.context import (
     clause_chain,
     expand,
     modality,
-    subject_of,
 )
-from factsheet.extract.offline.parties import entity_at, parties_of
+from factsheet.extract.offline.parties import Party, entity_at, leader_of, parties_of
 from factsheet.models import Meeting
 from factsheet.parsing.dates import resolve
 
-VERB_TRIGGERS = frozenset({"meet", "speak", "talk", "sit", "phone", "telephone", "host", "confer"})
-NOUN_TRIGGERS = frozenset(
-    {
-        "meeting",
-        "summit",
-        "talks",
-        "talk",
-        "call",
-        "conversation",
-        "discussion",
-        "discussions",
-        "trilateral",
-        "bilateral",
-        "face-to-face",
-        "phone",
-        "videoconference",
-        "meetings",
-        "calls",
-    }
-)
+VERB_TRIGGERS = frozenset({"meet", "speak", "talk", "sit", "phone", "telephone", "host", "confer", "discuss"})
+NOUN_TRIGGERS = frozenset({
+    "meeting", "summit", "talks", "call", "conversation", "discussion", "discussions",
+    "trilateral", "bilateral", "face-to-face", "videoconference", "calls", "phone call",
+})
+LIGHT_VERBS = frozenset({
+    "have", "hold", "attend", "host", "begin", "start", "conclude", "join", "end", "wrap", "seek",
+    "propose", "request", "want", "plan", "arrange", "schedule", "offer", "agree", "expect", "gear",
+    "set", "convene", "chair", "express", "raise", "make", "be", "resume", "conduct", "enter",
+})
+CARRIER_NOUNS = frozenset({
+    "interest", "possibility", "prospect", "request", "requests", "proposal", "offer", "flurry",
+    "series", "round", "hours", "idea", "plan", "plans", "readiness", "willingness", "invitation",
+    "sidelines", "part", "hour", "minutes",
+})
+OPEN_ADJECTIVES = frozenset({"open", "ready", "willing", "eager", "keen", "prepared"})
+SETTING_PREPS = frozenset({"during", "after", "before", "at", "following", "ahead", "in", "on", "of"})
 PHONE_WORDS = frozenset({"call", "calls", "phone", "telephone", "phoned", "dial"})
 VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "zoom", "videocall"})
-IN_PERSON_WORDS = frozenset(
-    {"meet", "meeting", "summit", "sit", "face-to-face", "host", "visit", "trilateral", "bilateral", "person"}
-)
+IN_PERSON_WORDS = frozenset({"meet", "meeting", "summit", "sit", "face-to-face", "host", "visit",
+                             "trilateral", "bilateral", "person", "meetings"})
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
 def find_meetings(sent: Sentence) -> Iterator[Meeting]:
-    seen_triggers: set[int] = set()
     for token in sent.span:
-        if not _is_trigger(token) or token.i in seen_triggers:
-            continue
-        seen_triggers.add(token.i)
-        fact = _meeting_from(token, sent)
-        if fact is not None:
-            yield fact
+        if _is_trigger(token):
+            fact = _meeting_from(token, sent)
+            if fact is not None:
+                yield fact
 
 
 def _is_trigger(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" and lemma in VERB_TRIGGERS:
-        if lemma == "sit" and not any(c.lower_ == "down" for c in token.children):
-            return False
-        if (
-            lemma in ("speak", "talk")
-            and not any(c.dep_ == "prep" and c.lower_ in ("with", "to") for c in token.children)
-            and not any(c.dep_ == "advmod" for c in token.children)
-        ):
-            return bool([c for c in token.children if c.dep_ == "nsubj" and len(expand(c)) > 1])
+        if lemma == "sit":
+            return any(c.lower_ == "down" for c in token.children)
+        if lemma == "discuss":
+            return any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
         return True
     if token.pos_ == "VERB" and lemma == "reach" and any(c.lower_ == "out" for c in token.children):
         return True
@@ -78,96 +74,173 @@ def _is_trigger(token: Token) -> bool:
 
 
 def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
-    party_tokens = _party_tokens(trigger)
-    parties: list[str] = []
     used: list[Token] = [trigger]
-    for tok in party_tokens:
+    parties: list[Party] = []
+    for tok in _party_tokens(trigger, sent):
         found = parties_of(tok, sent)
         if found:
             used.append(tok)
-        parties.extend(found)
-    parties = list(dict.fromkeys(p for p in parties if p))
-    people = [p for p in parties if not sent.state.names.table.country(p)]
-    if len(people) >= 2:
-        parties = people
-    if len(parties) < 2:
-        return None
-
+            parties.extend(found)
     status = modality(trigger)
+    location_token, location = _location(trigger)
+    if location_token is not None:
+        used.append(location_token)
+    names = _participants(parties, location, sent)
+    if len(names) < 2:
+        return None
     date_token, day = _date(trigger, sent, status)
     if date_token is not None:
         used.append(date_token)
     if status == "ongoing":
         status = "held" if day is None or day == sent.state.published else "scheduled"
-    location_token, location = _location(trigger)
-    if location_token is not None:
-        used.append(location_token)
     quote, start, end = sent.quote(used)
     return Meeting(
-        doc=sent.state.article.id,
-        quote=quote,
-        start=start,
-        end=end,
-        extractor="offline",
-        participants=sorted(parties),
-        location=location,
-        date=day,
-        mode=_mode(trigger, location),
-        status=status,
+        doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
+        participants=sorted(names), location=location, date=day,
+        mode=_mode(trigger, location), status=status,
     )
 
 
-def _party_tokens(trigger: Token) -> list[Token]:
-    """Tokens that may name a party: subject, objects, with/between-phrases, modifiers."""
+def _participants(parties: list[Party], location: str | None, sent: Sentence) -> list[str]:
+    """People and groups first; countries stand for their leader when people are present."""
+    actors = [p.name for p in parties if p.is_actor]
+    countries = [p.name for p in parties if p.type == "country"]
+    if not actors:
+        return list(dict.fromkeys(countries))
+    names = list(dict.fromkeys(actors))
+    for country in countries:
+        leader = leader_of(country, sent)
+        if leader and leader not in names:
+            names.append(leader)
+    if len(names) == 1 and location:
+        host_country = sent.state.names.table.venue_country(location)
+        host = leader_of(host_country, sent) if host_country else None
+        if host and host not in names:
+            names.append(host)
+    return names
+
+
+def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
+    """Tokens that may name a party: subject, objects, with/between phrases, modifiers."""
     tokens: list[Token] = []
     nodes = [trigger]
-    if trigger.pos_ in ("NOUN", "PROPN", "ADJ"):
-        # "Trump-Putin summit", "his call": modifiers of the noun itself.
+    if trigger.pos_ == "VERB":
+        tokens.extend(_subjects(trigger))
+        tokens.extend(t for c in trigger.children if c.dep_ in ("dobj", "dative") for t in expand(c))
+        if trigger.lemma_.lower() == "discuss" and not any(parties_of(t, sent) for t in tokens):
+            tokens.extend(_reporting_subjects(trigger))
+        for prt in (c for c in trigger.children if c.dep_ == "prt"):
+            nodes.append(prt)
+    else:
         for child in trigger.children:
             if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ in ("PROPN", "PRON"):
                 tokens.extend(expand(child))
         for child in trigger.lefts:
             if child.dep_ in ("compound", "amod", "nmod"):
                 tokens.extend(t for t in child.subtree if t.pos_ == "PROPN" and t not in tokens)
-        # The noun's governing verb: "Witkoff held talks", "during Tuesday's talks".
-        head = trigger.head
-        hops = 0
-        while head is not trigger and hops < 4 and head.pos_ not in ("VERB", "AUX"):
-            nodes.append(head)
-            head, hops = head.head, hops + 1
-        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in REPORTING_VERBS:
-            nodes.append(head)
-            tokens.extend(subject_of(head))
-            tokens.extend(
-                c
-                for c in head.children
-                if c.dep_ == "dobj"
-                and c is not trigger
-                and entity_at(c) is not None
-                and entity_at(c).label_ == "PERSON"
-            )
-        elif head.pos_ in ("VERB", "AUX"):
-            tokens.extend(t for t in subject_of(head) if t.lower_ in ("he", "she"))
-    else:
-        tokens.extend(subject_of(trigger))
-        tokens.extend(t for c in trigger.children if c.dep_ in ("dobj", "dative") for t in expand(c))
+        tokens.extend(_carrier_parties(trigger, nodes))
     for node in nodes:
-        for prep in node.children:
-            if prep.dep_ == "prep" and prep.lower_ in PARTY_PREPS:
-                for obj in prep.children:
+        for prep in (c for c in node.children if c.dep_ in ("prep", "acl")):
+            if prep.lower_ not in PARTY_PREPS:
+                continue
+            for sibling in [prep, *prep.conjuncts]:
+                for obj in sibling.children:
                     if obj.dep_ in ("pobj", "dobj"):
-                        tokens.extend(expand(obj))
-            if prep.dep_ == "acl" and prep.lower_ == "involving":
-                for obj in prep.children:
-                    if obj.dep_ == "dobj":
-                        tokens.extend(expand(obj))
-    if trigger.pos_ == "VERB":
-        for prep in trigger.children:
-            if prep.dep_ == "prt":
-                for sub in prep.children:
-                    if sub.dep_ == "prep":
-                        tokens.extend(t for o in sub.children for t in expand(o))
+                        tokens.extend(_with_inclusions(obj))
     return list(dict.fromkeys(tokens))
+
+
+def _with_inclusions(token: Token) -> list[Token]:
+    """A party phrase and what it includes: "European leaders, including Mark Rutte"."""
+    out: list[Token] = []
+    for item in expand(token):
+        out.append(item)
+        for appos in (c for c in item.children if c.dep_ == "appos"):
+            out.extend(expand(appos))
+        for prep in (c for c in item.children if c.dep_ == "prep" and c.lower_ == "including"):
+            out.extend(t for o in prep.children if o.dep_ == "pobj" for t in expand(o))
+    return out
+
+
+def _subjects(verb: Token, limit: int = 5) -> list[Token]:
+    """The subject of a verb, borrowed from the verb or adjective that governs it when absent."""
+    current = verb
+    for _ in range(limit):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return [s for subj in subjects for s in expand(subj)]
+        if current.head.i == current.i or current.dep_ not in (
+                "xcomp", "conj", "advcl", "pcomp", "acl", "prep", "pobj", "acomp", "ccomp"):
+            break
+        current = current.head
+    return []
+
+
+def _reporting_subjects(token: Token) -> list[Token]:
+    for ancestor in token.ancestors:
+        if ancestor.lemma_.lower() in REPORTING_VERBS:
+            return _subjects(ancestor)
+    return []
+
+
+def _carrier_parties(noun: Token, nodes: list[Token]) -> list[Token]:
+    """For a meeting noun, the parties of the clause that carries it.
+
+    "Witkoff held talks with Putin" (a light verb), "Russia expressed interest in a
+    meeting" (a carrier noun), "Trump is open to meeting" (an adjective), "Trump told
+    European leaders during a call" (a setting phrase on any verb).
+    """
+    node = noun
+    setting = False
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            return []
+        if node.dep_ == "pobj" and head.pos_ == "ADP":
+            setting = setting or head.lower_ in SETTING_PREPS
+            node = head
+            continue
+        if node.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in CARRIER_NOUNS:
+            nodes.append(head)
+            node = head
+            continue
+        if node.dep_ == "prep" and head.pos_ == "ADJ" and head.lower_ in OPEN_ADJECTIVES:
+            node = head
+            continue
+        if node.dep_ == "prep" and head.pos_ == "ADV" and head.lower_ == "ahead":
+            setting = True
+            node = head
+            continue
+        if node.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "acomp", "prep", "advmod", "pobj") and (
+                head.pos_ in ("VERB", "AUX")):
+            return _verb_parties(head, node, setting)
+        if node.dep_ in ("dobj", "pobj") and head.pos_ in ("NOUN",) and head.lemma_.lower() in CARRIER_NOUNS:
+            nodes.append(head)
+            node = head
+            continue
+        return []
+    return []
+
+
+def _verb_parties(verb: Token, via: Token, setting: bool) -> list[Token]:
+    lemma = verb.lemma_.lower()
+    if lemma in VERB_TRIGGERS and not setting:
+        return []  # the verb is a meeting of its own
+    if lemma in REPORTING_VERBS or lemma in ("thank", "accuse", "praise", "criticise", "criticize"):
+        if not setting:
+            return []
+    elif not (lemma in LIGHT_VERBS or setting or via.lower_ in OPEN_ADJECTIVES):
+        return []
+    tokens = _subjects(verb)
+    holder = verb
+    while not [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")] and holder.head.i != holder.i:
+        holder = holder.head
+    for obj in (c for c in holder.children if c.dep_ in ("dobj", "dative")):
+        ent = entity_at(obj)
+        if obj.i != via.i and ((ent is not None and ent.label_ == "PERSON") or obj.pos_ == "PROPN"
+                               or obj.lower_ in ("leaders", "allies")):
+            tokens.extend(expand(obj))
+    return tokens
 
 
 def _date(trigger: Token, sent: Sentence, status: str):
@@ -191,15 +264,15 @@ def _location(trigger: Token) -> tuple[Token | None, str | None]:
         if node.dep_ == "conj":
             scope.append(node.head)
         for verb in scope:
-            for prep in verb.children:
-                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at"):
-                    continue
-                for obj in prep.children:
-                    if obj.dep_ != "pobj":
-                        continue
-                    place = _place(obj)
-                    if place:
-                        return obj, place
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "at"):
+                    for obj in (o for o in child.children if o.dep_ == "pobj"):
+                        if place := _place(obj):
+                            return obj, place
+                if child.dep_ == "dobj" and verb.lemma_ in ("leave", "visit", "host", "reach"):
+                    ent = entity_at(child)
+                    if ent is not None and ent.label_ in ("FAC", "GPE", "ORG"):
+                        return child, ent.text.removeprefix("the ")
     for child in trigger.children:
         ent = entity_at(child)
         if child.dep_ == "compound" and ent is not None and ent.label_ in ("GPE", "FAC", "LOC"):
@@ -211,13 +284,13 @@ def _place(obj: Token) -> str | None:
     ent = entity_at(obj)
     if ent is not None and ent.label_ in ("GPE", "FAC", "LOC", "ORG"):
         return ent.text.removeprefix("the ").strip()
-    for t in obj.subtree:
+    for t in obj.lefts:
         ent = entity_at(t)
-        if ent is not None and ent.label_ in ("FAC", "GPE", "LOC", "ORG") and t.i < obj.i + 1:
+        if ent is not None and ent.label_ in ("FAC", "GPE", "LOC", "ORG") and t.dep_ == "compound":
             return ent.text.removeprefix("the ").strip()
     compounds = [c for c in obj.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     if compounds:
-        return compounds[0].text
+        return " ".join(t.text for t in compounds[0].subtree if t.i < obj.i)
     return None
 
 

@@ -1,18 +1,26 @@
 """Who a noun phrase names: a person, a country, a group, or the holder of an office.
 
 "the president of the United Arab Emirates" on 2025-08-07 is Mohamed bin Zayed Al
-Nahyan; "Ukraine's European allies" are "European leaders"; "he" is the last person
-the article spoke of. Everything comes out in canonical form.
+Nahyan; "Ukraine's European allies" are "European leaders"; "he" is the subject of
+the sentence's reporting verb, or else the last person the article spoke of.
+Everything comes out in canonical form, typed, so rules can prefer people to
+countries.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
 
 from spacy.tokens import Span, Token
 
 from factsheet.extract.offline.context import PERSON_PRONOUNS, Sentence, expand
 
+PartyType = Literal["person", "group", "country", "place"]
+
 OFFICE_WORDS = {
     "president": "president",
+    "presidents": "president",
     "leader": None,
     "leaders": None,
     "chancellor": "chancellor",
@@ -23,93 +31,122 @@ OFFICE_WORDS = {
     "head": None,
 }
 GROUP_NOUNS = frozenset({"leaders", "allies", "counterparts", "partners", "leader", "ally"})
+EUROPE_WORDS = frozenset({"european", "eu", "europe", "europe's"})
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    type: PartyType
+
+    @property
+    def is_actor(self) -> bool:
+        """People and groups of people, as opposed to countries and places."""
+        return self.type in ("person", "group")
 
 
 def entity_at(token: Token) -> Span | None:
     if not token.ent_type_:
         return None
-    for ent in token.doc.ents:
+    for ent in token.sent.ents:
         if ent.start <= token.i < ent.end:
             return ent
     return None
 
 
-def parties_of(token: Token, sent: Sentence) -> list[str]:
+def parties_of(token: Token, sent: Sentence) -> list[Party]:
     """Canonical parties named by the phrase headed by `token` (with its appositions)."""
     names = sent.state.names
     table = names.table
-    appos = [c for c in token.children if c.dep_ == "appos"]
-    for a in appos:
-        if (ent := entity_at(a)) is not None and ent.label_ == "PERSON":
-            return [names.person(ent.text)]
-    ent = entity_at(token)
-    if ent is not None:
-        if ent.label_ == "PERSON":
-            return [names.person(ent.text)]
-        if ent.label_ in ("GPE", "NORP", "LOC", "ORG", "FAC"):
-            text = ent.text
-            if group := table.group(text):
-                return [group]
-            if token.lower_ in GROUP_NOUNS or token.lower_ in OFFICE_WORDS:
-                return _office_or_group(token, sent)
-            country = table.country(text) or table.country(text.removeprefix("the ").strip())
-            if country:
-                return [country]
-            if ent.label_ == "GPE":
-                return [text.removeprefix("the ")]
-            return []
+    for appos in (c for c in token.children if c.dep_ == "appos"):
+        found = [p for p in parties_of(appos, sent) if p.type == "person"]
+        if found:
+            return found
     lower = token.lower_
     if lower in PERSON_PRONOUNS:
-        return [sent.state.last_person] if sent.state.last_person else []
-    if lower in GROUP_NOUNS or lower in OFFICE_WORDS or lower in ("presidents", "leaders"):
+        person = resolve_pronoun(token, sent)
+        return [Party(person, "person")] if person else []
+    if lower in GROUP_NOUNS or lower in OFFICE_WORDS:
         return _office_or_group(token, sent)
-    if token.pos_ == "PROPN":
-        phrase = " ".join(t.text for t in token.subtree if t.pos_ == "PROPN")
-        if group := table.group(phrase):
-            return [group]
-        if country := table.country(phrase):
-            return [country]
-        if names.is_known_person(phrase):
-            return [names.person(phrase)]
+    ent = entity_at(token)
+    text = ent.text if ent is not None else _proper_phrase(token)
+    if not text:
+        return []
+    if group := table.group(text):
+        return [Party(group, "group")]
+    label = ent.label_ if ent is not None else ""
+    if label == "PERSON":
+        if (country := table.country(text)) is not None:
+            return [Party(country, "country")]
+        return [Party(names.person(text), "person")]
+    known = names.known_person(text)
+    if known:
+        return [Party(known, "person")]
+    country = table.country(text) or table.country(text.removeprefix("the ").strip())
+    if country:
+        return [Party(country, "country")]
+    if label in ("GPE", "LOC", "FAC"):
+        return [Party(text.removeprefix("the "), "place")]
     return []
 
 
-def _office_or_group(token: Token, sent: Sentence) -> list[str]:
+def _proper_phrase(token: Token) -> str:
+    if token.pos_ != "PROPN":
+        return ""
+    parts = [t for t in token.subtree if t.pos_ == "PROPN" and (t.i == token.i or t.dep_ in ("compound", "flat"))]
+    return " ".join(t.text for t in parts)
+
+
+def resolve_pronoun(token: Token, sent: Sentence) -> str | None:
+    """"he"/"his": the nearest person subject above it in this sentence, else the last person."""
+    names = sent.state.names
+    for ancestor in token.ancestors:
+        for subj in (c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subj.i == token.i or subj.lower_ in PERSON_PRONOUNS or subj.i > token.i:
+                continue
+            ent = entity_at(subj)
+            text = ent.text if ent is not None else _proper_phrase(subj)
+            if text and ((ent is not None and ent.label_ == "PERSON") or names.known_person(text)):
+                return names.known_person(text) or names.person(text)
+    return sent.state.last_person
+
+
+def _office_or_group(token: Token, sent: Sentence) -> list[Party]:
     names = sent.state.names
     table = names.table
     modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
-    modifier_text = " ".join(m.text for m in modifiers)
-    if token.lower_ in GROUP_NOUNS and any(m.lower_ in ("european", "eu", "europe") for m in modifiers):
-        return ["European leaders"]
+    if token.lower_ in GROUP_NOUNS and any(m.lower_ in EUROPE_WORDS for m in modifiers):
+        return [Party("European leaders", "group")]
     countries: list[str] = []
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for item in expand(obj):
-                ent = entity_at(item)
-                text = ent.text if ent is not None else item.text
-                if country := table.country(text) or table.country(text.removeprefix("the ")):
-                    countries.append(country)
-                elif text.lower() in ("the european commission", "european commission"):
-                    countries.append("European Commission")
-                elif text.upper() == "NATO":
-                    countries.append("NATO")
+                countries.extend(_body(item, table))
     for m in modifiers:
-        ent = entity_at(m)
-        text = ent.text if ent is not None else m.text
-        if country := table.country(text.removesuffix("'s").removesuffix("’s")):
-            countries.append(country)
-        elif m.text.upper() == "NATO":
-            countries.append("NATO")
-        elif m.lower_ == "commission" or "commission" in modifier_text.lower():
-            countries.append("European Commission")
-    office = OFFICE_WORDS.get(token.lower_.rstrip("s"))
-    if token.lower_ in ("leaders", "presidents"):
-        office = None if token.lower_ == "leaders" else "president"
-    holders: list[str] = []
+        countries.extend(_body(m, table))
+    office = OFFICE_WORDS.get(token.lower_)
+    holders: list[Party] = []
     for country in dict.fromkeys(countries):
         holder = table.office_holder(country, office, sent.state.published)
         if holder is None and office is not None:
             holder = table.office_holder(country, None, sent.state.published)
         if holder:
-            holders.append(holder)
+            holders.append(Party(holder, "person"))
     return holders
+
+
+def _body(token: Token, table) -> list[str]:
+    """The country or institution a modifier names: "French", "the UAE", "European Commission"."""
+    ent = entity_at(token)
+    text = (ent.text if ent is not None else token.text).removesuffix("'s").removesuffix("’s")
+    phrase = " ".join(t.text for t in token.subtree).casefold()
+    if "commission" in phrase:
+        return ["European Commission"]
+    if text.upper() == "NATO":
+        return ["NATO"]
+    country = table.country(text) or table.country(text.removeprefix("the "))
+    return [country] if country else []
+
+
+def leader_of(country: str, sent: Sentence) -> str | None:
+    return sent.state.names.table.office_holder(country, None, sent.state.published)

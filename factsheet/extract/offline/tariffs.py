@@ -160,10 +160,9 @@ def _target(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
             for obj in prep.children:
                 if obj.dep_ != "pobj":
                     continue
-                if ((found := parties_of(obj, sent)) and table.country(found[0])) or (
-                    found and entity_at(obj) is not None and entity_at(obj).label_ == "GPE"
-                ):
-                    return table.country(found[0]) or found[0], obj
+                countries = [p.name for p in parties_of(obj, sent) if p.type in ("country", "place")]
+                if countries:
+                    return countries[0], obj
                 for sub in obj.subtree:
                     ent = entity_at(sub)
                     if ent is not None and ent.label_ in ("GPE", "NORP") and (c := table.country(ent.text)):
@@ -173,8 +172,6 @@ def _target(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
         is_country = ent is not None and ent.label_ in ("GPE", "NORP")
         if child.dep_ in ("poss", "compound", "amod") and is_country and (c := table.country(ent.text)):
             return c, child
-    if any(t.lower_ in ("it", "its") for t in sent.span):
-        return None, None
     return None, None
 
 
@@ -185,12 +182,12 @@ def _imposer(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
         if node.pos_ in ("VERB", "AUX"):
             for subj in subject_of(node):
                 for party in parties_of(subj, sent):
-                    return table.country_led_by(party) or table.country(party) or party, subj
+                    return table.country_led_by(party.name) or party.name, subj
                 if subj.lower_ == "administration":
                     for mod in subj.children:
                         if c := table.country(mod.text):
                             return c, subj
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return None, None

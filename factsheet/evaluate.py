@@ -1,0 +1,225 @@
+"""`factsheet eval`: score an extractor against hand-labelled gold facts.
+
+A labelled set is a folder with `docs/<id>.txt`, `docs.jsonl` (metadata) and
+`gold.jsonl` (one fact per line, the fact models' fields). Matching follows the
+gold format's rules: a prediction matches a gold fact of the same article and kind
+when its key agrees (deadline: due, or due_text overlap where gold has no date;
+tariff: target + rate; aid: amount within 1% + currency; casualty: count + outcome;
+meeting: the same set of surnames). Each gold fact takes at most one prediction,
+the one agreeing on most other fields. Predictions whose key number is missing are
+ignored, as gold does not annotate them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsheet.ingest import load_articles
+from factsheet.ingest.sidecar import read_sidecar
+from factsheet.models import KINDS, Article, FactAdapter, FactBase, content_fields
+from factsheet.parsing.numbers import same_number
+
+KEY_FIELDS = {
+    "deadline": {"due", "due_text"},
+    "tariff": {"target", "rate_percent"},
+    "aid": {"amount", "currency"},
+    "casualty": {"count", "outcome"},
+    "meeting": {"participants"},
+}
+KEY_NUMBER = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
+_STOP = frozenset({"the", "a", "an", "by", "before", "from", "until", "on", "of", "to", "deadline"})
+
+
+class GoldSetError(Exception):
+    """The labelled set is missing a file or has a malformed line."""
+
+
+@dataclass
+class KindScore:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"gold": self.gold, "predicted": self.predicted, "matched": self.matched,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Report:
+    per_kind: dict[str, KindScore]
+    overall: KindScore
+    field_accuracy: dict[str, dict[str, float]]
+    missed: list[FactBase] = field(default_factory=list)
+    spurious: list[FactBase] = field(default_factory=list)
+    pairs: list[tuple[FactBase, FactBase]] = field(default_factory=list)
+
+    def as_dict(self, *, errors: bool = False) -> dict:
+        data: dict = {
+            "overall": self.overall.as_dict(),
+            "per_kind": {k: s.as_dict() for k, s in self.per_kind.items()},
+            "field_accuracy": self.field_accuracy,
+        }
+        if errors:
+            data["missed"] = [_brief(f) for f in self.missed]
+            data["spurious"] = [_brief(f) for f in self.spurious]
+        return data
+
+
+def _brief(fact: FactBase) -> dict:
+    return {"doc": fact.doc, "kind": fact.kind, "quote": fact.quote,
+            **fact.model_dump(mode="json", include=set(content_fields(fact.kind)))}
+
+
+def load_gold_set(folder: Path) -> tuple[list[Article], list[FactBase]]:
+    """Articles (with metadata applied) and gold facts of a labelled set."""
+    docs = folder / "docs"
+    gold_path = folder / "gold.jsonl"
+    if not docs.is_dir() or not gold_path.is_file():
+        raise GoldSetError(f"{folder}: expected docs/ and gold.jsonl")
+    ingested = load_articles([docs])
+    metadata, problems = read_sidecar(folder / "docs.jsonl") if (folder / "docs.jsonl").is_file() else ({}, [])
+    if problems:
+        raise GoldSetError(str(problems[0]))
+    articles = []
+    for article in ingested.articles:
+        meta = metadata.get(article.id)
+        if meta is not None:
+            article = article.model_copy(update={k: v for k, v in meta.model_dump().items()
+                                                 if v is not None and k != "id"})
+        articles.append(article)
+    gold: list[FactBase] = []
+    for lineno, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            gold.append(FactAdapter.validate_python({"extractor": "gold", **json.loads(line)}))
+        except ValueError as exc:
+            raise GoldSetError(f"{gold_path}:{lineno}: {str(exc).splitlines()[0]}") from None
+    return articles, gold
+
+
+def score(gold: list[FactBase], predicted: list[FactBase]) -> Report:
+    """Precision, recall, F1 per kind and overall, and field accuracy on matched pairs."""
+    predicted = [p for p in predicted
+                 if p.kind not in KEY_NUMBER or getattr(p, KEY_NUMBER[p.kind]) is not None]
+    per_kind = {k: KindScore() for k in KINDS}
+    for g in gold:
+        per_kind[g.kind].gold += 1
+    for p in predicted:
+        per_kind[p.kind].predicted += 1
+    used: set[int] = set()
+    pairs: list[tuple[FactBase, FactBase]] = []
+    missed: list[FactBase] = []
+    for g in gold:
+        candidates = [(i, p) for i, p in enumerate(predicted)
+                      if i not in used and p.doc == g.doc and p.kind == g.kind and keys_agree(g, p)]
+        if not candidates:
+            missed.append(g)
+            continue
+        index, best = max(candidates, key=lambda c: (_agreement(g, c[1]), -c[0]))
+        used.add(index)
+        pairs.append((g, best))
+        per_kind[g.kind].matched += 1
+    spurious = [p for i, p in enumerate(predicted) if i not in used]
+    overall = KindScore(gold=len(gold), predicted=len(predicted), matched=len(pairs))
+    return Report(per_kind, overall, _field_accuracy(pairs), missed, spurious, pairs)
+
+
+def keys_agree(gold: FactBase, pred: FactBase) -> bool:
+    kind = gold.kind
+    if kind == "deadline":
+        if gold.due is not None:
+            return pred.due == gold.due
+        return _overlaps(gold.due_text, pred.due_text)
+    if kind == "tariff":
+        return (_norm(gold.target) == _norm(pred.target) and pred.rate_percent is not None
+                and gold.rate_percent is not None and same_number(gold.rate_percent, pred.rate_percent, tolerance=0))
+    if kind == "aid":
+        return (gold.amount is not None and pred.amount is not None
+                and same_number(gold.amount, pred.amount) and gold.currency == pred.currency)
+    if kind == "casualty":
+        return gold.count == pred.count and gold.outcome == pred.outcome
+    if kind == "meeting":
+        return _surnames(gold.participants) == _surnames(pred.participants)
+    return False
+
+
+def _surnames(names: list[str]) -> set[str]:
+    return {n.split()[-1].casefold() for n in names if n.strip()}
+
+
+def _overlaps(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    words_a = set(re.findall(r"\w+", a.casefold())) - _STOP
+    words_b = set(re.findall(r"\w+", b.casefold())) - _STOP
+    return bool(words_a & words_b) or a.casefold() in b.casefold() or b.casefold() in a.casefold()
+
+
+def _norm(value: object) -> object:
+    if isinstance(value, str):
+        return " ".join(value.casefold().split())
+    if isinstance(value, list):
+        return sorted(_norm(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return same_number(float(a), float(b))
+    return _norm(a) == _norm(b)
+
+
+def _other_fields(kind: str) -> list[str]:
+    return [f for f in content_fields(kind) if f not in KEY_FIELDS[kind]]
+
+
+def _agreement(gold: FactBase, pred: FactBase) -> int:
+    return sum(_same(getattr(gold, f), getattr(pred, f)) for f in _other_fields(gold.kind))
+
+
+def _field_accuracy(pairs: list[tuple[FactBase, FactBase]]) -> dict[str, dict[str, float]]:
+    accuracy: dict[str, dict[str, float]] = {}
+    for kind in KINDS:
+        kind_pairs = [(g, p) for g, p in pairs if g.kind == kind]
+        if not kind_pairs:
+            continue
+        accuracy[kind] = {
+            f: round(sum(_same(getattr(g, f), getattr(p, f)) for g, p in kind_pairs) / len(kind_pairs), 4)
+            for f in _other_fields(kind)
+        }
+    return accuracy
+
+
+def evaluate(folder: Path, extractor: str = "offline", options: dict | None = None,
+             progress: Callable | None = None) -> Report:
+    """Run `extractor` (and the validator) on a labelled set and score what it would publish."""
+    from factsheet.pipeline import extract_and_validate
+
+    articles, gold = load_gold_set(folder)
+    facts, _problems = extract_and_validate(articles, extractor, options, progress)
+    return score(gold, [f for f in facts if f.publishable])
