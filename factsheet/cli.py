@@ -182,7 +182,9 @@ def eval_command(
     gold_dir: Annotated[Path, typer.Argument(help="Labelled set: docs/, docs.jsonl, gold.jsonl.")],
     extractor: Annotated[str, typer.Option(help="Extractor to score.")] = "offline",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    show_errors: Annotated[bool, typer.Option("--show-errors", help="List missed and spurious facts.")] = False,
+    show_errors: Annotated[
+        bool, typer.Option("--show-errors", help="List missed and spurious facts.")
+    ] = False,
 ) -> None:
     """Score an extractor against hand-labelled gold facts (precision, recall, F1)."""
     import json
@@ -210,12 +212,20 @@ def _print_report(report, show_errors: bool) -> None:
         table.add_column(column, justify="left" if column == "kind" else "right")
     rows = [*report.per_kind.items(), ("overall", report.overall)]
     for kind, s in rows:
-        table.add_row(kind, str(s.gold), str(s.predicted), str(s.matched),
-                      f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
-                      style="bold" if kind == "overall" else None)
+        table.add_row(
+            kind,
+            str(s.gold),
+            str(s.predicted),
+            str(s.matched),
+            f"{s.precision:.2f}",
+            f"{s.recall:.2f}",
+            f"{s.f1:.2f}",
+            style="bold" if kind == "overall" else None,
+        )
     console.print(table)
-    fields = Table(title="Field accuracy on matched pairs", title_justify="left", show_edge=False,
-                   pad_edge=False)
+    fields = Table(
+        title="Field accuracy on matched pairs", title_justify="left", show_edge=False, pad_edge=False
+    )
     fields.add_column("kind")
     fields.add_column("field accuracy")
     for kind, accuracy in report.field_accuracy.items():
@@ -224,10 +234,14 @@ def _print_report(report, show_errors: bool) -> None:
     if show_errors:
         console.print(f"\n[bold]Missed gold facts ({len(report.missed)})[/]")
         for fact in report.missed:
-            console.print(f"  {fact.doc[:12]} {fact.kind:8} {_escape(_key_text(fact))} · “{_escape(fact.quote)}”")
+            console.print(
+                f"  {fact.doc[:12]} {fact.kind:8} {_escape(_key_text(fact))} · “{_escape(fact.quote)}”"
+            )
         console.print(f"\n[bold]Unmatched predictions ({len(report.spurious)})[/]")
         for fact in report.spurious:
-            console.print(f"  {fact.doc[:12]} {fact.kind:8} {_escape(_key_text(fact))} · “{_escape(fact.quote)}”")
+            console.print(
+                f"  {fact.doc[:12]} {fact.kind:8} {_escape(_key_text(fact))} · “{_escape(fact.quote)}”"
+            )
 
 
 def _key_text(fact) -> str:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsheet.ingest import load_articles
-from factsheet.ingest.sidecar import read_sidecar
 from factsheet.models import KINDS, Article, FactAdapter, FactBase, content_fields
 from factsheet.parsing.numbers import same_number
 
@@ -59,9 +58,14 @@ class KindScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
-        return {"gold": self.gold, "predicted": self.predicted, "matched": self.matched,
-                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4)}
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "matched": self.matched,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -86,8 +90,12 @@ class Report:
 
 
 def _brief(fact: FactBase) -> dict:
-    return {"doc": fact.doc, "kind": fact.kind, "quote": fact.quote,
-            **fact.model_dump(mode="json", include=set(content_fields(fact.kind)))}
+    return {
+        "doc": fact.doc,
+        "kind": fact.kind,
+        "quote": fact.quote,
+        **fact.model_dump(mode="json", include=set(content_fields(fact.kind))),
+    }
 
 
 def load_gold_set(folder: Path) -> tuple[list[Article], list[FactBase]]:
@@ -96,17 +104,11 @@ def load_gold_set(folder: Path) -> tuple[list[Article], list[FactBase]]:
     gold_path = folder / "gold.jsonl"
     if not docs.is_dir() or not gold_path.is_file():
         raise GoldSetError(f"{folder}: expected docs/ and gold.jsonl")
-    ingested = load_articles([docs])
-    metadata, problems = read_sidecar(folder / "docs.jsonl") if (folder / "docs.jsonl").is_file() else ({}, [])
-    if problems:
-        raise GoldSetError(str(problems[0]))
-    articles = []
-    for article in ingested.articles:
-        meta = metadata.get(article.id)
-        if meta is not None:
-            article = article.model_copy(update={k: v for k, v in meta.model_dump().items()
-                                                 if v is not None and k != "id"})
-        articles.append(article)
+    sidecar = folder / "docs.jsonl"
+    ingested = load_articles([docs], metadata=sidecar if sidecar.is_file() else None)
+    if ingested.problems:
+        raise GoldSetError(str(ingested.problems[0]))
+    articles = ingested.articles
     gold: list[FactBase] = []
     for lineno, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -120,8 +122,9 @@ def load_gold_set(folder: Path) -> tuple[list[Article], list[FactBase]]:
 
 def score(gold: list[FactBase], predicted: list[FactBase]) -> Report:
     """Precision, recall, F1 per kind and overall, and field accuracy on matched pairs."""
-    predicted = [p for p in predicted
-                 if p.kind not in KEY_NUMBER or getattr(p, KEY_NUMBER[p.kind]) is not None]
+    predicted = [
+        p for p in predicted if p.kind not in KEY_NUMBER or getattr(p, KEY_NUMBER[p.kind]) is not None
+    ]
     per_kind = {k: KindScore() for k in KINDS}
     for g in gold:
         per_kind[g.kind].gold += 1
@@ -131,8 +134,11 @@ def score(gold: list[FactBase], predicted: list[FactBase]) -> Report:
     pairs: list[tuple[FactBase, FactBase]] = []
     missed: list[FactBase] = []
     for g in gold:
-        candidates = [(i, p) for i, p in enumerate(predicted)
-                      if i not in used and p.doc == g.doc and p.kind == g.kind and keys_agree(g, p)]
+        candidates = [
+            (i, p)
+            for i, p in enumerate(predicted)
+            if i not in used and p.doc == g.doc and p.kind == g.kind and keys_agree(g, p)
+        ]
         if not candidates:
             missed.append(g)
             continue
@@ -152,11 +158,19 @@ def keys_agree(gold: FactBase, pred: FactBase) -> bool:
             return pred.due == gold.due
         return _overlaps(gold.due_text, pred.due_text)
     if kind == "tariff":
-        return (_norm(gold.target) == _norm(pred.target) and pred.rate_percent is not None
-                and gold.rate_percent is not None and same_number(gold.rate_percent, pred.rate_percent, tolerance=0))
+        return (
+            _norm(gold.target) == _norm(pred.target)
+            and pred.rate_percent is not None
+            and gold.rate_percent is not None
+            and same_number(gold.rate_percent, pred.rate_percent, tolerance=0)
+        )
     if kind == "aid":
-        return (gold.amount is not None and pred.amount is not None
-                and same_number(gold.amount, pred.amount) and gold.currency == pred.currency)
+        return (
+            gold.amount is not None
+            and pred.amount is not None
+            and same_number(gold.amount, pred.amount)
+            and gold.currency == pred.currency
+        )
     if kind == "casualty":
         return gold.count == pred.count and gold.outcome == pred.outcome
     if kind == "meeting":
@@ -215,8 +229,9 @@ def _field_accuracy(pairs: list[tuple[FactBase, FactBase]]) -> dict[str, dict[st
     return accuracy
 
 
-def evaluate(folder: Path, extractor: str = "offline", options: dict | None = None,
-             progress: Callable | None = None) -> Report:
+def evaluate(
+    folder: Path, extractor: str = "offline", options: dict | None = None, progress: Callable | None = None
+) -> Report:
     """Run `extractor` (and the validator) on a labelled set and score what it would publish."""
     from factsheet.pipeline import extract_and_validate
 

@@ -22,16 +22,23 @@ class IngestResult:
     warnings: list[FileProblem] = field(default_factory=list)
 
 
-def load_articles(inputs: Iterable[Path], *, published: dt.date | None = None) -> IngestResult:
+def load_articles(
+    inputs: Iterable[Path], *, published: dt.date | None = None, metadata: Path | None = None
+) -> IngestResult:
     """Read every article under `inputs` (files or folders, not recursive into hidden ones).
 
     Each unreadable file becomes one `FileProblem`; the others are still read.
-    `published` fills in the date of articles whose metadata gives none.
+    `published` fills in the date of articles whose metadata gives none; `metadata`
+    names a docs.jsonl to use instead of the one beside each file.
     """
     result = IngestResult()
+    explicit: dict[str, ArticleMetadata] | None = None
+    if metadata is not None:
+        explicit, problems = read_sidecar(metadata)
+        result.problems.extend(problems)
     seen_ids: dict[str, str] = {}
     for path in _article_files(inputs, result):
-        sidecar = _sidecar_for(path.parent, result)
+        sidecar = explicit if explicit is not None else _sidecar_for(path.parent, result)
         meta = sidecar.get(path.stem, ArticleMetadata())
         reader = READERS[path.suffix.lower()]
         try:

@@ -71,7 +71,7 @@ def _is_chrome(line: str) -> bool:
     return bool(letters) and len(_LATIN_LETTER.findall(line)) < 0.5 * len(letters)
 
 
-_TERMINAL = tuple(".!?:;\"”’)…")
+_TERMINAL = tuple('.!?:;"”’)…')
 
 
 def _is_heading(line: str) -> bool:

@@ -93,6 +93,12 @@ class NameTable:
     def country(self, mention: str) -> str | None:
         return self.countries.get(_key(mention))
 
+    def by_surname(self, surname: str) -> str | None:
+        """The one canonical person in the table with this surname, if exactly one."""
+        key = surname.casefold()
+        found = {p for p in self.canonical_people if p.split()[-1].casefold() == key}
+        return found.pop() if len(found) == 1 else None
+
     def venue_country(self, place: str) -> str | None:
         """The country whose seat of government `place` is ("White House" -> United States)."""
         return self.venues.get(_key(place))
@@ -205,7 +211,7 @@ class ArticleNames:
             if full.split()[-1].casefold() == surname:
                 return self.table.people.get(_key(full), full)
         if len(clean.split()) == 1:
-            return self._fuzzy(clean)
+            return self.table.by_surname(clean) or self._fuzzy(clean)
         return None
 
     def is_known_person(self, mention: str) -> bool:

@@ -7,6 +7,7 @@ aid, deadline, met...) and its arguments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -74,7 +75,10 @@ class OfflineExtractor:
         for doc, (index, offset) in nlp.pipe(segments(), as_tuples=True, batch_size=self.batch_size):
             # Every article before `index` is complete: read and yield them in order.
             while next_index < index:
-                yield articles[next_index], self._read(articles[next_index], parsed.pop(next_index, []), rules)
+                yield (
+                    articles[next_index],
+                    self._read(articles[next_index], parsed.pop(next_index, []), rules),
+                )
                 next_index += 1
             parsed.setdefault(index, []).append((doc, offset))
         while next_index < len(articles):
@@ -110,7 +114,6 @@ def _remember(sentence: Sentence) -> None:
         state.last_countries = countries
 
 
-
 def dedupe(facts: list[FactBase]) -> list[FactBase]:
     """One fact per distinct event within an article, keeping the most informative mention.
 
@@ -139,7 +142,9 @@ def _same_event(a: FactBase, b: FactBase) -> bool:
     if a.kind == "meeting":
         phase_a = "held" if a.status == "held" else "upcoming"
         phase_b = "held" if b.status == "held" else "upcoming"
-        dates_agree = a.date is None or b.date is None or a.date == b.date
+        dates_agree = a.date == b.date or (
+            (a.date is None and not _vague_time(a)) or (b.date is None and not _vague_time(b))
+        )
         return a.participants == b.participants and phase_a == phase_b and dates_agree
     if a.kind == "deadline":
         return (a.due or a.due_text) == (b.due or b.due_text)
@@ -150,6 +155,18 @@ def _same_event(a: FactBase, b: FactBase) -> bool:
     if a.kind == "casualty":
         return (a.count, a.outcome) == (b.count, b.outcome)
     return a.quote == b.quote
+
+
+_VAGUE_TIME = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"(?:19|20)\d\d|last\s+(?:week|month|year)|years?\s+ago|months?\s+ago)\b",
+    re.IGNORECASE,
+)
+
+
+def _vague_time(fact: FactBase) -> bool:
+    """An undated meeting whose quote still places it in time ("last February", "in 2021")."""
+    return bool(_VAGUE_TIME.search(fact.quote))
 
 
 def _filled(fact: FactBase) -> int:

@@ -26,26 +26,99 @@ from factsheet.models import Meeting
 from factsheet.parsing.dates import resolve
 
 VERB_TRIGGERS = frozenset({"meet", "speak", "talk", "sit", "phone", "telephone", "host", "confer", "discuss"})
-NOUN_TRIGGERS = frozenset({
-    "meeting", "summit", "talks", "call", "conversation", "discussion", "discussions",
-    "trilateral", "bilateral", "face-to-face", "videoconference", "calls", "phone call",
-})
-LIGHT_VERBS = frozenset({
-    "have", "hold", "attend", "host", "begin", "start", "conclude", "join", "end", "wrap", "seek",
-    "propose", "request", "want", "plan", "arrange", "schedule", "offer", "agree", "expect", "gear",
-    "set", "convene", "chair", "express", "raise", "make", "be", "resume", "conduct", "enter",
-})
-CARRIER_NOUNS = frozenset({
-    "interest", "possibility", "prospect", "request", "requests", "proposal", "offer", "flurry",
-    "series", "round", "hours", "idea", "plan", "plans", "readiness", "willingness", "invitation",
-    "sidelines", "part", "hour", "minutes",
-})
+NOUN_TRIGGERS = frozenset(
+    {
+        "meeting",
+        "summit",
+        "talks",
+        "call",
+        "conversation",
+        "discussion",
+        "discussions",
+        "trilateral",
+        "bilateral",
+        "face-to-face",
+        "videoconference",
+        "calls",
+        "phone call",
+    }
+)
+LIGHT_VERBS = frozenset(
+    {
+        "have",
+        "hold",
+        "attend",
+        "host",
+        "begin",
+        "start",
+        "conclude",
+        "join",
+        "end",
+        "wrap",
+        "seek",
+        "propose",
+        "request",
+        "want",
+        "plan",
+        "arrange",
+        "schedule",
+        "offer",
+        "agree",
+        "expect",
+        "gear",
+        "set",
+        "convene",
+        "chair",
+        "express",
+        "raise",
+        "make",
+        "be",
+        "resume",
+        "conduct",
+        "enter",
+    }
+)
+PROPOSAL_NOUNS = frozenset(
+    {
+        "interest",
+        "possibility",
+        "prospect",
+        "request",
+        "requests",
+        "proposal",
+        "offer",
+        "idea",
+        "plan",
+        "plans",
+        "readiness",
+        "willingness",
+        "invitation",
+    }
+)
+QUANTITY_NOUNS = frozenset(
+    {"flurry", "series", "round", "rounds", "hours", "hour", "minutes", "sidelines", "part", "days"}
+)
+CARRIER_NOUNS = PROPOSAL_NOUNS | QUANTITY_NOUNS
 OPEN_ADJECTIVES = frozenset({"open", "ready", "willing", "eager", "keen", "prepared"})
-SETTING_PREPS = frozenset({"during", "after", "before", "at", "following", "ahead", "in", "on", "of"})
+SETTING_PREPS = frozenset({"during", "after", "before", "at", "following", "ahead", "in", "amid"})
+CALL_SETTING_PREPS = frozenset({"on"})  # "on a call" sets a scene; "briefed on the talks" does not
 PHONE_WORDS = frozenset({"call", "calls", "phone", "telephone", "phoned", "dial"})
 VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "zoom", "videocall"})
-IN_PERSON_WORDS = frozenset({"meet", "meeting", "summit", "sit", "face-to-face", "host", "visit",
-                             "trilateral", "bilateral", "person", "meetings"})
+IN_PERSON_WORDS = frozenset(
+    {
+        "meet",
+        "meeting",
+        "summit",
+        "sit",
+        "face-to-face",
+        "host",
+        "visit",
+        "trilateral",
+        "bilateral",
+        "person",
+        "meetings",
+    }
+)
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
@@ -95,9 +168,16 @@ def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
         status = "held" if day is None or day == sent.state.published else "scheduled"
     quote, start, end = sent.quote(used)
     return Meeting(
-        doc=sent.state.article.id, quote=quote, start=start, end=end, extractor="offline",
-        participants=sorted(names), location=location, date=day,
-        mode=_mode(trigger, location), status=status,
+        doc=sent.state.article.id,
+        quote=quote,
+        start=start,
+        end=end,
+        extractor="offline",
+        participants=sorted(names),
+        location=location,
+        date=day,
+        mode=_mode(trigger, location),
+        status=status,
     )
 
 
@@ -138,16 +218,31 @@ def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
         for child in trigger.lefts:
             if child.dep_ in ("compound", "amod", "nmod"):
                 tokens.extend(t for t in child.subtree if t.pos_ == "PROPN" and t not in tokens)
-        tokens.extend(_carrier_parties(trigger, nodes))
+        own = [t for t in tokens if parties_of(t, sent)]
+        for node in _with_objects(trigger):
+            own.extend(t for t in _with_inclusions(node) if parties_of(t, sent))
+        tokens.extend(_carrier_parties(trigger, nodes, own_parties=len(own)))
     for node in nodes:
-        for prep in (c for c in node.children if c.dep_ in ("prep", "acl")):
-            if prep.lower_ not in PARTY_PREPS:
-                continue
-            for sibling in [prep, *prep.conjuncts]:
-                for obj in sibling.children:
-                    if obj.dep_ in ("pobj", "dobj"):
-                        tokens.extend(_with_inclusions(obj))
+        for obj in _with_objects(node):
+            tokens.extend(_with_inclusions(obj))
+    head = trigger.head
+    if trigger.pos_ != "VERB" and head.pos_ == "VERB":
+        # Absolute "with": "..., with European leaders also participating".
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"):
+            for clause in (c for c in prep.children if c.dep_ == "pcomp"):
+                tokens.extend(t for s in clause.children if s.dep_ == "nsubj" for t in expand(s))
     return list(dict.fromkeys(tokens))
+
+
+def _with_objects(node: Token) -> list[Token]:
+    """Objects of the with/between/to phrases of `node`, including coordinated phrases."""
+    objects: list[Token] = []
+    for prep in (c for c in node.children if c.dep_ in ("prep", "acl")):
+        if prep.lower_ not in PARTY_PREPS:
+            continue
+        for sibling in [prep, *prep.conjuncts]:
+            objects.extend(o for o in sibling.children if o.dep_ in ("pobj", "dobj"))
+    return objects
 
 
 def _with_inclusions(token: Token) -> list[Token]:
@@ -155,6 +250,8 @@ def _with_inclusions(token: Token) -> list[Token]:
     out: list[Token] = []
     for item in expand(token):
         out.append(item)
+        for mod in (c for c in item.children if c.dep_ == "nmod" and c.pos_ == "PROPN"):
+            out.extend(expand(mod))
         for appos in (c for c in item.children if c.dep_ == "appos"):
             out.extend(expand(appos))
         for prep in (c for c in item.children if c.dep_ == "prep" and c.lower_ == "including"):
@@ -170,7 +267,16 @@ def _subjects(verb: Token, limit: int = 5) -> list[Token]:
         if subjects:
             return [s for subj in subjects for s in expand(subj)]
         if current.head.i == current.i or current.dep_ not in (
-                "xcomp", "conj", "advcl", "pcomp", "acl", "prep", "pobj", "acomp", "ccomp"):
+            "xcomp",
+            "conj",
+            "advcl",
+            "pcomp",
+            "acl",
+            "prep",
+            "pobj",
+            "acomp",
+            "ccomp",
+        ):
             break
         current = current.head
     return []
@@ -183,25 +289,31 @@ def _reporting_subjects(token: Token) -> list[Token]:
     return []
 
 
-def _carrier_parties(noun: Token, nodes: list[Token]) -> list[Token]:
+def _carrier_parties(noun: Token, nodes: list[Token], own_parties: int) -> list[Token]:
     """For a meeting noun, the parties of the clause that carries it.
 
     "Witkoff held talks with Putin" (a light verb), "Russia expressed interest in a
     meeting" (a carrier noun), "Trump is open to meeting" (an adjective), "Trump told
-    European leaders during a call" (a setting phrase on any verb).
+    European leaders during a call" (a setting phrase on any verb). A carrier noun
+    or a setting phrase only lends its clause's parties when the meeting does not
+    name two of its own: in "Witkoff raised the possibility of a Trump-Putin
+    meeting", Witkoff proposes but does not attend.
     """
     node = noun
     setting = False
+    carried = False
+    settings = SETTING_PREPS | (CALL_SETTING_PREPS if noun.lemma_.lower() in PHONE_WORDS else frozenset())
     for _ in range(6):
         head = node.head
         if head.i == node.i:
             return []
-        if node.dep_ == "pobj" and head.pos_ == "ADP":
-            setting = setting or head.lower_ in SETTING_PREPS
+        if node.dep_ == "pobj" and (head.pos_ == "ADP" or head.dep_ == "prep"):
+            setting = setting or head.lower_ in settings
             node = head
             continue
         if node.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in CARRIER_NOUNS:
             nodes.append(head)
+            carried = carried or head.lemma_.lower() in PROPOSAL_NOUNS
             node = head
             continue
         if node.dep_ == "prep" and head.pos_ == "ADJ" and head.lower_ in OPEN_ADJECTIVES:
@@ -212,10 +324,15 @@ def _carrier_parties(noun: Token, nodes: list[Token]) -> list[Token]:
             node = head
             continue
         if node.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "acomp", "prep", "advmod", "pobj") and (
-                head.pos_ in ("VERB", "AUX")):
+            head.pos_ in ("VERB", "AUX")
+        ):
+            light = head.lemma_.lower() in LIGHT_VERBS and not carried and not setting
+            if own_parties >= 2 and not light and node.lower_ not in OPEN_ADJECTIVES:
+                return []
             return _verb_parties(head, node, setting)
         if node.dep_ in ("dobj", "pobj") and head.pos_ in ("NOUN",) and head.lemma_.lower() in CARRIER_NOUNS:
             nodes.append(head)
+            carried = carried or head.lemma_.lower() in PROPOSAL_NOUNS
             node = head
             continue
         return []
@@ -237,15 +354,35 @@ def _verb_parties(verb: Token, via: Token, setting: bool) -> list[Token]:
         holder = holder.head
     for obj in (c for c in holder.children if c.dep_ in ("dobj", "dative")):
         ent = entity_at(obj)
-        if obj.i != via.i and ((ent is not None and ent.label_ == "PERSON") or obj.pos_ == "PROPN"
-                               or obj.lower_ in ("leaders", "allies")):
+        if obj.i != via.i and (
+            (ent is not None and ent.label_ == "PERSON")
+            or obj.pos_ == "PROPN"
+            or obj.lower_ in ("leaders", "allies")
+        ):
             tokens.extend(expand(obj))
     return tokens
 
 
+def _time_scope(trigger: Token) -> list[Token]:
+    """Where a meeting's date may be stated: the trigger's own clause, not a proposer's.
+
+    In "Witkoff raised on Wednesday the possibility of a meeting", Wednesday dates
+    the raising, not the meeting.
+    """
+    if trigger.pos_ == "VERB":
+        return clause_chain(trigger, limit=3)
+    scope = [trigger]
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        scope.append(head)
+    elif trigger.dep_ == "pobj" and head.lower_ in ("during", "at", "on", "in"):
+        scope.extend([head, head.head])
+    return scope
+
+
 def _date(trigger: Token, sent: Sentence, status: str):
     direction = "past" if status in ("held", "ongoing") else "future"
-    for node in clause_chain(trigger, limit=3):
+    for node in _time_scope(trigger):
         candidates = [node, *node.children]
         for child in list(node.children):
             if child.dep_ == "prep":

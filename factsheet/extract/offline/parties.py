@@ -69,7 +69,11 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     if lower in GROUP_NOUNS or lower in OFFICE_WORDS:
         return _office_or_group(token, sent)
     ent = entity_at(token)
-    text = ent.text if ent is not None else _proper_phrase(token)
+    if ent is not None and "-" in ent.text and token.pos_ == "PROPN" and token.text != ent.text:
+        text = token.text  # "Trump-Putin-Zelensky" is three names, not one
+        ent = None
+    else:
+        text = ent.text if ent is not None else _proper_phrase(token)
     if not text:
         return []
     if group := table.group(text):
@@ -93,12 +97,14 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
 def _proper_phrase(token: Token) -> str:
     if token.pos_ != "PROPN":
         return ""
-    parts = [t for t in token.subtree if t.pos_ == "PROPN" and (t.i == token.i or t.dep_ in ("compound", "flat"))]
+    parts = [
+        t for t in token.subtree if t.pos_ == "PROPN" and (t.i == token.i or t.dep_ in ("compound", "flat"))
+    ]
     return " ".join(t.text for t in parts)
 
 
 def resolve_pronoun(token: Token, sent: Sentence) -> str | None:
-    """"he"/"his": the nearest person subject above it in this sentence, else the last person."""
+    """ "he"/"his": the nearest person subject above it in this sentence, else the last person."""
     names = sent.state.names
     for ancestor in token.ancestors:
         for subj in (c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")):
