@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def corpus(size: int, extra: list[Path]) -> list[Article]:
     base = load_articles([ROOT / "seeds", *extra]).articles
-    return [base[i % len(base)].model_copy(update={"id": f"{base[i % len(base)].id}-{i}"}) for i in range(size)]
+    return [
+        base[i % len(base)].model_copy(update={"id": f"{base[i % len(base)].id}-{i}"}) for i in range(size)
+    ]
 
 
 def main() -> None:

@@ -83,6 +83,7 @@ class FieldChange(BaseModel):
     old: object = None
     new: object = None
     reason: str
+    code: str = Field(default="changed", description="Machine-readable kind of change.")
 
 
 class Check(BaseModel):
@@ -91,6 +92,12 @@ class Check(BaseModel):
     status: ValidationStatus = "unchecked"
     grounding: GroundingLevel | None = None
     reasons: list[str] = Field(default_factory=list)
+    codes: list[str] = Field(
+        default_factory=list,
+        description="Machine-readable reasons: quote_not_found, quote_normalised, quote_fuzzy, "
+        "figure_corrected, figure_not_in_quote, qualifier_corrected, date_corrected, date_not_stated, "
+        "date_mismatch, name_canonicalised, unknown_article.",
+    )
     changes: list[FieldChange] = Field(default_factory=list)
 
 

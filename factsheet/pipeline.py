@@ -20,6 +20,7 @@ from factsheet.models import Article, Briefing, FactBase, FileProblem
 Progress = Callable[[Article, int, int], None]
 OUTPUT_FILES = (
     "facts.json",
+    "events.json",
     "facts.csv",
     "facts.xlsx",
     "validation.json",
@@ -99,7 +100,7 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
 
     from factsheet.reconcile import reconcile
 
-    facts, events = reconcile(facts)
+    facts, events = reconcile(facts, [a.meta() for a in ingested.articles])
     briefing_date = options.briefing_date or max(
         (a.published for a in ingested.articles if a.published), default=dt.date.today()
     )
@@ -122,7 +123,13 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
 
 def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> list[Path]:
     """Render everything first, then write each file atomically: a template error writes nothing."""
-    from factsheet.export import write_csv, write_facts_json, write_validation_json, write_xlsx
+    from factsheet.export import (
+        write_csv,
+        write_events_json,
+        write_facts_json,
+        write_validation_json,
+        write_xlsx,
+    )
     from factsheet.render import (
         render_briefing_markdown,
         render_briefing_pdf,
@@ -135,6 +142,7 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
         write_facts_json(briefing, out_dir / "facts.json"),
+        write_events_json(briefing, out_dir / "events.json"),
         write_csv(briefing, out_dir / "facts.csv"),
         write_xlsx(briefing, out_dir / "facts.xlsx"),
         write_validation_json(briefing, out_dir / "validation.json"),

@@ -1,50 +1,56 @@
 """Reconcile: facts from many articles about the same event become one `Event`.
 
-"Same event" is defined per kind by a blocking key, so the cost grows with the
-number of facts (one dictionary pass), never with all pairs:
-- meeting:  participants' surnames + held/upcoming + date (when both give one)
-- tariff:   imposer + target + rate + basis (the 25% additional and the 50% total
-            India tariffs stay two events)
-- aid:      amount (rounded to 1%) + currency + recipient
-- casualty: outcome + location + when; differing counts are a conflict range
+"Same event" is defined per kind by a blocking key, so the cost grows linearly with
+the number of facts (one dictionary pass, then one pass over the groups), never
+with all pairs, and never across kinds:
+- meeting:  participants' surnames + held/upcoming + date; an undated report joins
+            the one dated event with the same parties, if there is exactly one
+- tariff:   target + rate + basis (the 25% additional and the 50% total India
+            tariffs stay two events)
+- aid:      amount (within 1%) + currency
+- casualty: outcome + location; reports without a location stay on their own
 - deadline: due date (or, undated, the words) + who set it
-Values that disagree within an event are kept as a conflict (low/high and every
-source's figure), never silently resolved.
+Values that disagree within an event are a conflict, kept with every source's
+figure and the low/high range, never silently resolved. A later article whose
+quote says the figure changed ("death toll rises to 23") is an update, not a
+conflict: the event then carries the latest figure.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import re
 from collections import defaultdict
 
-from factsheet.models import Event, EventSource, FactBase
+from factsheet.models import ArticleMeta, Event, EventSource, FactBase
 
-_UPDATE_WORDS = re.compile(
-    r"\b(?:rises?|rose|climbs?|climbed|increases?d?|up to|now|updated|revised)\b", re.IGNORECASE
+UPDATE_WORDS = re.compile(
+    r"\b(?:rises?|rose|risen|climbs?|climbed|increased?|jumped?|updated?|revised|now\s+stands|"
+    r"has\s+risen|toll\s+(?:rose|rises|climbed|reached|hit))\b",
+    re.IGNORECASE,
 )
+FIGURE_FIELD = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
 
 
-def reconcile(facts: list[FactBase]) -> tuple[list[FactBase], list[Event]]:
-    """Group publishable and flagged facts into events; return facts with `event_id` set."""
+def reconcile(
+    facts: list[FactBase], sources: list[ArticleMeta] | None = None
+) -> tuple[list[FactBase], list[Event]]:
+    """Group non-rejected facts into events; return the facts with `event_id` set, and the events."""
+    published = {s.id: s.published for s in sources or []}
     groups: dict[tuple, list[FactBase]] = defaultdict(list)
     for fact in facts:
-        if fact.check.status == "rejected":
-            continue
-        groups[_key(fact)].append(fact)
+        if fact.check.status != "rejected":
+            groups[_key(fact)].append(fact)
+    _join_undated_meetings(groups)
     events: list[Event] = []
-    ids: dict[int, str] = {}
+    event_of: dict[str, str] = {}
     for key, members in groups.items():
         event_id = "evt-" + hashlib.sha1(repr(key).encode()).hexdigest()[:10]
-        for member in members:
-            ids[id(member)] = event_id
-        events.append(_event(event_id, members))
-    out: list[FactBase] = []
-    for fact in facts:
-        copy = fact.model_copy()
-        copy.event_id = ids.get(id(fact))
-        out.append(copy)
+        event_of.update({m.id: event_id for m in members})
+        events.append(_event(event_id, members, published))
+    out = [f.model_copy(update={"event_id": event_of.get(f.id)}) for f in facts]
     events.sort(key=lambda e: (e.kind, e.summary))
     return out, events
 
@@ -55,31 +61,31 @@ def _surname(name: str) -> str:
 
 def _key(fact: FactBase) -> tuple:
     if fact.kind == "meeting":
-        surnames = tuple(sorted(_surname(p) for p in fact.participants))
+        surnames = tuple(sorted({_surname(p) for p in fact.participants}))
         phase = "held" if fact.status == "held" else "upcoming"
         return ("meeting", surnames, phase, fact.date.isoformat() if fact.date else None)
     if fact.kind == "tariff":
-        return ("tariff", fact.imposed_by, fact.target, fact.rate_percent, fact.basis)
+        return ("tariff", (fact.target or "").casefold(), fact.rate_percent, fact.basis)
     if fact.kind == "aid":
-        bucket = round(math.log(fact.amount) / math.log(1.01)) if fact.amount else None
-        return ("aid", bucket, fact.currency, fact.recipient)
+        bucket = round(math.log(fact.amount) / math.log(1.01)) if fact.amount else fact.id
+        return ("aid", bucket, fact.currency)
     if fact.kind == "casualty":
-        return (
-            "casualty",
-            fact.outcome,
-            (fact.location or "").casefold() or fact.id,
-            (fact.when_text or "").casefold(),
-        )
+        return ("casualty", fact.outcome, (fact.location or "").casefold() or fact.id)
     if fact.kind == "deadline":
-        return (
-            "deadline",
-            fact.due.isoformat() if fact.due else (fact.due_text or "").casefold(),
-            fact.set_by,
-        )
+        due = fact.due.isoformat() if fact.due else (fact.due_text or "").casefold()
+        return ("deadline", due, fact.set_by)
     return (fact.kind, fact.id)
 
 
-FIGURE_FIELD = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
+def _join_undated_meetings(groups: dict[tuple, list[FactBase]]) -> None:
+    dated: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in groups:
+        if key[0] == "meeting" and key[3] is not None:
+            dated[key[:3]].append(key)
+    for key in [k for k in groups if k[0] == "meeting" and k[3] is None]:
+        targets = dated.get(key[:3], [])
+        if len(targets) == 1:
+            groups[targets[0]].extend(groups.pop(key))
 
 
 def _figure(fact: FactBase) -> float | None:
@@ -87,28 +93,42 @@ def _figure(fact: FactBase) -> float | None:
     return getattr(fact, field) if field else None
 
 
-def _event(event_id: str, members: list[FactBase]) -> Event:
+def _event(event_id: str, members: list[FactBase], published: dict[str, dt.date | None]) -> Event:
     members = sorted(members, key=lambda f: (f.check.status != "verified", f.doc, f.start or 0))
-    representative = members[0]
     sources = [EventSource(fact_id=f.id, doc=f.doc, quote=f.quote, value=_figure(f)) for f in members]
     values = [s.value for s in sources if s.value is not None]
-    low = min(values) if values else None
-    high = max(values) if values else None
-    conflict = low is not None and high is not None and low != high
-    note = None
-    if conflict and any(_UPDATE_WORDS.search(f.quote) for f in members):
-        note = "a later report updates the figure"
-    elif conflict:
-        note = "sources disagree: " + "; ".join(
-            f"{s.doc}: {s.value:g}" for s in sources if s.value is not None
+    low, high = (min(values), max(values)) if values else (None, None)
+    representative = members[0]
+    conflict, note = False, None
+    if low is not None and low != high:
+        latest = max(members, key=lambda f: (published.get(f.doc) or dt.date.min, f.doc))
+        newer_than_all = all(
+            (published.get(f.doc) or dt.date.min) < (published.get(latest.doc) or dt.date.min)
+            for f in members
+            if _figure(f) != _figure(latest)
         )
+        if newer_than_all and UPDATE_WORDS.search(latest.quote):
+            representative = latest
+            note = f"updated: {latest.doc} reports {_figure(latest):g}, earlier reports " + ", ".join(
+                f"{s.value:g}" for s in sources if s.doc != latest.doc and s.value is not None
+            )
+        else:
+            conflict = True
+            note = "sources disagree: " + "; ".join(
+                f"{s.doc}: {s.value:g}" for s in sources if s.value is not None
+            )
+    elif representative.kind == "meeting":
+        places = {f.location for f in members if f.location}
+        if len(places) > 1:
+            conflict = True
+            note = "sources disagree on the place: " + ", ".join(sorted(places))
     return Event(
         id=event_id,
         kind=representative.kind,
         summary=summarise(representative),
         fact=representative,
         sources=sources,
-        conflict=conflict and note is not None,
+        conflict=conflict,
         low=low,
         high=high,
         note=note,

@@ -16,8 +16,14 @@ GOLD_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 def _gold():
     return [
-        Meeting(doc="d", quote="q1", participants=["Donald Trump", "Vladimir Putin"], status="held",
-                mode="phone", date=dt.date(2025, 8, 6)),
+        Meeting(
+            doc="d",
+            quote="q1",
+            participants=["Donald Trump", "Vladimir Putin"],
+            status="held",
+            mode="phone",
+            date=dt.date(2025, 8, 6),
+        ),
         Tariff(doc="d", quote="q2", target="India", rate_percent=25, basis="additional"),
         Aid(doc="d", quote="q3", amount=200_000_000, currency="USD", form="sale"),
         Casualty(doc="d", quote="q4", count=6, outcome="killed"),
@@ -34,8 +40,14 @@ def test_perfect_predictions_score_one():
 def test_deliberately_wrong_predictions_are_counted_as_such():
     wrong = [
         # Same surnames in other spellings: still the same meeting, but the wrong mode.
-        Meeting(doc="d", quote="p1", participants=["Trump", "Putin"], status="held", mode="in_person",
-                date=dt.date(2025, 8, 6)),
+        Meeting(
+            doc="d",
+            quote="p1",
+            participants=["Trump", "Putin"],
+            status="held",
+            mode="in_person",
+            date=dt.date(2025, 8, 6),
+        ),
         Tariff(doc="d", quote="p2", target="India", rate_percent=50, basis="total"),  # wrong rate
         Aid(doc="d", quote="p3", amount=201_000_000, currency="USD", form="sale"),  # within 1%
         Casualty(doc="d", quote="p4", count=6, outcome="injured"),  # wrong outcome
@@ -56,8 +68,10 @@ def test_deliberately_wrong_predictions_are_counted_as_such():
 
 def test_best_agreeing_candidate_is_taken():
     gold = [Meeting(doc="d", quote="g", participants=["A Smith", "B Jones"], mode="phone", status="held")]
-    preds = [Meeting(doc="d", quote="p1", participants=["Smith", "Jones"], mode="video", status="proposed"),
-             Meeting(doc="d", quote="p2", participants=["Smith", "Jones"], mode="phone", status="held")]
+    preds = [
+        Meeting(doc="d", quote="p1", participants=["Smith", "Jones"], mode="video", status="proposed"),
+        Meeting(doc="d", quote="p2", participants=["Smith", "Jones"], mode="phone", status="held"),
+    ]
     report = score(gold, preds)
     assert report.pairs[0][1].quote == "p2" and len(report.spurious) == 1
 
@@ -72,14 +86,31 @@ def test_eval_command_on_the_seed_set(tmp_path):
     if (shared / "gold.jsonl").is_file():
         (gold_dir / "gold.jsonl").write_bytes((shared / "gold.jsonl").read_bytes())
     else:  # a clone without the shared folder: score against a small labelled subset
-        (gold_dir / "gold.jsonl").write_text(json.dumps({
-            "doc": "001_fa7bfb961f9e8f97", "kind": "tariff", "imposed_by": "United States",
-            "target": "India", "rate_percent": 25, "basis": "additional", "goods": None,
-            "reason": None, "effective": "2025-08-27", "status": "announced",
-            "quote": "announced an additional 25% tariff on India"}) + "\n")
+        (gold_dir / "gold.jsonl").write_text(
+            json.dumps(
+                {
+                    "doc": "001_fa7bfb961f9e8f97",
+                    "kind": "tariff",
+                    "imposed_by": "United States",
+                    "target": "India",
+                    "rate_percent": 25,
+                    "basis": "additional",
+                    "goods": None,
+                    "reason": None,
+                    "effective": "2025-08-27",
+                    "status": "announced",
+                    "quote": "announced an additional 25% tariff on India",
+                }
+            )
+            + "\n"
+        )
     factsheet = str(Path(sys.executable).with_name("factsheet"))
-    result = subprocess.run([factsheet, "eval", str(gold_dir), "--json", "--show-errors"],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [factsheet, "eval", str(gold_dir), "--json", "--show-errors"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report["per_kind"]) == {"deadline", "tariff", "aid", "casualty", "meeting"}

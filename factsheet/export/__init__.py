@@ -10,11 +10,25 @@ from factsheet.export.csv_export import write_csv
 from factsheet.export.xlsx_export import write_xlsx
 from factsheet.models import Briefing
 
-__all__ = ["write_csv", "write_facts_json", "write_validation_json", "write_xlsx"]
+__all__ = ["write_csv", "write_events_json", "write_facts_json", "write_validation_json", "write_xlsx"]
 
 
 def write_facts_json(briefing: Briefing, path: Path) -> Path:
     return write_text(path, briefing.model_dump_json(indent=2) + "\n")
+
+
+def write_events_json(briefing: Briefing, path: Path) -> Path:
+    """The reconciled events: one per real-world event, with every source and any conflict."""
+    events = [e.model_dump(mode="json") for e in briefing.events]
+    return write_text(
+        path,
+        json.dumps(
+            {"briefing_date": briefing.briefing_date.isoformat(), "events": events},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+    )
 
 
 def write_validation_json(briefing: Briefing, path: Path) -> Path:

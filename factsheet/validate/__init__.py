@@ -21,10 +21,15 @@ def validate_fact(fact: FactBase, article: Article, table: NameTable | None = No
     table = table or default_table()
     fact = fact.model_copy(deep=True)
     changes: list[FieldChange] = []
-    flags: list[str] = []
+    flags: list[tuple[str, str]] = []
     grounding = locate(fact.quote, article.text, hint=fact.start)
     if grounding.level == "none":
-        fact.check = Check(status="rejected", grounding="none", reasons=["quote not found in the article"])
+        fact.check = Check(
+            status="rejected",
+            grounding="none",
+            reasons=["quote not found in the article"],
+            codes=["quote_not_found"],
+        )
         return fact
     exact_quote = article.text[grounding.start : grounding.end]
     if exact_quote != fact.quote:
@@ -34,6 +39,7 @@ def validate_fact(fact: FactBase, article: Article, table: NameTable | None = No
                 old=fact.quote,
                 new=exact_quote,
                 reason=f"replaced by the source text ({grounding.level} match)",
+                code=f"quote_{grounding.level}",
             )
         )
     if (fact.start, fact.end) != (grounding.start, grounding.end) and fact.start is not None:
@@ -43,6 +49,7 @@ def validate_fact(fact: FactBase, article: Article, table: NameTable | None = No
                 old=fact.start,
                 new=grounding.start,
                 reason="offsets of the quote in the article",
+                code="offsets_corrected",
             )
         )
     fact.quote, fact.start, fact.end = exact_quote, grounding.start, grounding.end
@@ -59,10 +66,17 @@ def validate_fact(fact: FactBase, article: Article, table: NameTable | None = No
         status = "corrected"
     else:
         status = "verified"
-    reasons = flags + [f"{c.field}: {c.reason}" for c in changes]
+    reasons = [message for _, message in flags] + [f"{c.field}: {c.reason}" for c in changes]
+    codes = [code for code, _ in flags] + [c.code for c in changes]
     if grounding.level != "exact":
         reasons.append(f"quote found by {grounding.level} match")
-    fact.check = Check(status=status, grounding=grounding.level, reasons=reasons, changes=changes)
+    fact.check = Check(
+        status=status,
+        grounding=grounding.level,
+        reasons=reasons,
+        codes=list(dict.fromkeys(codes)),
+        changes=changes,
+    )
     return fact
 
 
@@ -76,7 +90,10 @@ def validate_facts(
         if article is None:
             rejected = fact.model_copy(deep=True)
             rejected.check = Check(
-                status="rejected", grounding="none", reasons=[f"no article with id {fact.doc!r}"]
+                status="rejected",
+                grounding="none",
+                reasons=[f"no article with id {fact.doc!r}"],
+                codes=["unknown_article"],
             )
             out.append(rejected)
             continue

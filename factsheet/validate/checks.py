@@ -27,7 +27,7 @@ from factsheet.parsing.numbers import (
 @dataclass
 class Findings:
     changes: list[FieldChange]
-    flags: list[str]
+    flags: list[tuple[str, str]]  # (code, message)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -41,7 +41,7 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 def check_figures(fact: FactBase, article: Article) -> Findings:
     """The key figure (rate, amount, count) must be stated in the quote or its sentence."""
     changes: list[FieldChange] = []
-    flags: list[str] = []
+    flags: list[tuple[str, str]] = []
     field, value, candidates = _key_figure(fact, fact.quote)
     if field is None or value is None:
         return Findings(changes, flags)
@@ -63,16 +63,22 @@ def check_figures(fact: FactBase, article: Article) -> Findings:
                 old=value,
                 new=new_value,
                 reason=f"the quote states {_fmt(new)}, not {_fmt(value)}",
+                code="figure_corrected",
             )
         )
         setattr(fact, field, new_value)
     elif distinct:
         flags.append(
-            f"{field}: {_fmt(value)} is not among the figures in the quote "
-            f"({', '.join(_fmt(d) for d in distinct)})"
+            (
+                "figure_not_in_quote",
+                f"{field}: {_fmt(value)} is not among the figures in the quote "
+                f"({', '.join(_fmt(d) for d in distinct)})",
+            )
         )
     else:
-        flags.append(f"{field}: {_fmt(value)} is not stated in the quote or its sentence")
+        flags.append(
+            ("figure_not_in_quote", f"{field}: {_fmt(value)} is not stated in the quote or its sentence")
+        )
     return Findings(changes, flags)
 
 
@@ -121,6 +127,7 @@ def _check_qualifier(fact: FactBase, article: Article, changes: list[FieldChange
                     old=current,
                     new=stated,
                     reason=f"the wording before the figure reads {stated!r}",
+                    code="qualifier_corrected",
                 )
             )
             setattr(fact, field, stated)
@@ -133,7 +140,7 @@ DATE_FIELDS = {"meeting": "date", "deadline": "due", "tariff": "effective"}
 def check_dates(fact: FactBase, article: Article) -> Findings:
     """A date must agree with the quote's date words resolved against publication."""
     changes: list[FieldChange] = []
-    flags: list[str] = []
+    flags: list[tuple[str, str]] = []
     field = DATE_FIELDS.get(fact.kind)
     if field is None:
         return Findings(changes, flags)
@@ -144,7 +151,9 @@ def check_dates(fact: FactBase, article: Article) -> Findings:
     if value is None:
         return Findings(changes, flags)
     if not phrases:
-        flags.append(f"{field}: {value.isoformat()} is not stated in the quote or its sentence")
+        flags.append(
+            ("date_not_stated", f"{field}: {value.isoformat()} is not stated in the quote or its sentence")
+        )
         return Findings(changes, flags)
     direction = _direction(fact)
     readings = {d for p in phrases if (d := resolve(p, article.published, direction))}
@@ -157,13 +166,19 @@ def check_dates(fact: FactBase, article: Article) -> Findings:
                 field=field,
                 old=value.isoformat(),
                 new=new.isoformat(),
+                code="date_corrected",
                 reason=f"{phrases[0]!r} resolves to {new:%A} {new.isoformat()} "
                 f"from publication on {article.published}",
             )
         )
         setattr(fact, field, new)
     else:
-        flags.append(f"{field}: {value.isoformat()} does not match the date words ({', '.join(phrases)})")
+        flags.append(
+            (
+                "date_mismatch",
+                f"{field}: {value.isoformat()} does not match the date words ({', '.join(phrases)})",
+            )
+        )
     return Findings(changes, flags)
 
 
@@ -192,6 +207,7 @@ def check_names(fact: FactBase, article: Article, table: NameTable) -> Findings:
                     old=list(fact.participants),
                     new=canonical,
                     reason="canonical names from the alias table",
+                    code="name_canonicalised",
                 )
             )
             fact.participants = canonical
@@ -201,7 +217,13 @@ def check_names(fact: FactBase, article: Article, table: NameTable) -> Findings:
             new = names.person(raw)
             if new != raw:
                 changes.append(
-                    FieldChange(field=field, old=raw, new=new, reason="canonical name from the alias table")
+                    FieldChange(
+                        field=field,
+                        old=raw,
+                        new=new,
+                        reason="canonical name from the alias table",
+                        code="name_canonicalised",
+                    )
                 )
                 setattr(fact, field, new)
     return Findings(changes, [])

@@ -171,8 +171,16 @@ def _location(sent: Sentence, trigger: Token) -> tuple[Token | None, str | None]
     table = sent.state.names.table
     best = None
     for ent in sent.span.ents:
-        is_place = ent.label_ in ("GPE", "LOC", "FAC") or (
-            ent.label_ in ("PERSON", "ORG") and table.country(ent.text) is not None
+        target_of_attack = (
+            ent.label_ == "ORG"
+            and ent.root.dep_ == "pobj"
+            and ent.root.head.lower_ in ("on", "in")
+            and ent.root.head.head.lemma_.lower() in CAUSE_NOUNS
+        )  # "the attack on Dnipro", where the tagger took the city for an organisation
+        is_place = (
+            ent.label_ in ("GPE", "LOC", "FAC")
+            or (ent.label_ in ("PERSON", "ORG") and table.country(ent.text) is not None)
+            or target_of_attack
         )
         if not is_place or table.people.get(ent.text.casefold()):
             continue
