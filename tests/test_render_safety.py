@@ -54,6 +54,6 @@ def test_hostile_article_embeds_no_file_and_makes_no_request(tmp_path):
     assert reader.attachments == {}
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "root:x:0:0" not in text
-    assert '<link rel="attachment"' in " ".join(text.split())  # shown as text, not obeyed
+    assert '<linkrel="attachment"' in "".join(text.split())  # shown as text, not obeyed
     markdown = (result.out_dir / "briefing.md").read_text(encoding="utf-8")
     assert "<script>" not in markdown and "<link" not in markdown and "&lt;script&gt;" in markdown
