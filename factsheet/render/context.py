@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from factsheet.models import Briefing, Event, FactBase
+from factsheet.render.charts import Bar, bar_chart
 
 SECTION_TITLES = {
     "deadline": "Deadlines",
@@ -37,6 +38,16 @@ class Section:
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     subtitle: str | None = None
+    notes: list[str] = field(default_factory=list)
+    chart: str = ""  # inline SVG drawn by factsheet (labels escaped)
+
+
+@dataclass
+class GlanceItem:
+    label: str
+    value: str
+    detail: str
+    refs: list[int]
 
 
 @dataclass
@@ -118,6 +129,7 @@ class BriefingView:
         events = [e for e in briefing.events if e.fact.publishable]
         self.event_count = len(events)
         self.sections = [s for s in self._sections(events) if s.rows]
+        self.glance = self._glance(events)
 
     def ref(self, doc: str) -> int:
         return self._numbers.get(doc, 0)
@@ -191,6 +203,20 @@ class BriefingView:
             )
         )
 
+        tariff_section = sections[-1]
+        tariff_section.chart = bar_chart(
+            "Tariff rates by target (%)",
+            [
+                Bar(
+                    f"{e.fact.target or '?'} ({label(e.fact.basis)})",
+                    e.fact.rate_percent,
+                    f"{e.fact.rate_percent:g}%",
+                )
+                for e in sorted(tariffs, key=lambda e: -(e.fact.rate_percent or 0))
+                if e.fact.rate_percent is not None
+            ][:10],
+        )
+
         aid = sorted(by_kind.get("aid", []), key=lambda e: -(e.fact.amount or 0))
         sections.append(
             Section(
@@ -213,6 +239,8 @@ class BriefingView:
                 ],
             )
         )
+        sections[-1].notes = _aid_totals(aid)
+        sections[-1].chart = _aid_chart(aid)
 
         casualties = sorted(by_kind.get("casualty", []), key=lambda e: (e.fact.outcome, -(e.high or 0)))
         sections.append(
@@ -270,11 +298,116 @@ class BriefingView:
             )
         return sections
 
+    def _glance(self, events: list[Event]) -> list[GlanceItem]:
+        """The handful of figures that matter most today."""
+        items: list[GlanceItem] = []
+        upcoming = sorted(
+            (e for e in events if e.kind == "deadline" and e.fact.due and e.fact.due >= self.date),
+            key=lambda e: e.fact.due,
+        )
+        if upcoming:
+            e = upcoming[0]
+            items.append(
+                GlanceItem(
+                    "Next deadline",
+                    days_left(e.fact.due, self.date),
+                    f"{day(e.fact.due)}: {e.fact.subject}",
+                    self._refs(e),
+                )
+            )
+        tariffs = [e for e in events if e.kind == "tariff" and e.fact.rate_percent is not None]
+        if tariffs:
+            e = max(tariffs, key=lambda e: e.fact.rate_percent)
+            items.append(
+                GlanceItem(
+                    "Highest tariff",
+                    f"{e.fact.rate_percent:g}%",
+                    f"on {e.fact.target or '?'} ({label(e.fact.basis)}, {label(e.fact.status)})",
+                    self._refs(e),
+                )
+            )
+        aid = [e for e in events if e.kind == "aid" and e.fact.amount]
+        if aid:
+            e = max(aid, key=lambda e: e.fact.amount)
+            items.append(
+                GlanceItem(
+                    "Largest aid",
+                    qualifier(e.fact.amount_qualifier) + money(e.fact.amount, e.fact.currency),
+                    f"{e.fact.donor or '?'} → {e.fact.recipient or '?'} ({label(e.fact.form)})",
+                    self._refs(e),
+                )
+            )
+        for outcome in ("killed", "injured", "displaced", "missing"):
+            reports = [
+                e for e in events if e.kind == "casualty" and e.fact.outcome == outcome and e.fact.count
+            ]
+            if not reports:
+                continue
+            low = sum(int(e.low if e.conflict and e.low is not None else e.fact.count) for e in reports)
+            high = sum(int(e.high if e.conflict and e.high is not None else e.fact.count) for e in reports)
+            value = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+            items.append(
+                GlanceItem(
+                    outcome.capitalize(),
+                    value,
+                    f"across {len(reports)} reported event{'s' if len(reports) != 1 else ''}",
+                    sorted({r for e in reports for r in self._refs(e)}),
+                )
+            )
+        meetings = [e for e in events if e.kind == "meeting"]
+        if meetings:
+            held = sum(e.fact.status == "held" for e in meetings)
+            items.append(
+                GlanceItem(
+                    "Meetings",
+                    f"{held} held · {len(meetings) - held} ahead",
+                    "talks, calls and summits reported",
+                    [],
+                )
+            )
+        return items
+
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for section in self.sections:
             counts[section.title] = counts.get(section.title, 0) + len(section.rows)
         return counts
+
+
+def _aid_totals(events: list[Event]) -> list[str]:
+    """ "Totals by donor" and "by recipient" lines, one currency at a time (never summed across)."""
+    notes: list[str] = []
+    for role in ("donor", "recipient"):
+        totals: dict[tuple[str, str], float] = {}
+        for e in events:
+            if e.fact.amount is None:
+                continue
+            key = (getattr(e.fact, role) or "unknown", e.fact.currency or "")
+            totals[key] = totals.get(key, 0) + e.fact.amount
+        if totals:
+            ranked = sorted(totals.items(), key=lambda kv: -kv[1])
+            notes.append(
+                f"Totals by {role}: "
+                + "; ".join(f"{who} {money(amount, cur)}" for (who, cur), amount in ranked)
+            )
+    return notes
+
+
+def _aid_chart(events: list[Event]) -> str:
+    currencies: dict[str, int] = {}
+    for e in events:
+        if e.fact.amount and e.fact.currency:
+            currencies[e.fact.currency] = currencies.get(e.fact.currency, 0) + 1
+    if not currencies:
+        return ""
+    currency = max(currencies, key=currencies.get)
+    totals: dict[str, float] = {}
+    for e in events:
+        if e.fact.amount and e.fact.currency == currency:
+            donor = e.fact.donor or "unknown"
+            totals[donor] = totals.get(donor, 0) + e.fact.amount
+    bars = [Bar(d, v, money(v, currency)) for d, v in sorted(totals.items(), key=lambda kv: -kv[1])[:10]]
+    return bar_chart(f"Aid by donor ({currency})", bars)
 
 
 def _count(event: Event) -> str:

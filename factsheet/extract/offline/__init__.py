@@ -108,10 +108,31 @@ def _remember(sentence: Sentence) -> None:
     people = subject_people or [e for e in sentence.span.ents if e.label_ == "PERSON"]
     if people:
         state.last_person = state.names.person(people[0].text)
-    countries = [state.names.table.country(e.text) for e in sentence.span.ents if e.label_ == "GPE"]
-    countries = [c for c in dict.fromkeys(countries) if c]
-    if len(countries) >= 2:
-        state.last_countries = countries
+    # "Denmark, Norway, the Netherlands and Sweden": the longest coordinated list of countries.
+    best: list[str] = []
+    for ent in sentence.span.ents:
+        if ent.label_ != "GPE":
+            continue
+        head = ent.root
+        while head.dep_ in ("conj", "appos") and head.head.i != head.i:
+            head = head.head
+        members, frontier = [head], [head]
+        while frontier:  # the list may be parsed as conjuncts or appositions
+            node = frontier.pop()
+            for child in node.children:
+                if child.dep_ in ("conj", "appos"):
+                    members.append(child)
+                    frontier.append(child)
+        names = [
+            state.names.table.country(m.text)
+            or state.names.table.country(" ".join(t.text for t in m.subtree if t.pos_ == "PROPN"))
+            for m in members
+        ]
+        names = [n for n in dict.fromkeys(names) if n]
+        if len(names) > len(best):
+            best = names
+    if len(best) >= 2:
+        state.last_countries = best
 
 
 def dedupe(facts: list[FactBase]) -> list[FactBase]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from factsheet.extract.offline.context import Sentence, subject_of
+from factsheet.extract.offline.context import REPORTING_VERBS, Sentence, subject_of
 from factsheet.extract.offline.parties import entity_at, parties_of
 from factsheet.models import Deadline
 from factsheet.parsing.dates import resolve
@@ -104,7 +104,7 @@ def _deadline(sent: Sentence, tokens: list[Token], due, due_text: str, anchor: T
     clause = _clause_head(anchor)
     used.append(clause)
     quote, start, end = sent.quote(used)
-    subject = _subject_text(clause, tokens)
+    subject = _subject_text(clause, [t for t in tokens if t.ent_type_ == "DATE" or t.lower_ in DATE_PREPS])
     return Deadline(
         doc=sent.state.article.id,
         quote=quote,
@@ -119,14 +119,17 @@ def _deadline(sent: Sentence, tokens: list[Token], due, due_text: str, anchor: T
 
 
 def _clause_head(token: Token) -> Token:
+    """The main clause the deadline sits in, below any reporting verb ("Trump said ...")."""
     node = token
-    for _ in range(6):
-        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "conj", "advcl", "relcl"):
-            return node
-        if node.head.i == node.i:
-            return node
-        node = node.head
-    return node
+    clause = token
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "conj", "advcl"):
+            clause = node
+        head = node.head
+        if head.i == node.i or (head.lemma_.lower() in REPORTING_VERBS and node.dep_ == "ccomp"):
+            break
+        node = head
+    return clause
 
 
 def _setter(anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
@@ -151,5 +154,7 @@ def _setter(anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
 def _subject_text(clause: Token, date_tokens: list[Token]) -> str:
     skip = {t.i for t in date_tokens}
     words = [t.text_with_ws for t in clause.subtree if t.i not in skip]
-    text = "".join(words).strip(" ,.;")
+    text = "".join(words).strip(" ,.;").replace(" ,", ",")
+    for lead in ("that ", "and ", "but "):
+        text = text.removeprefix(lead)
     return text[:160]

@@ -1,0 +1,54 @@
+"""Small inline SVG charts drawn by factsheet itself: no network, no images, greyscale-safe.
+
+Every label is escaped: chart text can come from articles (country names).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+FONT = "DejaVu Sans, Liberation Sans, sans-serif"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    text: str  # the value as printed beside the bar
+
+
+def bar_chart(title: str, bars: list[Bar], *, width: int = 480, bar_height: int = 14) -> str:
+    """A horizontal bar chart as an SVG string (empty string when there is nothing to draw)."""
+    if not bars:
+        return ""
+    label_width = 150
+    value_width = 70
+    plot = width - label_width - value_width
+    top = 22
+    height = top + len(bars) * (bar_height + 6) + 4
+    peak = max(b.value for b in bars) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
+        f'<text x="0" y="12" font-family="{FONT}" font-size="9" font-weight="bold" fill="#111">'
+        f"{escape(title)}</text>",
+    ]
+    for i, bar in enumerate(bars):
+        y = top + i * (bar_height + 6)
+        length = max(1.0, plot * bar.value / peak)
+        shade = "#333" if i == 0 else "#888"
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height - 3}" text-anchor="end" '
+            f'font-family="{FONT}" font-size="8" fill="#111">{escape(bar.label[:28])}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
+            f'fill="{shade}" stroke="#111" stroke-width="0.4"/>'
+        )
+        parts.append(
+            f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height - 3}" '
+            f'font-family="{FONT}" font-size="8" fill="#111">{escape(bar.text)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
