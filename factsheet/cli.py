@@ -58,6 +58,19 @@ def run(
     ] = None,
     paper: Annotated[str, typer.Option(help="A4 or Letter.")] = "A4",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    model: Annotated[str | None, typer.Option(help="LLM model name (llm extractor).")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1.")
+    ] = None,
+    mode: Annotated[str | None, typer.Option(help="tools, json_schema, json or md_json.")] = None,
+    max_retries: Annotated[
+        int | None, typer.Option(help="Validation feedback rounds per chunk (default 2).")
+    ] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Requests in flight at once (default 4).")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds to wait for one answer.")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the endpoint even for unchanged text.")
+    ] = False,
 ) -> None:
     """Extract, check and publish facts from INPUTS into OUT/<date>/."""
     from factsheet.extract import ExtractorError
@@ -68,9 +81,19 @@ def run(
     err = _console(stderr=True)
     if paper.lower() not in ("a4", "letter"):
         raise typer.BadParameter("choose A4 or Letter", param_hint="--paper")
+    llm_flags = {
+        "model": model,
+        "base_url": base_url,
+        "mode": mode,
+        "max_retries": max_retries,
+        "concurrency": concurrency,
+        "timeout": timeout,
+        "use_cache": False if no_cache else None,
+    }
     options = RunOptions(
         out=out,
         extractor=extractor,
+        extractor_options={k: v for k, v in llm_flags.items() if v is not None} if extractor == "llm" else {},
         published=_parse_date(published, "--published"),
         briefing_date=_parse_date(date, "--date"),
         title=title,
@@ -174,6 +197,13 @@ def _summary(result) -> None:
         f"{counts.get('flagged', 0)} await review · {counts.get('rejected', 0)} rejected · "
         f"{result.failed_files} files failed · {result.seconds:.1f} s"
     )
+    total = result.extractor_stats.get("total")
+    if total:
+        console.print(
+            f"LLM: {total['requests']} requests · {total['total_tokens']:,} tokens "
+            f"({total['prompt_tokens']:,} in, {total['completion_tokens']:,} out) · "
+            f"{total['cached_chunks']} of {total['chunks']} chunks from cache"
+        )
     console.print(f"Outputs in [bold]{result.out_dir}[/]: " + ", ".join(p.name for p in result.outputs))
 
 
@@ -274,6 +304,18 @@ def schema(
         return
     for path in write_schemas(out):
         _console().print(f"wrote {path}")
+
+
+@app.command()
+def config() -> None:
+    """Show the LLM settings in effect (flags aside), with the API key masked."""
+    from factsheet.extract.llm.settings import config_path, load_settings
+
+    settings = load_settings()
+    console = _console()
+    console.print(f"config file: {config_path()}{'' if config_path().is_file() else ' (not present)'}")
+    for name, value in settings.describe().items():
+        console.print(f"{name:12} {_escape(value)}")
 
 
 @app.command()

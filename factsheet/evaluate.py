@@ -236,5 +236,5 @@ def evaluate(
     from factsheet.pipeline import extract_and_validate
 
     articles, gold = load_gold_set(folder)
-    facts, _problems = extract_and_validate(articles, extractor, options, progress)
+    facts, _problems, _stats = extract_and_validate(articles, extractor, options, progress)
     return score(gold, [f for f in facts if f.publishable])

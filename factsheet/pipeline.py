@@ -56,6 +56,7 @@ class RunResult:
     warnings: list[FileProblem]
     seconds: float
     articles: int
+    extractor_stats: dict = field(default_factory=dict)
 
     @property
     def failed_files(self) -> int:
@@ -67,8 +68,12 @@ def extract_and_validate(
     extractor_name: str,
     options: dict | None = None,
     progress: Progress | None = None,
-) -> tuple[list[FactBase], list[FileProblem]]:
-    """Run the extractor over `articles` and validate each fact against its article."""
+) -> tuple[list[FactBase], list[FileProblem], dict]:
+    """Run the extractor over `articles` and validate each fact against its article.
+
+    Returns the validated facts, the articles the extractor could not read, and the
+    extractor's own statistics (requests and tokens for the LLM path).
+    """
     from factsheet.extract import get_extractor
     from factsheet.validate import validate_fact
 
@@ -80,7 +85,8 @@ def extract_and_validate(
         problems.extend(getattr(extractor, "problems_for", lambda _a: [])(article))
         if progress is not None:
             progress(article, done, len(articles))
-    return facts, problems
+    stats = extractor.stats() if hasattr(extractor, "stats") else {}
+    return facts, problems, stats
 
 
 def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None = None) -> RunResult:
@@ -93,7 +99,7 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
             "no articles could be read"
             + (f" ({reasons})" if reasons else " (looked for .txt, .md, .html, .jsonl)")
         )
-    facts, extractor_problems = extract_and_validate(
+    facts, extractor_problems, stats = extract_and_validate(
         ingested.articles, options.extractor, options.extractor_options, progress
     )
     problems = ingested.problems + extractor_problems
@@ -117,8 +123,10 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
     out_dir = options.out / briefing_date.isoformat()
     outputs = write_outputs(briefing, out_dir, options)
     seconds = time.perf_counter() - started
-    outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds))
-    return RunResult(briefing, out_dir, outputs, problems, ingested.warnings, seconds, len(ingested.articles))
+    outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds, stats))
+    return RunResult(
+        briefing, out_dir, outputs, problems, ingested.warnings, seconds, len(ingested.articles), stats
+    )
 
 
 def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> list[Path]:
@@ -152,7 +160,9 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
     ]
 
 
-def write_manifest(briefing: Briefing, out_dir: Path, articles: list[Article], seconds: float) -> Path:
+def write_manifest(
+    briefing: Briefing, out_dir: Path, articles: list[Article], seconds: float, stats: dict | None = None
+) -> Path:
     """run.json: what went in, what came out, how long it took."""
     import hashlib
 
@@ -169,6 +179,7 @@ def write_manifest(briefing: Briefing, out_dir: Path, articles: list[Article], s
         "seconds": round(seconds, 3),
         "inputs": [{"id": a.id, "path": a.source_path, "sha256": a.sha256} for a in articles],
         "counts": briefing.status_counts(),
+        "extractor_stats": stats or {},
         "problems": [str(p) for p in briefing.problems],
         "outputs": outputs,
     }

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from factsheet.models import Article, FactBase
 
-EXTRACTORS = ("offline",)
+EXTRACTORS = ("offline", "llm")
 
 
 class Extractor(Protocol):
@@ -35,4 +35,14 @@ def get_extractor(name: str, **options: object) -> Extractor:
         from factsheet.extract.offline import OfflineExtractor
 
         return OfflineExtractor(**options)  # type: ignore[arg-type]
+    if name == "llm":
+        from pydantic import ValidationError
+
+        from factsheet.extract.llm import LLMExtractor
+
+        try:
+            return LLMExtractor(**options)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise ExtractorError(f"bad LLM setting {first['loc'][0]}: {first['msg']}") from None
     raise ExtractorError(f"unknown extractor {name!r}; choose one of: {', '.join(EXTRACTORS)}")

@@ -1,0 +1,364 @@
+"""The LLM extractor: instructor on the `openai` client, any OpenAI-compatible endpoint.
+
+One request per chunk of an article for all five kinds (most articles are one
+chunk). The answer is parsed into the same Pydantic fact models the offline path
+produces; each fact is then checked against the text, and the ones that fail
+(quote not in the article, figure not in the quote) are sent back with the reason
+and the closest real sentence, up to `max_retries` rounds. One bad fact never
+costs the others. Rate limits (429 with Retry-After), 5xx and timeouts are retried
+by the openai client with capped exponential backoff and jitter; malformed or
+truncated answers are asked again within bounds; an article that still fails is
+reported alone and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from factsheet.extract.dedupe import dedupe
+from factsheet.extract.llm.cache import AnswerCache
+from factsheet.extract.llm.chunks import Chunk, chunk_article
+from factsheet.extract.llm.prompt import PROMPT_VERSION, feedback_prompt, system_prompt, user_prompt
+from factsheet.extract.llm.schema import response_model, schema_hash, to_fact
+from factsheet.extract.llm.settings import LLMSettings, load_settings
+from factsheet.models import Article, FactBase, FileProblem
+from factsheet.validate import validate_fact
+from factsheet.validate.grounding import locate
+
+__all__ = ["ArticleUsage", "LLMExtractor", "LLMSettings", "load_settings"]
+
+
+@dataclass
+class ArticleUsage:
+    """What one article cost: HTTP requests (retries included), tokens, cache hits."""
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    chunks: int = 0
+    cached_chunks: int = 0
+    feedback_rounds: int = 0
+    facts_fixed: int = 0
+    facts_dropped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class ArticleFailed(Exception):
+    """The endpoint could not give a usable answer for this article."""
+
+
+# instructor logs every failed attempt at ERROR; our own one-line report per article is enough.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
+
+_current: contextvars.ContextVar[ArticleUsage | None] = contextvars.ContextVar("usage", default=None)
+
+
+class LLMExtractor:
+    name = "llm"
+
+    def __init__(self, settings: LLMSettings | None = None, **flags: object) -> None:
+        self.settings = settings or load_settings(**flags)
+        self.cache = AnswerCache(self.settings.effective_cache_dir, self.settings.use_cache)
+        self.usage: dict[str, ArticleUsage] = {}
+        self._problems: dict[str, list[FileProblem]] = {}
+        system_prompt()  # fails early if the worked example is broken
+
+    @property
+    def label(self) -> str:
+        return f"llm:{self.settings.model}"
+
+    def problems_for(self, article: Article) -> list[FileProblem]:
+        return self._problems.get(article.id, [])
+
+    def stats(self) -> dict:
+        """Per-article and total usage, for the run summary and run.json."""
+        total = ArticleUsage()
+        for usage in self.usage.values():
+            for name in (
+                "requests",
+                "prompt_tokens",
+                "completion_tokens",
+                "chunks",
+                "cached_chunks",
+                "feedback_rounds",
+                "facts_fixed",
+                "facts_dropped",
+            ):
+                setattr(total, name, getattr(total, name) + getattr(usage, name))
+
+        def as_dict(u: ArticleUsage) -> dict:
+            fields = {k: v for k, v in u.__dict__.items() if k != "errors"}
+            return {**fields, "total_tokens": u.total_tokens, "errors": u.errors}
+
+        return {
+            "model": self.settings.model,
+            "endpoint": self.settings.endpoint,
+            "mode": self.settings.effective_mode,
+            "prompt_version": PROMPT_VERSION,
+            "total": as_dict(total),
+            "articles": {k: as_dict(v) for k, v in self.usage.items()},
+        }
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[FactBase]]]:
+        articles = list(articles)
+        results = asyncio.run(self._extract_all(articles))
+        for article in articles:
+            yield article, results.get(article.id, [])
+
+    async def _extract_all(self, articles: list[Article]) -> dict[str, list[FactBase]]:
+        import httpx
+        import instructor
+        from openai import AsyncOpenAI
+
+        settings = self.settings
+
+        async def count_request(_request: httpx.Request) -> None:
+            usage = _current.get()
+            if usage is not None:
+                usage.requests += 1
+
+        http_client = httpx.AsyncClient(event_hooks={"request": [count_request]}, timeout=settings.timeout)
+        openai_client = AsyncOpenAI(
+            base_url=settings.endpoint,
+            api_key=settings.api_key.get_secret_value() if settings.api_key else "not-needed",
+            timeout=settings.timeout,
+            max_retries=settings.http_retries,
+            http_client=http_client,
+        )
+        mode = {
+            "tools": instructor.Mode.TOOLS,
+            "json_schema": instructor.Mode.JSON_SCHEMA,
+            "json": instructor.Mode.JSON,
+            "md_json": instructor.Mode.MD_JSON,
+        }[settings.effective_mode]
+        client = instructor.from_openai(openai_client, mode=mode)
+
+        def on_response(response) -> None:
+            usage = _current.get()
+            tokens = getattr(response, "usage", None)
+            if usage is not None and tokens is not None:
+                usage.prompt_tokens += tokens.prompt_tokens or 0
+                usage.completion_tokens += tokens.completion_tokens or 0
+
+        client.on("completion:response", on_response)
+        limit = asyncio.Semaphore(settings.concurrency)
+
+        async def one(article: Article) -> tuple[str, list[FactBase]]:
+            usage = ArticleUsage()
+            self.usage[article.id] = usage
+            _current.set(usage)
+            try:
+                facts: list[FactBase] = []
+                for chunk in chunk_article(article, settings.max_chunk_chars):
+                    facts.extend(await self._chunk_facts(client, limit, article, chunk, usage))
+                return article.id, dedupe(facts)
+            except ArticleFailed as exc:
+                usage.errors.append(str(exc))
+                self._problems[article.id] = [
+                    FileProblem(
+                        path=article.source_path or article.id, reason=f"LLM extraction failed: {exc}"
+                    )
+                ]
+                return article.id, []
+
+        try:
+            pairs = await asyncio.gather(*(one(a) for a in articles))
+        finally:
+            await http_client.aclose()
+        return dict(pairs)
+
+    async def _chunk_facts(
+        self, client, limit: asyncio.Semaphore, article: Article, chunk: Chunk, usage: ArticleUsage
+    ) -> list[FactBase]:
+        settings = self.settings
+        usage.chunks += 1
+        published = article.published.isoformat() if article.published else None
+        key = AnswerCache.key(
+            endpoint=settings.endpoint,
+            model=settings.model,
+            mode=settings.effective_mode,
+            prompt=PROMPT_VERSION,
+            schema=schema_hash(),
+            published=published,
+            title=article.title,
+            text=chunk.text,
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            usage.cached_chunks += 1
+            items = cached["facts"]
+        else:
+            messages = [
+                {"role": "system", "content": system_prompt()},
+                {"role": "user", "content": user_prompt(chunk.text, published, article.title)},
+            ]
+            items = await self._ask(client, limit, messages)
+            items = await self._correct(client, limit, messages, items, article, chunk, usage)
+            self.cache.put(key, {"facts": items})
+        facts: list[FactBase] = []
+        for item in items:
+            try:
+                fact = to_fact(
+                    response_model().model_validate({"facts": [item]}).facts[0],
+                    doc=article.id,
+                    extractor=self.label,
+                )
+            except ValueError:
+                continue
+            where = locate(fact.quote, article.text, hint=chunk.offset)
+            if where.level in ("exact", "normalised"):
+                fact.quote, fact.start, fact.end = (
+                    article.text[where.start : where.end],
+                    where.start,
+                    where.end,
+                )
+            facts.append(fact)
+        return facts
+
+    async def _ask(self, client, limit: asyncio.Semaphore, messages: list[dict]) -> list[dict]:
+        """One extraction request, asked again (within bounds) when the answer is unusable."""
+        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+        from openai import APIConnectionError, APIStatusError, APITimeoutError
+
+        model = response_model()
+        extra: dict = {}
+        if self.settings.effective_mode == "json":
+            # Send the schema too, so servers such as llama.cpp can constrain decoding to it.
+            extra["extra_body"] = {
+                "response_format": {"type": "json_object", "schema": model.model_json_schema()}
+            }
+        attempts = self.settings.max_retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                async with limit:
+                    # instructor asks again itself when the answer is not valid JSON for the
+                    # schema (sending the parse error back), up to max_retries times.
+                    parsed, _completion = await client.chat.completions.create_with_completion(
+                        model=self.settings.model,
+                        messages=messages,
+                        response_model=model,
+                        max_retries=max(1, self.settings.max_retries),
+                        temperature=0,
+                        **extra,
+                    )
+                return [f.model_dump(mode="json") for f in parsed.facts]
+            except IncompleteOutputException:
+                if attempt == attempts:  # a cut-off answer: the same request may fit next time
+                    raise ArticleFailed(
+                        f"the answer was cut off (finish_reason=length) after {attempts} attempts"
+                    ) from None
+            except InstructorRetryException as exc:
+                self._raise_for(exc)
+            except (APIStatusError, APITimeoutError, APIConnectionError) as exc:
+                raise ArticleFailed(_http_reason(exc)) from None
+        raise ArticleFailed("no answer")
+
+    def _raise_for(self, exc: Exception) -> None:
+        from instructor.core.exceptions import IncompleteOutputException
+        from openai import APIConnectionError, APIStatusError, APITimeoutError
+
+        cause = _root_cause(exc)
+        if isinstance(cause, APIStatusError | APITimeoutError | APIConnectionError):
+            raise ArticleFailed(_http_reason(cause)) from None
+        if "timed out" in str(exc).lower():
+            raise ArticleFailed("the endpoint did not answer in time") from None
+        if status := re.search(r"Error code: (\d{3})", str(exc)):
+            raise ArticleFailed(f"the endpoint answered HTTP {status.group(1)}") from None
+        attempts = getattr(exc, "n_attempts", "?")
+        if isinstance(cause, IncompleteOutputException) or "length" in str(exc):
+            raise ArticleFailed(f"the answer was cut off (finish_reason=length) after {attempts} attempts")
+        raise ArticleFailed(f"the answer was not valid JSON for the fact schema after {attempts} attempts")
+
+    async def _correct(
+        self,
+        client,
+        limit,
+        messages: list[dict],
+        items: list[dict],
+        article: Article,
+        chunk: Chunk,
+        usage: ArticleUsage,
+    ) -> list[dict]:
+        """Send facts that fail validation back to the model, up to max_retries rounds."""
+        for _round in range(self.settings.max_retries):
+            failing = _failures(items, article, chunk, self.label)
+            if not failing:
+                return items
+            usage.feedback_rounds += 1
+            bad = [items[i] for i, _, _ in failing]
+            follow_up = [
+                *messages,
+                {"role": "assistant", "content": json.dumps({"facts": bad}, ensure_ascii=False)},
+                {
+                    "role": "user",
+                    "content": feedback_prompt(
+                        [(n, error, closest) for n, (_, error, closest) in enumerate(failing, start=1)]
+                    ),
+                },
+            ]
+            try:
+                fixed = await self._ask(client, limit, follow_up)
+            except ArticleFailed:
+                break  # keep the good facts; the failing ones will be rejected with their reason
+            keep = [item for i, item in enumerate(items) if i not in {i for i, _, _ in failing}]
+            still = {id(x) for x in fixed}
+            usage.facts_fixed += sum(1 for x in fixed if not _failures([x], article, chunk, self.label))
+            usage.facts_dropped += max(0, len(bad) - len(still))
+            items = keep + fixed
+        return items
+
+
+def _failures(items: list[dict], article: Article, chunk: Chunk, label: str) -> list[tuple[int, str, str]]:
+    """(index, what failed, closest sentence) for each item that does not hold against the text."""
+    failing: list[tuple[int, str, str]] = []
+    for index, item in enumerate(items):
+        try:
+            fact = to_fact(
+                response_model().model_validate({"facts": [item]}).facts[0], doc=article.id, extractor=label
+            )
+        except ValueError as exc:
+            failing.append((index, f"it does not fit the schema ({str(exc).splitlines()[0]})", ""))
+            continue
+        checked = validate_fact(fact, article)
+        codes = set(checked.check.codes)
+        if checked.check.status == "rejected" or "figure_not_in_quote" in codes:
+            reason = "; ".join(checked.check.reasons) or "it does not hold against the text"
+            failing.append((index, reason, _closest_sentence(fact.quote, chunk.text)))
+    return failing
+
+
+def _closest_sentence(quote: str, text: str) -> str:
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    if not sentences:
+        return ""
+    best = process.extractOne(quote, sentences, scorer=fuzz.partial_ratio)
+    return best[0] if best else sentences[0]
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = exc
+    while seen.__cause__ is not None and seen.__cause__ is not seen:
+        seen = seen.__cause__
+    return seen
+
+
+def _http_reason(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    if status is not None:
+        return f"the endpoint answered HTTP {status}"
+    if "timeout" in type(exc).__name__.lower():
+        return "the endpoint did not answer in time"
+    return "the endpoint could not be reached"
