@@ -68,6 +68,7 @@ def run(
     ] = None,
     concurrency: Annotated[int | None, typer.Option(help="Requests in flight at once (default 4).")] = None,
     timeout: Annotated[float | None, typer.Option(help="Seconds to wait for one answer.")] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="Cap on each LLM answer's length in tokens.")] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask the endpoint even for unchanged text.")
     ] = False,
@@ -88,6 +89,7 @@ def run(
         "max_retries": max_retries,
         "concurrency": concurrency,
         "timeout": timeout,
+        "max_tokens": max_tokens,
         "use_cache": False if no_cache else None,
     }
     options = RunOptions(

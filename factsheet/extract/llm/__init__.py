@@ -252,6 +252,7 @@ class LLMExtractor:
                         response_model=model,
                         max_retries=max(1, self.settings.max_retries),
                         temperature=0,
+                        max_tokens=self.settings.max_tokens,
                         **extra,
                     )
                 return [f.model_dump(mode="json") for f in parsed.facts]

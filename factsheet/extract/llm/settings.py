@@ -33,6 +33,7 @@ class LLMSettings(BaseModel):
     cache_dir: Path | None = None
     use_cache: bool = True
     max_chunk_chars: int = Field(default=6000, ge=500)
+    max_tokens: int = Field(default=4096, ge=64, description="Cap on each answer's length")
 
     @property
     def endpoint(self) -> str:
@@ -89,6 +90,7 @@ def load_settings(**flags: object) -> LLMSettings:
         "max_retries": "FACTSHEET_MAX_RETRIES",
         "timeout": "FACTSHEET_TIMEOUT",
         "cache_dir": "FACTSHEET_CACHE_DIR",
+        "max_tokens": "FACTSHEET_MAX_TOKENS",
     }
     for name, variable in env.items():
         if os.environ.get(variable):
