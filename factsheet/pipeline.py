@@ -76,12 +76,14 @@ def extract_and_validate(
     """
     from factsheet.extract import get_extractor
     from factsheet.validate import validate_fact
+    from factsheet.validate.checks import batch_names
 
     extractor = get_extractor(extractor_name, **(options or {}))
+    names = batch_names(articles)
     facts: list[FactBase] = []
     problems: list[FileProblem] = []
     for done, (article, found) in enumerate(extractor.extract(articles), start=1):
-        facts.extend(validate_fact(f, article) for f in found)
+        facts.extend(validate_fact(f, article, batch=names) for f in found)
         problems.extend(getattr(extractor, "problems_for", lambda _a: [])(article))
         if progress is not None:
             progress(article, done, len(articles))

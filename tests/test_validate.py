@@ -104,3 +104,25 @@ def test_figure_not_in_quote_with_several_candidates_is_flagged():
     fact = Casualty(doc="b", quote="5 were killed and 9 were injured", count=7, outcome="killed")
     checked = validate_fact(fact, article)
     assert checked.check.status == "flagged" and not checked.publishable
+
+
+def test_misspelled_name_resolves_against_a_name_given_in_another_article():
+    from factsheet.validate.checks import batch_names
+
+    other = Article(
+        id="b", text="Prime Minister Kristalina Georgieva visited Sofia.", published=dt.date(2025, 8, 6)
+    )
+    article = Article(id="c", text="Georgiewa met Macron in Paris on Monday.", published=dt.date(2025, 8, 6))
+    fact = Meeting(
+        doc="c",
+        quote="Georgiewa met Macron in Paris",
+        participants=["Georgiewa", "Macron"],
+        status="held",
+        location="Paris",
+    )
+    alone = validate_fact(fact, article)
+    assert "Georgiewa" in alone.participants
+    checked = validate_fact(fact, article, batch=batch_names([other, article]))
+    assert checked.participants == ["Emmanuel Macron", "Kristalina Georgieva"]
+    change = next(c for c in checked.check.changes if c.field == "participants")
+    assert change.old == ["Georgiewa", "Macron"] and change.code == "name_canonicalised"

@@ -16,7 +16,9 @@ from factsheet.validate.grounding import locate
 VALIDATOR_VERSION = "1"
 
 
-def validate_fact(fact: FactBase, article: Article, table: NameTable | None = None) -> FactBase:
+def validate_fact(
+    fact: FactBase, article: Article, table: NameTable | None = None, batch: list[str] | None = None
+) -> FactBase:
     """Return a validated copy of `fact` with its `check` filled in."""
     table = table or default_table()
     fact = fact.model_copy(deep=True)
@@ -56,7 +58,7 @@ def validate_fact(fact: FactBase, article: Article, table: NameTable | None = No
     for findings in (
         check_figures(fact, article),
         check_dates(fact, article),
-        check_names(fact, article, table),
+        check_names(fact, article, table, batch),
     ):
         changes.extend(findings.changes)
         flags.extend(findings.flags)

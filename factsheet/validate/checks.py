@@ -188,12 +188,21 @@ def _direction(fact: FactBase) -> str:
     return "future"
 
 
-def check_names(fact: FactBase, article: Article, table: NameTable) -> Findings:
-    """Names in canonical form; the raw form stays in the diff."""
+FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+
+
+def batch_names(articles: list[Article]) -> list[str]:
+    """Multi-word capitalised names across a batch, for resolving a surname or misspelling
+    in one article against the full name another article gives."""
+    return list(dict.fromkeys(n for a in articles for n in FULL_NAME.findall(a.text)))
+
+
+def check_names(
+    fact: FactBase, article: Article, table: NameTable, batch: list[str] | None = None
+) -> Findings:
+    """Names in canonical form (table, then this article's names, then the batch's); raw form in the diff."""
     changes: list[FieldChange] = []
-    names = ArticleNames(
-        table, re.findall(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b", article.text), article.published
-    )
+    names = ArticleNames(table, [*FULL_NAME.findall(article.text), *(batch or [])], article.published)
     if fact.kind == "meeting":
         canonical = sorted(
             dict.fromkeys(

@@ -27,7 +27,7 @@ from factsheet.extract.dedupe import dedupe
 from factsheet.extract.llm.cache import AnswerCache
 from factsheet.extract.llm.chunks import Chunk, chunk_article
 from factsheet.extract.llm.prompt import PROMPT_VERSION, feedback_prompt, system_prompt, user_prompt
-from factsheet.extract.llm.schema import response_model, schema_hash, to_fact
+from factsheet.extract.llm.schema import response_model, response_schema, schema_hash, to_fact
 from factsheet.extract.llm.settings import LLMSettings, load_settings
 from factsheet.models import Article, FactBase, FileProblem
 from factsheet.validate import validate_fact
@@ -75,6 +75,9 @@ class LLMExtractor:
         self.usage: dict[str, ArticleUsage] = {}
         self._problems: dict[str, list[FileProblem]] = {}
         system_prompt()  # fails early if the worked example is broken
+        # These imports take ~1.5 s together: pay for them at set-up, not inside the batch.
+        import instructor  # noqa: F401
+        import openai.resources.chat  # noqa: F401
 
     @property
     def label(self) -> str:
@@ -237,9 +240,7 @@ class LLMExtractor:
         extra: dict = {}
         if self.settings.effective_mode == "json":
             # Send the schema too, so servers such as llama.cpp can constrain decoding to it.
-            extra["extra_body"] = {
-                "response_format": {"type": "json_object", "schema": model.model_json_schema()}
-            }
+            extra["extra_body"] = {"response_format": {"type": "json_object", "schema": response_schema()}}
         attempts = self.settings.max_retries + 1
         for attempt in range(1, attempts + 1):
             try:

@@ -6,6 +6,7 @@ The model fills in each kind's content fields and the verbatim `quote`; provenan
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
@@ -13,6 +14,7 @@ import operator
 from functools import cache
 from typing import Annotated, Literal
 
+from instructor import ResponseSchema
 from pydantic import BaseModel, Field, create_model
 
 from factsheet.models import FACT_TYPES, FactAdapter, FactBase, content_fields
@@ -35,6 +37,26 @@ def extraction_models() -> dict[str, type[BaseModel]]:
     return models
 
 
+class _SchemaOnce(ResponseSchema):
+    """Builds its JSON Schema once per set of arguments.
+
+    instructor asks the response model for its schema on every request (and wraps a
+    plain model in a new class each time, unless it already is a ResponseSchema);
+    for this five-kind union that costs ~20 ms of CPU per request, which serialises
+    concurrent requests. The schema never changes, so it is computed once.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args, **kwargs):  # type: ignore[override]
+        key = (cls, args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
+        if key not in _SCHEMAS:
+            _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(_SCHEMAS[key])
+
+
+_SCHEMAS: dict = {}
+
+
 @cache
 def response_model() -> type[BaseModel]:
     """{"facts": [...]}: every fact of the five kinds found in one chunk of text."""
@@ -42,12 +64,20 @@ def response_model() -> type[BaseModel]:
     item = Annotated[members, Field(discriminator="kind")]  # type: ignore[valid-type]
     return create_model(
         "ExtractedFacts",
+        __base__=_SchemaOnce,
         facts=(list[item], Field(default_factory=list, description="Every fact the text states.")),  # type: ignore[valid-type]
     )
 
 
+@cache
+def response_schema() -> dict:
+    """The JSON Schema of the response model (computed once: it is costly and never changes)."""
+    return response_model().model_json_schema()
+
+
+@cache
 def schema_hash() -> str:
-    schema = json.dumps(response_model().model_json_schema(), sort_keys=True)
+    schema = json.dumps(response_schema(), sort_keys=True)
     return hashlib.sha256(schema.encode()).hexdigest()[:16]
 
 
