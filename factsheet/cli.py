@@ -309,6 +309,88 @@ def schema(
 
 
 @app.command()
+def review(
+    run_dir: Annotated[
+        Path, typer.Argument(help="An output folder of `factsheet run`, e.g. out/2025-08-07.")
+    ],
+    list_facts: Annotated[
+        bool, typer.Option("--list", help="List the facts and decisions, then exit.")
+    ] = False,
+    accept: Annotated[list[str] | None, typer.Option("--accept", help="Accept fact ID (repeatable).")] = None,
+    reject: Annotated[list[str] | None, typer.Option("--reject", help="Reject fact ID (repeatable).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, for --reject.")] = None,
+    edit: Annotated[
+        list[str] | None, typer.Option("--edit", help="ID:FIELD=VALUE (VALUE as JSON or text).")
+    ] = None,
+    decisions_file: Annotated[
+        Path | None, typer.Option("--decisions", help="JSONL of {id, action, reason?, edits?}.")
+    ] = None,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Your name for the audit trail (default: OS user).")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port for the review page (0: any free port).")] = 0,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Print the URL but do not open a browser.")
+    ] = False,
+) -> None:
+    """Review a run's facts: the local review page, or decisions from the command line."""
+    from factsheet.review.cli import review_command
+
+    code = review_command(
+        run_dir,
+        list_facts=list_facts,
+        accept=accept or [],
+        reject=reject or [],
+        reason=reason,
+        edit=edit or [],
+        decisions_file=decisions_file,
+        reviewer=reviewer,
+        port=port,
+        open_browser=not no_browser,
+        console=_console(),
+        err=_console(stderr=True),
+    )
+    raise typer.Exit(code)
+
+
+@app.command()
+def publish(
+    run_dir: Annotated[Path, typer.Argument(help="An output folder of `factsheet run`.")],
+    accept_flagged: Annotated[
+        bool, typer.Option("--accept-flagged", help="Publish flagged facts unreviewed.")
+    ] = False,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Publisher name for the manifest (default: OS user).")
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option(help="Folder of templates overriding the bundled ones.")
+    ] = None,
+    paper: Annotated[str, typer.Option(help="A4 or Letter.")] = "A4",
+) -> None:
+    """Render the final briefing with reviewed facts only; refuse while flagged facts await review."""
+    from factsheet.render import TemplateError
+    from factsheet.review.publish import PublishRefused
+    from factsheet.review.publish import publish as publish_run
+
+    err = _console(stderr=True)
+    try:
+        out, changes = publish_run(
+            run_dir, accept_flagged=accept_flagged, reviewer=reviewer, templates=templates, paper=paper
+        )
+    except PublishRefused as exc:
+        err.print(f"error: {_escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    except (FileNotFoundError, TemplateError) as exc:
+        err.print(f"error: {_escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    _console().print(
+        f"Published to [bold]{out}[/]: briefing.pdf, briefing.md, facts.json, manifest.json · "
+        f"since the last briefing: {len(changes.new)} new, {len(changes.changed)} changed, "
+        f"{len(changes.withdrawn)} withdrawn"
+    )
+
+
+@app.command()
 def config() -> None:
     """Show the LLM settings in effect (flags aside), with the API key masked."""
     from factsheet.extract.llm.settings import config_path, load_settings

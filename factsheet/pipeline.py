@@ -27,6 +27,7 @@ OUTPUT_FILES = (
     "validation.md",
     "briefing.md",
     "briefing.pdf",
+    "articles.jsonl",
     "run.json",
 )
 
@@ -124,6 +125,7 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
     )
     out_dir = options.out / briefing_date.isoformat()
     outputs = write_outputs(briefing, out_dir, options)
+    outputs.append(write_articles(ingested.articles, out_dir / "articles.jsonl"))
     seconds = time.perf_counter() - started
     outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds, stats))
     return RunResult(
@@ -160,6 +162,12 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
         write_text(out_dir / "briefing.md", briefing_md),
         write_bytes(out_dir / "briefing.pdf", briefing_pdf),
     ]
+
+
+def write_articles(articles: list[Article], path: Path) -> Path:
+    """articles.jsonl: each article's exact text, so reviewers see quotes in context later."""
+    lines = [json.dumps({"id": a.id, "text": a.text}, ensure_ascii=False) for a in articles]
+    return write_text(path, "\n".join(lines) + "\n")
 
 
 def write_manifest(

@@ -1,0 +1,172 @@
+"""`factsheet publish`: the final briefing with reviewed facts only, and an audit manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsheet import __version__
+from factsheet.atomic import write_bytes, write_text
+from factsheet.models import Briefing, FactBase, content_fields
+from factsheet.reconcile import reconcile
+from factsheet.review.decisions import final_facts, unreviewed
+from factsheet.review.store import ReviewStore
+from factsheet.validate import VALIDATOR_VERSION
+
+STORE_NAME = "factsheet.db"
+
+
+class PublishRefused(Exception):
+    """Flagged facts still await review; str() lists them."""
+
+    def __init__(self, facts: list[FactBase]) -> None:
+        self.facts = facts
+        listing = "; ".join(f"{f.id} ({f.kind}: {f.quote[:60]})" for f in facts)
+        super().__init__(f"{len(facts)} flagged fact(s) await review: {listing}")
+
+
+@dataclass
+class Changes:
+    new: list[str] = field(default_factory=list)
+    changed: list[tuple[str, dict]] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+
+
+def load_run(run_dir: Path) -> Briefing:
+    path = run_dir / "facts.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{run_dir}: no facts.json (is this a `factsheet run` output folder?)")
+    return Briefing.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def open_store(run_dir: Path) -> ReviewStore:
+    return ReviewStore(run_dir / STORE_NAME)
+
+
+def reviewer_name(given: str | None) -> str:
+    if given:
+        return given
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def since_last(previous: dict[str, dict] | None, current: dict[str, dict]) -> Changes:
+    """New, changed (old -> new per field) and withdrawn facts against the last publication."""
+    changes = Changes()
+    if previous is None:
+        return changes
+    for fact_id, values in current.items():
+        if fact_id not in previous:
+            changes.new.append(fact_id)
+        elif previous[fact_id] != values:
+            diff = {
+                k: [previous[fact_id].get(k), v] for k, v in values.items() if previous[fact_id].get(k) != v
+            }
+            changes.changed.append((fact_id, diff))
+    changes.withdrawn = [fact_id for fact_id in previous if fact_id not in current]
+    return changes
+
+
+def publish(
+    run_dir: Path,
+    *,
+    accept_flagged: bool = False,
+    reviewer: str | None = None,
+    templates: Path | None = None,
+    paper: str = "A4",
+) -> tuple[Path, Changes]:
+    """Render the final briefing into RUN/published/ and write its manifest; refuse while
+    flagged facts are unreviewed (unless accept_flagged)."""
+    from factsheet.render import render_briefing_markdown, render_briefing_pdf
+
+    briefing = load_run(run_dir)
+    store = open_store(run_dir)
+    try:
+        decisions = store.decisions()
+        waiting = unreviewed(briefing, decisions)
+        if waiting and not accept_flagged:
+            raise PublishRefused(waiting)
+        facts = final_facts(briefing, decisions, accept_flagged=accept_flagged)
+        facts, events = reconcile(facts, briefing.sources)
+        final = briefing.model_copy(update={"facts": facts, "events": events, "title": briefing.title})
+        snapshot = {
+            f.id: f.model_dump(mode="json", include=set(content_fields(f.kind)) | {"quote"}) for f in facts
+        }
+        changes = since_last(store.last_publication(), snapshot)
+        out = run_dir / "published"
+        markdown = render_briefing_markdown(final, templates)
+        if changes.new or changes.changed or changes.withdrawn:
+            markdown += _changes_markdown(changes)
+        pdf = render_briefing_pdf(final, templates, paper)
+        write_text(out / "briefing.md", markdown)
+        write_bytes(out / "briefing.pdf", pdf)
+        write_text(out / "facts.json", final.model_dump_json(indent=2) + "\n")
+        manifest = _manifest(run_dir, out, final, decisions, reviewer_name(reviewer), accept_flagged, changes)
+        write_text(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        store.record_publication(briefing.briefing_date.isoformat(), snapshot)
+        return out, changes
+    finally:
+        store.close()
+
+
+def _changes_markdown(changes: Changes) -> str:
+    lines = ["", "## Since the last briefing", ""]
+    lines += [f"- New: `{i}`" for i in changes.new]
+    for fact_id, diff in changes.changed:
+        detail = ", ".join(f"{k}: {old!r} → {new!r}" for k, (old, new) in diff.items())
+        lines.append(f"- Changed: `{fact_id}` ({detail})")
+    lines += [f"- Withdrawn: `{i}`" for i in changes.withdrawn]
+    return "\n".join(lines) + "\n"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(
+    run_dir: Path,
+    out: Path,
+    final: Briefing,
+    decisions,
+    publisher: str,
+    accept_flagged: bool,
+    changes: Changes,
+) -> dict:
+    run_manifest = {}
+    if (run_dir / "run.json").is_file():
+        run_manifest = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    return {
+        "factsheet_version": __version__,
+        "validator_version": VALIDATOR_VERSION,
+        "published_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "published_by": publisher,
+        "accept_flagged": accept_flagged,
+        "briefing_date": final.briefing_date.isoformat(),
+        "extractor": final.extractor,
+        "model": run_manifest.get("extractor_stats", {}).get("model"),
+        "inputs": run_manifest.get("inputs", [{"id": s.id, "sha256": s.sha256} for s in final.sources]),
+        "decisions": [
+            {
+                "fact_id": d.fact_id,
+                "action": d.action,
+                "edits": d.edits,
+                "reason": d.reason,
+                "reviewer": d.reviewer,
+                "decided_at": d.decided_at,
+            }
+            for d in decisions.values()
+        ],
+        "published_facts": [f.id for f in final.facts],
+        "since_last": {
+            "new": changes.new,
+            "changed": [c[0] for c in changes.changed],
+            "withdrawn": changes.withdrawn,
+        },
+        "outputs": {p.name: _sha(p) for p in sorted(out.iterdir()) if p.name != "manifest.json"},
+    }
