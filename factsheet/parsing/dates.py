@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from typing import Literal
 
+from factsheet.parsing.numbers import parse_number
+
 Direction = Literal["past", "future", "nearest"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -57,21 +59,7 @@ _WITHIN = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_DAY = re.compile(r"\b(?P<word>today|tonight|yesterday|tomorrow)\b", re.IGNORECASE)
-_SMALL_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "thirty": 30,
-    "sixty": 60,
-    "ninety": 90,
-}
+
 DATE_WORDS = re.compile(
     "|".join(
         re.sub(r"\(\?P<\w+>", "(?:", p.pattern)
@@ -97,8 +85,7 @@ def resolve(text: str, published: dt.date | None, direction: Direction = "neares
         offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()]
         return published + dt.timedelta(days=offset)
     if m := _WITHIN.search(text):
-        raw = m["n"].lower()
-        count = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
+        count = int(parse_number(m["n"]) or 0)
         days = count * (7 if m["unit"].lower().startswith("week") else 1)
         return published + dt.timedelta(days=days)
     if m := _WEEKDAY.search(text):
