@@ -186,10 +186,19 @@ def test_since_the_last_briefing(run_dir):
         ).returncode
         == 0
     )
+    page = ReviewServer(run_dir).start()
+    try:
+        listing = _request(page.url)[1]
+    finally:
+        page.stop()
+    assert "Since the last briefing" in listing and "count: 9 → 11" in listing
+    assert "Withdrawn: 4 people were killed in Lviv" in listing
     second = _cli("publish", str(run_dir), "--accept-flagged")
     assert "1 changed, 1 withdrawn" in second.stdout
     markdown = (run_dir / "published" / "briefing.md").read_text(encoding="utf-8")
     assert "## Since the last briefing" in markdown and "count: 9 → 11" in markdown
+    assert "Withdrawn: 4 people were killed in Lviv" in markdown
+    assert "SINCE THE LAST BRIEFING" in _pdf_text(run_dir / "published" / "briefing.pdf").upper()
 
 
 def _request(url: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, str]:

@@ -17,22 +17,28 @@ __all__ = [
 ]
 
 
-def render_briefing_markdown(briefing: Briefing, templates: Path | None = None) -> str:
-    view = BriefingView(briefing)
+def render_briefing_markdown(
+    briefing: Briefing, templates: Path | None = None, since: list[str] | None = None
+) -> str:
+    view = BriefingView(briefing, since=since)
     return render(environment(templates, html=False), "briefing.md.j2", view=view)
 
 
-def render_briefing_html(briefing: Briefing, templates: Path | None = None, paper: str = "A4") -> str:
-    view = BriefingView(briefing)
+def render_briefing_html(
+    briefing: Briefing, templates: Path | None = None, paper: str = "A4", since: list[str] | None = None
+) -> str:
+    view = BriefingView(briefing, since=since)
     env = environment(templates, html=True)
     css_source = env.loader.get_source(env, "briefing.css")[0]  # type: ignore[union-attr]
     return render(env, "briefing.html.j2", view=view, css=css_source, paper=paper)
 
 
-def render_briefing_pdf(briefing: Briefing, templates: Path | None = None, paper: str = "A4") -> bytes:
+def render_briefing_pdf(
+    briefing: Briefing, templates: Path | None = None, paper: str = "A4", since: list[str] | None = None
+) -> bytes:
     from factsheet.render.pdf import html_to_pdf
 
-    html = render_briefing_html(briefing, templates, paper)
+    html = render_briefing_html(briefing, templates, paper, since)
     dirs = template_dirs(templates)
     pdf, _refused = html_to_pdf(html, dirs[0], dirs)
     return pdf

@@ -101,8 +101,11 @@ def label(value: str | None) -> str:
 class BriefingView:
     """Everything the briefing templates render, built from a `Briefing`."""
 
-    def __init__(self, briefing: Briefing, *, awaiting_review: int | None = None) -> None:
+    def __init__(
+        self, briefing: Briefing, *, awaiting_review: int | None = None, since: list[str] | None = None
+    ) -> None:
         self.briefing = briefing
+        self.since = since or []  # "since the last briefing" lines, from the review store
         self.title = briefing.title
         self.date = briefing.briefing_date
         self.generated = briefing.generated_at

@@ -56,6 +56,11 @@ def reviewer_name(given: str | None) -> str:
         return "unknown"
 
 
+def snapshot_of(facts: list[FactBase]) -> dict[str, dict]:
+    """What a publication said about each fact: its content fields and quote."""
+    return {f.id: f.model_dump(mode="json", include=set(content_fields(f.kind)) | {"quote"}) for f in facts}
+
+
 def since_last(previous: dict[str, dict] | None, current: dict[str, dict]) -> Changes:
     """New, changed (old -> new per field) and withdrawn facts against the last publication."""
     changes = Changes()
@@ -95,15 +100,12 @@ def publish(
         facts = final_facts(briefing, decisions, accept_flagged=accept_flagged)
         facts, events = reconcile(facts, briefing.sources)
         final = briefing.model_copy(update={"facts": facts, "events": events, "title": briefing.title})
-        snapshot = {
-            f.id: f.model_dump(mode="json", include=set(content_fields(f.kind)) | {"quote"}) for f in facts
-        }
+        snapshot = snapshot_of(facts)
         changes = since_last(store.last_publication(), snapshot)
         out = run_dir / "published"
-        markdown = render_briefing_markdown(final, templates)
-        if changes.new or changes.changed or changes.withdrawn:
-            markdown += _changes_markdown(changes)
-        pdf = render_briefing_pdf(final, templates, paper)
+        lines = change_lines(changes, snapshot, store.last_publication() or {})
+        markdown = render_briefing_markdown(final, templates, since=lines)
+        pdf = render_briefing_pdf(final, templates, paper, since=lines)
         write_text(out / "briefing.md", markdown)
         write_bytes(out / "briefing.pdf", pdf)
         write_text(out / "facts.json", final.model_dump_json(indent=2) + "\n")
@@ -115,14 +117,18 @@ def publish(
         store.close()
 
 
-def _changes_markdown(changes: Changes) -> str:
-    lines = ["", "## Since the last briefing", ""]
-    lines += [f"- New: `{i}`" for i in changes.new]
+def change_lines(changes: Changes, current: dict[str, dict], previous: dict[str, dict]) -> list[str]:
+    """Readable lines for new, changed (old -> new) and withdrawn facts."""
+
+    def label(values: dict) -> str:
+        return values.get("quote", "")[:90]
+
+    lines = [f"New: {label(current[i])}" for i in changes.new]
     for fact_id, diff in changes.changed:
-        detail = ", ".join(f"{k}: {old!r} → {new!r}" for k, (old, new) in diff.items())
-        lines.append(f"- Changed: `{fact_id}` ({detail})")
-    lines += [f"- Withdrawn: `{i}`" for i in changes.withdrawn]
-    return "\n".join(lines) + "\n"
+        detail = ", ".join(f"{k}: {old!r} → {new!r}" for k, (old, new) in diff.items() if k != "quote")
+        lines.append(f"Changed: {label(current[fact_id])} ({detail})")
+    lines += [f"Withdrawn: {label(previous[i])}" for i in changes.withdrawn]
+    return lines
 
 
 def _sha(path: Path) -> str:

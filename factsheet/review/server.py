@@ -18,8 +18,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from factsheet.models import Briefing, FactBase, content_fields
-from factsheet.review.decisions import EditError, apply_edit, needs_review
-from factsheet.review.publish import load_run, open_store, reviewer_name
+from factsheet.review.decisions import EditError, apply_edit, final_facts, needs_review
+from factsheet.review.publish import (
+    change_lines,
+    load_run,
+    open_store,
+    reviewer_name,
+    since_last,
+    snapshot_of,
+)
 
 
 def load_texts(run_dir: Path) -> dict[str, str]:
@@ -74,10 +81,20 @@ class ReviewApp:
             for f in self.briefing.facts
             if (not kind or f.kind == kind) and (not status or f.check.status == status)
         ]
+        decisions = self.store.decisions()
+        previous = self.store.last_publication()
+        since: list[str] = []
+        if previous is not None:
+            try:
+                current = snapshot_of(final_facts(self.briefing, decisions))
+                since = change_lines(since_last(previous, current), current, previous)
+            except EditError:
+                since = []
         return self.render(
             "review_list.html.j2",
             facts=facts,
-            decisions=self.store.decisions(),
+            since=since,
+            decisions=decisions,
             attention={f.id for f in self.attention()},
             kind=kind,
             status=status,
