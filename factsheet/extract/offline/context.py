@@ -193,20 +193,26 @@ def clause_chain(token: Token, limit: int = 4) -> list[Token]:
     return chain
 
 
-def subject_of(verb: Token, limit: int = 4) -> list[Token]:
-    """The subject of a verb, borrowed from a governing or coordinated verb when absent."""
+SUBJECT_CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj"})
+
+
+def subject_of(
+    verb: Token,
+    limit: int = 4,
+    *,
+    through: frozenset[str] = SUBJECT_CLIMB,
+    kinds: tuple[str, ...] = ("nsubj", "nsubjpass", "csubj"),
+) -> list[Token]:
+    """The subject of a verb, borrowed from the word that governs it (through the
+    dependency relations in `through`) when the verb has none of its own."""
     current = verb
     for _ in range(limit):
-        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        subjects = [c for c in current.children if c.dep_ in kinds]
         if subjects:
             return [s for subj in subjects for s in expand(subj)]
-        if (
-            current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "relcl", "prep", "pobj", "dobj")
-            and current.head.i != current.i
-        ):
-            current = current.head
-            continue
-        break
+        if current.dep_ not in through or current.head.i == current.i:
+            break
+        current = current.head
     return []
 
 

@@ -20,6 +20,7 @@ from factsheet.extract.offline.context import (
     clause_chain,
     expand,
     modality,
+    subject_of,
 )
 from factsheet.extract.offline.parties import Party, entity_at, leader_of, parties_of
 from factsheet.models import Meeting
@@ -259,27 +260,12 @@ def _with_inclusions(token: Token) -> list[Token]:
     return out
 
 
-def _subjects(verb: Token, limit: int = 5) -> list[Token]:
+MEETING_CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "prep", "pobj", "acomp", "ccomp"})
+
+
+def _subjects(verb: Token) -> list[Token]:
     """The subject of a verb, borrowed from the verb or adjective that governs it when absent."""
-    current = verb
-    for _ in range(limit):
-        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return [s for subj in subjects for s in expand(subj)]
-        if current.head.i == current.i or current.dep_ not in (
-            "xcomp",
-            "conj",
-            "advcl",
-            "pcomp",
-            "acl",
-            "prep",
-            "pobj",
-            "acomp",
-            "ccomp",
-        ):
-            break
-        current = current.head
-    return []
+    return subject_of(verb, limit=5, through=MEETING_CLIMB, kinds=("nsubj", "nsubjpass"))
 
 
 def _reporting_subjects(token: Token) -> list[Token]:

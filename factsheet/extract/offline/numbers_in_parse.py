@@ -56,7 +56,7 @@ def figure_at(token: Token) -> tuple[float | None, int, int]:
     return value, token.i, end
 
 
-def qualifier_of(token: Token, offset_text: str | None = None) -> str:
+def qualifier_of(token: Token) -> str:
     """ "at least" / "more than" / "about" / "up to" before the figure."""
     sent = token.sent
     text = sent.text
