@@ -200,13 +200,9 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
             purpose_tok,
             anchor.doc[min(len(anchor.doc) - 1, anchor.i + 2)],
         ]
-        quote, start, end = sent.quote([t for t in used if t is not None])
+        provenance = sent.provenance(used)
         yield Aid(
-            doc=sent.state.article.id,
-            quote=quote,
-            start=start,
-            end=end,
-            extractor="offline",
+            **provenance,
             donor=", ".join(donors) if donors else None,
             recipient=recipient,
             amount=money.amount,

@@ -151,13 +151,9 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
         when_tok, when_text = _when(sent, trigger)
         cause_tok, cause = _cause(trigger)
         used = [trigger, number, number.doc[last - 1], location_tok, when_tok, cause_tok]
-        quote, start, end = sent.quote([t for t in used if t is not None])
+        provenance = sent.provenance(used)
         yield Casualty(
-            doc=sent.state.article.id,
-            quote=quote,
-            start=start,
-            end=end,
-            extractor="offline",
+            **provenance,
             count=int(value),
             count_qualifier=qualifier,
             outcome=outcome,

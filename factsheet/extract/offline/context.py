@@ -161,6 +161,17 @@ class Sentence:
         text = doc.text[start:end]
         return text, self.offset + start, self.offset + end
 
+    def provenance(self, tokens: Iterable[Token | None]) -> dict:
+        """The provenance fields of an offline fact whose evidence is `tokens`."""
+        quote, start, end = self.quote(t for t in tokens if t is not None)
+        return {
+            "doc": self.state.article.id,
+            "quote": quote,
+            "start": start,
+            "end": end,
+            "extractor": "offline",
+        }
+
 
 def lowest_common_ancestor(tokens: list[Token]) -> Token:
     paths = [[t, *t.ancestors] for t in tokens]

@@ -103,15 +103,11 @@ def _deadline(sent: Sentence, tokens: list[Token], due, due_text: str, anchor: T
     used = [*tokens] + ([setter_tok] if setter_tok is not None else [])
     clause = _clause_head(anchor)
     used.append(clause)
-    quote, start, end = sent.quote(used)
+    provenance = sent.provenance(used)
     subject = _subject_text(clause, [t for t in tokens if t.ent_type_ == "DATE" or t.lower_ in DATE_PREPS])
     return Deadline(
-        doc=sent.state.article.id,
-        quote=quote,
-        start=start,
-        end=end,
-        extractor="offline",
-        subject=subject or quote,
+        **provenance,
+        subject=subject or provenance["quote"],
         set_by=set_by,
         due=due,
         due_text=due_text,

@@ -167,13 +167,9 @@ def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
         used.append(date_token)
     if status == "ongoing":
         status = "held" if day is None or day == sent.state.published else "scheduled"
-    quote, start, end = sent.quote(used)
+    provenance = sent.provenance(used)
     return Meeting(
-        doc=sent.state.article.id,
-        quote=quote,
-        start=start,
-        end=end,
-        extractor="offline",
+        **provenance,
         participants=sorted(names),
         location=location,
         date=day,

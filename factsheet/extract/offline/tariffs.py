@@ -124,14 +124,10 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         reason, reason_tok = _reason(trigger)
         rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
         used = [trigger, anchor, target_tok, effective_tok, reason_tok]
-        quote, start, end = sent.quote([t for t in used if t is not None])
+        provenance = sent.provenance(used)
         for rate in rates:
             yield Tariff(
-                doc=sent.state.article.id,
-                quote=quote,
-                start=start,
-                end=end,
-                extractor="offline",
+                **provenance,
                 imposed_by=imposer,
                 target=target,
                 rate_percent=rate,
