@@ -6,6 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests time parsing and grounding, not the machine: no per-example deadline,
+# so a busy CI machine cannot fail them.
+settings.register_profile("factsheet", deadline=None)
+settings.load_profile("factsheet")
 
 from factsheet.pipeline import RunOptions, RunResult, run
 
