@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from factsheet.pipeline import RunOptions, RunResult, run
+
 # Property tests time parsing and grounding, not the machine: no per-example deadline,
 # so a busy CI machine cannot fail them.
 settings.register_profile("factsheet", deadline=None)
 settings.load_profile("factsheet")
-
-from factsheet.pipeline import RunOptions, RunResult, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
