@@ -242,6 +242,9 @@ def modality(trigger: Token) -> str:
         w.lemma_.lower() in ("cancel", "postpone", "scrap", "call") for w in words
     ):
         return "cancelled"
+    own_aux = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
+    if trigger.tag_ == "VBD" and not own_aux & {"will", "would", "could", "might", "may", "shall"}:
+        return "held"  # "Russia and Ukraine sat down": a past-tense verb asserts the meeting happened
     if lemmas & PROPOSED_MARKERS - {"call"} or (
         "call" in lemmas and any(w.lemma_ == "call" and w.pos_ == "VERB" and w.i != trigger.i for w in words)
     ):
