@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsheet.ingest import load_articles
-from factsheet.models import KINDS, Article, FactAdapter, FactBase, content_fields
+from factsheet.models import KEY_FIGURE, KINDS, Article, FactAdapter, FactBase, content_fields
 from factsheet.parsing.numbers import same_number
 
 KEY_FIELDS = {
@@ -30,7 +30,6 @@ KEY_FIELDS = {
     "casualty": {"count", "outcome"},
     "meeting": {"participants"},
 }
-KEY_NUMBER = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
 _STOP = frozenset({"the", "a", "an", "by", "before", "from", "until", "on", "of", "to", "deadline"})
 
 
@@ -123,7 +122,7 @@ def load_gold_set(folder: Path) -> tuple[list[Article], list[FactBase]]:
 def score(gold: list[FactBase], predicted: list[FactBase]) -> Report:
     """Precision, recall, F1 per kind and overall, and field accuracy on matched pairs."""
     predicted = [
-        p for p in predicted if p.kind not in KEY_NUMBER or getattr(p, KEY_NUMBER[p.kind]) is not None
+        p for p in predicted if p.kind not in KEY_FIGURE or getattr(p, KEY_FIGURE[p.kind]) is not None
     ]
     per_kind = {k: KindScore() for k in KINDS}
     for g in gold:

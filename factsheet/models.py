@@ -199,6 +199,9 @@ FACT_TYPES: dict[str, type[FactBase]] = {
 FactAdapter: TypeAdapter[Fact] = TypeAdapter(Fact)
 FactListAdapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
 
+# The figure that identifies a fact of these kinds; without it the fact is valid but not scored.
+KEY_FIGURE: dict[str, str] = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
+
 # Fields that are provenance or validation, not the content of a fact.
 PROVENANCE_FIELDS = frozenset(FactBase.model_fields) | {"kind", "id"}
 

@@ -24,14 +24,13 @@ import math
 import re
 from collections import defaultdict
 
-from factsheet.models import ArticleMeta, Event, EventSource, FactBase
+from factsheet.models import KEY_FIGURE, ArticleMeta, Event, EventSource, FactBase
 
 UPDATE_WORDS = re.compile(
     r"\b(?:rises?|rose|risen|climbs?|climbed|increased?|jumped?|updated?|revised|now\s+stands|"
     r"has\s+risen|toll\s+(?:rose|rises|climbed|reached|hit))\b",
     re.IGNORECASE,
 )
-FIGURE_FIELD = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
 
 
 def reconcile(
@@ -89,7 +88,7 @@ def _join_undated_meetings(groups: dict[tuple, list[FactBase]]) -> None:
 
 
 def _figure(fact: FactBase) -> float | None:
-    field = FIGURE_FIELD.get(fact.kind)
+    field = KEY_FIGURE.get(fact.kind)
     return getattr(fact, field) if field else None
 
 

@@ -37,8 +37,9 @@ def load_articles(
         explicit, problems = read_sidecar(metadata)
         result.problems.extend(problems)
     seen_ids: dict[str, str] = {}
+    sidecars: dict[Path, dict[str, ArticleMetadata]] = {}  # one read per folder in this call
     for path in _article_files(inputs, result):
-        sidecar = explicit if explicit is not None else _sidecar_for(path.parent, result)
+        sidecar = explicit if explicit is not None else _sidecar_for(path.parent, result, sidecars)
         meta = sidecar.get(path.stem, ArticleMetadata())
         reader = READERS[path.suffix.lower()]
         try:
@@ -65,12 +66,11 @@ def load_articles(
     return result
 
 
-_sidecar_cache: dict[Path, dict[str, ArticleMetadata]] = {}
-
-
-def _sidecar_for(folder: Path, result: IngestResult) -> dict[str, ArticleMetadata]:
+def _sidecar_for(
+    folder: Path, result: IngestResult, sidecars: dict[Path, dict[str, ArticleMetadata]]
+) -> dict[str, ArticleMetadata]:
     key = folder.resolve()
-    if key not in _sidecar_cache:
+    if key not in sidecars:
         path = folder / SIDECAR_NAME
         if path.is_file():
             try:
@@ -80,12 +80,11 @@ def _sidecar_for(folder: Path, result: IngestResult) -> dict[str, ArticleMetadat
             result.problems.extend(problems)
         else:
             metadata = {}
-        _sidecar_cache[key] = metadata
-    return _sidecar_cache[key]
+        sidecars[key] = metadata
+    return sidecars[key]
 
 
 def _article_files(inputs: Iterable[Path], result: IngestResult) -> Iterator[Path]:
-    _sidecar_cache.clear()
     for given in inputs:
         path = Path(given)
         if path.is_dir():

@@ -49,9 +49,11 @@ class Office:
         return None
 
 
-@dataclass
+@dataclass(eq=False)
 class NameTable:
-    """The shipped alias table, indexed for lookup by casefolded spelling."""
+    """The shipped alias table, indexed for lookup by casefolded spelling.
+
+    Compared and hashed by identity: a loaded table is one immutable source of truth."""
 
     people: dict[str, str] = field(default_factory=dict)
     countries: dict[str, str] = field(default_factory=dict)

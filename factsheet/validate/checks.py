@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from factsheet.models import Article, FactBase, FieldChange
 from factsheet.parsing.dates import date_phrases, resolve
@@ -197,12 +198,20 @@ def batch_names(articles: list[Article]) -> list[str]:
     return list(dict.fromkeys(n for a in articles for n in FULL_NAME.findall(a.text)))
 
 
+@lru_cache(maxsize=16)
+def _article_names(
+    table: NameTable, text: str, published: dt.date | None, batch: tuple[str, ...]
+) -> ArticleNames:
+    """One resolver per article (facts arrive grouped by article), not one per fact."""
+    return ArticleNames(table, [*FULL_NAME.findall(text), *batch], published)
+
+
 def check_names(
     fact: FactBase, article: Article, table: NameTable, batch: list[str] | None = None
 ) -> Findings:
     """Names in canonical form (table, then this article's names, then the batch's); raw form in the diff."""
     changes: list[FieldChange] = []
-    names = ArticleNames(table, [*FULL_NAME.findall(article.text), *(batch or [])], article.published)
+    names = _article_names(table, article.text, article.published, tuple(batch or ()))
     if fact.kind == "meeting":
         canonical = sorted(
             dict.fromkeys(
