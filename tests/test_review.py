@@ -267,10 +267,13 @@ def browser():
 
 def _wait_for_decision(browser, action: str) -> None:
     """Wait until the page after a form post shows the saved decision."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 15).until(
+    # The form post navigates: an element found on the old page can go stale before its
+    # text is read, so staleness means "not there yet", not failure.
+    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: (
             action in (d.find_elements(By.ID, "decision") or [None])[0].text
             if d.find_elements(By.ID, "decision")
@@ -308,10 +311,12 @@ def test_review_in_a_real_browser_then_publish(run_dir, browser):
         _wait_for_decision(browser, "reject")
         browser.get(server.url)
         browser.refresh()
-        rows = {
-            r.get_attribute("data-fact"): r.find_element(By.CLASS_NAME, "decision").text
-            for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-fact]")
-        }
+        rows = browser.execute_script(
+            "const rows = {};"
+            "for (const r of document.querySelectorAll('tr[data-fact]'))"
+            "  rows[r.dataset.fact] = r.querySelector('.decision').textContent.trim();"
+            "return rows;"
+        )
         assert (rows.get(flagged), rows.get(injured), rows.get(aid)) == ("accept", "edit", "reject"), (
             rows,
             browser.page_source[:500],
