@@ -4,7 +4,7 @@
 ceil(100/8) x 0.2 s; requests per article should equal the chunk count when every
 fact holds; a warm re-run should make zero requests.
 
-    .venv/bin/python bench/llm_concurrency.py [--articles 100] [--concurrency 8] [--delay 0.2]
+    .venv/bin/python bench/llm_concurrency.py [--articles 100] [--concurrency 8] [--delay 0.2] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import math
 import multiprocessing
+import statistics
 import sys
 import tempfile
 import time
@@ -64,6 +65,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--delay", type=float, default=0.2)
+    parser.add_argument("--rounds", type=int, default=3, help="cold batches, each with a fresh cache")
     args = parser.parse_args()
     articles = [
         Article(
@@ -79,28 +81,34 @@ def main() -> None:
     endpoint = multiprocessing.Process(target=serve, args=(ports, requests, args.delay), daemon=True)
     endpoint.start()
     url = ports.get(timeout=30)
+    cold_times: list[float] = []
+    setups: list[float] = []
     try:
-        with tempfile.TemporaryDirectory() as cache:
+        for _round in range(args.rounds):
+            with tempfile.TemporaryDirectory() as cache:
 
-            def extractor():
-                return LLMExtractor(
-                    base_url=url,
-                    model="bench",
-                    mode="json",
-                    cache_dir=Path(cache),
-                    concurrency=args.concurrency,
-                )
+                def extractor(cache: str = cache) -> LLMExtractor:
+                    return LLMExtractor(
+                        base_url=url,
+                        model="bench",
+                        mode="json",
+                        cache_dir=Path(cache),
+                        concurrency=args.concurrency,
+                    )
 
-            cold = extractor()
-            started = time.perf_counter()
-            facts = sum(len(f) for _, f in cold.extract(articles))
-            seconds = time.perf_counter() - started
-            cold_requests = requests.value
-            warm = extractor()
-            started = time.perf_counter()
-            list(warm.extract(articles))
-            warm_seconds = time.perf_counter() - started
-            warm_requests = requests.value - cold_requests
+                started = time.perf_counter()
+                cold = extractor()
+                setups.append(time.perf_counter() - started)
+                before = requests.value
+                started = time.perf_counter()
+                facts = sum(len(f) for _, f in cold.extract(articles))
+                cold_times.append(time.perf_counter() - started)
+                cold_requests = requests.value - before
+                warm = extractor()
+                started = time.perf_counter()
+                list(warm.extract(articles))
+                warm_seconds = time.perf_counter() - started
+                warm_requests = requests.value - before - cold_requests
     finally:
         endpoint.terminate()
     ideal = math.ceil(args.articles / args.concurrency) * args.delay
@@ -108,9 +116,16 @@ def main() -> None:
         f"{args.articles} articles, {chunks} chunks, concurrency {args.concurrency}, "
         f"{args.delay * 1000:.0f} ms/answer"
     )
+    seconds = statistics.median(cold_times)
     print(
-        f"cold: {seconds:.2f} s (ideal {ideal:.2f} s, ratio {seconds / ideal:.2f}), "
+        f"cold: median {seconds:.2f} s of {args.rounds} rounds "
+        f"({', '.join(f'{t:.2f}' for t in cold_times)}; ideal {ideal:.2f} s, ratio {seconds / ideal:.2f}), "
         f"{cold_requests} requests ({cold_requests / args.articles:.2f} per article), {facts} facts"
+    )
+    print(
+        f"extractor set-up (imports, prompt check), outside the batch: first {setups[0]:.2f} s, "
+        f"then {statistics.median(setups[1:] or setups):.2f} s; first batch including it "
+        f"{cold_times[0] + setups[0]:.2f} s"
     )
     print(f"warm re-run: {warm_seconds:.2f} s, {warm_requests} requests")
     total = cold.stats()["total"]

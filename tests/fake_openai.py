@@ -21,6 +21,7 @@ class Reply:
     body: dict | str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    hold: threading.Event | None = None  # answer only once this is set (or after 30 s)
 
 
 def completion(
@@ -61,6 +62,7 @@ def last_user_text(request: dict) -> str:
 class ScriptedServer:
     def __init__(self, responder: Callable[[dict], Reply] | list[Reply], *, delay: float = 0.0) -> None:
         self.requests: list[dict] = []
+        self.answered = 0
         self.headers: list[dict[str, str]] = []
         self._lock = threading.Lock()
         script = list(responder) if isinstance(responder, list) else None
@@ -70,6 +72,10 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes; with Nagle's algorithm on, the body
+            # waits for the client's delayed ACK (~40 ms per answer on loopback). Real servers
+            # (uvicorn, llama.cpp) set TCP_NODELAY too.
+            disable_nagle_algorithm = True
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
@@ -79,6 +85,8 @@ class ScriptedServer:
                     server.headers.append({k.lower(): v for k, v in self.headers.items()})
                     reply = server._respond(body)
                 time.sleep(server.delay + reply.delay)
+                if reply.hold is not None:
+                    reply.hold.wait(30)
                 payload = (
                     reply.body if isinstance(reply.body, str) else json.dumps(reply.body or {})
                 ).encode()
@@ -90,6 +98,8 @@ class ScriptedServer:
                         self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(payload)
+                    with server._lock:
+                        server.answered += 1
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

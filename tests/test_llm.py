@@ -110,6 +110,40 @@ def test_warm_rerun_makes_zero_requests_and_the_key_is_nowhere(articles, tmp_pat
             assert KEY.encode() not in path.read_bytes(), path
 
 
+def test_articles_come_back_in_order_while_later_ones_are_still_in_flight(tmp_path):
+    """A finished article reaches the caller (and its progress bar) before the batch ends."""
+    import datetime as dt
+    import threading
+
+    from factsheet.extract.llm import LLMExtractor
+    from factsheet.models import Article
+
+    release = threading.Event()
+
+    def respond(request: dict) -> Reply:
+        reply = _by_article(request)
+        if "Kyiv" in user_text(request):
+            reply.hold = release  # the second article's answer waits for the test
+        return reply
+
+    batch = [
+        Article(id="aid", published=dt.date(2025, 8, 6), text=AID),
+        Article(id="kyiv", published=dt.date(2025, 8, 6), text=KYIV),
+    ]
+    with ScriptedServer(respond) as server:
+        extractor = LLMExtractor(
+            base_url=server.url, model="m", mode="json", cache_dir=tmp_path / "cache", concurrency=2
+        )
+        stream = extractor.extract(batch)
+        first, first_facts = next(stream)
+        answered_at_first = server.answered
+        release.set()
+        second, second_facts = next(stream)
+    assert (first.id, [f.kind for f in first_facts]) == ("aid", ["aid"])
+    assert answered_at_first == 1  # the Kyiv answer was still held back
+    assert (second.id, [f.kind for f in second_facts]) == ("kyiv", ["casualty"])
+
+
 def test_malformed_json_is_asked_again(articles, tmp_path):
     malformed = {"once": True}
 

@@ -6,7 +6,6 @@ The model fills in each kind's content fields and the verbatim `quote`; provenan
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import json
@@ -50,11 +49,11 @@ class _SchemaOnce(ResponseSchema):
     def model_json_schema(cls, *args, **kwargs):  # type: ignore[override]
         key = (cls, args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
         if key not in _SCHEMAS:
-            _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
-        return copy.deepcopy(_SCHEMAS[key])
+            _SCHEMAS[key] = json.dumps(super().model_json_schema(*args, **kwargs))
+        return json.loads(_SCHEMAS[key])  # a fresh copy: callers may change it
 
 
-_SCHEMAS: dict = {}
+_SCHEMAS: dict[tuple, str] = {}
 
 
 @cache
