@@ -144,6 +144,48 @@ def test_articles_come_back_in_order_while_later_ones_are_still_in_flight(tmp_pa
     assert (second.id, [f.kind for f in second_facts]) == ("kyiv", ["casualty"])
 
 
+def test_long_article_is_split_into_chunks_with_offsets_mapped_back_and_facts_merged(tmp_path):
+    filler = [
+        f"Council members in district {n} discussed road repairs, school meals and parking rules at length."
+        for n in range(1, 16)
+    ]
+    text = "\n\n".join(
+        [
+            "Officials said at least 32 people were killed in Kyiv on Monday.",
+            *filler[:5],
+            "Rescuers later confirmed that at least 32 people were killed in Kyiv on Monday.",
+            *filler[5:],
+            "On Tuesday, the US approved $200 million in military sales to Ukraine.",
+        ]
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text(text + "\n", encoding="utf-8")
+    (folder / "docs.jsonl").write_text('{"id": "long", "published": "2025-08-06"}\n')
+
+    def respond(request: dict) -> Reply:
+        said = user_text(request)
+        facts = [f for f in (CASUALTY, AID_FACT) if f["quote"] in said]
+        return completion({"facts": facts})
+
+    from factsheet.extract.llm.chunks import chunk_article
+    from factsheet.ingest import load_articles
+
+    article = load_articles([folder]).articles[0]
+    chunks = chunk_article(article, 500)
+    assert len(chunks) >= 3
+    with ScriptedServer(respond) as server:
+        result = run([folder], _options(server, tmp_path, max_chunk_chars=500))
+    assert len(server.requests) == len(chunks)  # one request per chunk, none repeated
+    assert result.extractor_stats["total"]["chunks"] == len(chunks)
+    facts = [f for f in result.briefing.facts if f.doc == "long"]
+    assert sorted(f.kind for f in facts) == ["aid", "casualty"]  # the casualty told twice is one fact
+    for fact in facts:
+        assert article.text[fact.start : fact.end] == fact.quote and fact.check.status == "verified"
+    aid = next(f for f in facts if f.kind == "aid")
+    assert aid.start > chunks[-1].offset >= 500  # found in the last chunk, offset in the article
+
+
 def test_malformed_json_is_asked_again(articles, tmp_path):
     malformed = {"once": True}
 

@@ -349,3 +349,23 @@ def test_hostile_article_text_does_not_run_in_the_page(run_dir, browser):
         assert browser.find_elements(By.CSS_SELECTOR, "b") == []
     finally:
         server.stop()
+
+
+def test_an_edit_reads_lists_with_semicolons_and_numbers_with_separators():
+    from factsheet.models import FactAdapter
+    from factsheet.review.decisions import EditError, apply_edit
+
+    meeting = FactAdapter.validate_python(
+        {"kind": "meeting", "doc": "a", "quote": "Trump met Putin", "start": 0, "end": 15, "extractor": "x"}
+        | {"participants": ["Donald Trump", "Vladimir Putin"]}
+    )
+    edited = apply_edit(meeting, {"participants": "Vladimir Putin; Donald Trump;  Steve Witkoff ;"})
+    assert edited.participants == ["Donald Trump", "Steve Witkoff", "Vladimir Putin"]
+    assert apply_edit(meeting, {"participants": ["A", "B"]}).participants == ["A", "B"]
+    casualty = FactAdapter.validate_python(
+        {"kind": "casualty", "doc": "a", "quote": "1,200 killed", "start": 0, "end": 12, "extractor": "x"}
+        | {"count": 1000, "outcome": "killed"}
+    )
+    assert apply_edit(casualty, {"count": "1,200"}).count == 1200
+    with pytest.raises(EditError, match="count"):
+        apply_edit(casualty, {"count": "12,00"})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import get_origin
+
 from pydantic import ValidationError
 
 from factsheet.models import Briefing, FactAdapter, FactBase, content_fields
@@ -22,12 +25,32 @@ def apply_edit(fact: FactBase, edits: dict) -> FactBase:
     if unknown:
         raise EditError(f"{fact.kind} has no field {', '.join(sorted(unknown))}")
     data = fact.model_dump(exclude={"id"})
-    data.update(edits)
+    data.update({name: _as_typed(fact, name, value) for name, value in edits.items()})
     try:
         return FactAdapter.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise EditError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+
+
+def _as_typed(fact: FactBase, name: str, value: object) -> object:
+    """What a reviewer types, read the way the field needs it.
+
+    A form field is one line of text: a list field takes "A; B" (or JSON), and a
+    number may carry thousands separators ("1,200"). Anything else is left for the
+    schema to accept or refuse.
+    """
+    if not isinstance(value, str):
+        return value
+    annotation = type(fact).model_fields[name].annotation
+    if get_origin(annotation) is list:
+        return sorted({part.strip() for part in value.replace("\n", ";").split(";") if part.strip()})
+    if _NUMBER.fullmatch(value.strip()):
+        return value.strip().replace(",", "")
+    return value
+
+
+_NUMBER = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def final_facts(
