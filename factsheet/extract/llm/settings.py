@@ -1,7 +1,7 @@
 """LLM settings from flags, environment and a config file, in that order of precedence.
 
 Environment: FACTSHEET_MODEL, FACTSHEET_BASE_URL, FACTSHEET_MODE, FACTSHEET_CONCURRENCY,
-FACTSHEET_MAX_RETRIES, FACTSHEET_TIMEOUT, FACTSHEET_CACHE_DIR; the key from
+FACTSHEET_MAX_RETRIES, FACTSHEET_TIMEOUT, FACTSHEET_MAX_TOKENS, FACTSHEET_CACHE_DIR; the key from
 FACTSHEET_API_KEY or OPENAI_API_KEY. Config file: $FACTSHEET_CONFIG or
 ~/.config/factsheet/config.toml, a [llm] table with the same names in lower case
 (`api_key` is accepted there too, but the environment is the better place for it).
