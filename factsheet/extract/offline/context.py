@@ -111,6 +111,7 @@ class ArticleState:
     last_person: str | None = None
     last_countries: list[str] = field(default_factory=list)
     last_tariff_target: str | None = None
+    last_tariff_imposer: str | None = None  # who imposed the tariff on last_tariff_target
 
     @property
     def published(self) -> dt.date | None:

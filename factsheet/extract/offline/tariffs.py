@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -67,6 +68,7 @@ THREAT = frozenset(
         "mull",
     }
 )
+WEAK_MODALS = frozenset({"would", "may"})
 IN_FORCE = frozenset({"effect", "force", "imposed", "levied", "already", "took", "kicked"})
 GOODS = frozenset(
     {
@@ -104,12 +106,20 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         trigger = min(triggers, key=lambda t: (tree_distance(t, anchor), abs(t.i - anchor.i)))
         if tree_distance(trigger, anchor) > 5:
             continue
-        target, target_tok = _target(trigger, sent)
+        target, target_tok = _target(trigger, anchor, sent)
         if target is None:
             target = sent.state.last_tariff_target
-        else:
-            sent.state.last_tariff_target = target
         imposer, _imposer_tok = _imposer(trigger, sent)
+        if imposer is None:
+            imposer = _possessor(trigger, sent, target)
+        # "This raises the total tariff it faces to 50%": a tariff on the target just
+        # named, with no imposer of its own, is that same imposer's.
+        if imposer is None and target is not None and target == sent.state.last_tariff_target:
+            imposer = sent.state.last_tariff_imposer
+        if target is not None:
+            if target != sent.state.last_tariff_target or imposer is not None:
+                sent.state.last_tariff_imposer = imposer
+            sent.state.last_tariff_target = target
         words = _context_words(trigger, anchor)
         basis = (
             "total"
@@ -120,7 +130,7 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             basis = "total"
         effective, effective_tok = _effective(trigger, sent)
         status = _status(trigger, words, effective, sent)
-        goods = _goods(trigger)
+        goods = _goods(trigger, anchor)
         reason, reason_tok = _reason(trigger)
         rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
         used = [trigger, anchor, target_tok, effective_tok, reason_tok]
@@ -147,9 +157,19 @@ def _context_words(trigger: Token, anchor: Token) -> set[str]:
     return words
 
 
-def _target(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
+def _rate_nodes(trigger: Token, anchor: Token) -> list[Token]:
+    """Where "on <target>" may hang: the tariff noun, its head, or the rate itself
+    ("tariffs of 145% on Chinese goods" attaches the preposition to "%")."""
+    nodes: list[Token] = []
+    for node in (trigger, trigger.head, anchor, anchor.head):
+        if node not in nodes:
+            nodes.append(node)
+    return nodes
+
+
+def _target(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
     table = sent.state.names.table
-    for node in (trigger, trigger.head):
+    for node in _rate_nodes(trigger, anchor):
         for prep in node.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "from", "for"):
                 continue
@@ -163,11 +183,8 @@ def _target(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
                     ent = entity_at(sub)
                     if ent is not None and ent.label_ in ("GPE", "NORP") and (c := table.country(ent.text)):
                         return c, sub
-    for child in trigger.children:
-        ent = entity_at(child)
-        is_country = ent is not None and ent.label_ in ("GPE", "NORP")
-        if child.dep_ in ("poss", "compound", "amod") and is_country and (c := table.country(ent.text)):
-            return c, child
+    # A country in front of the noun ("US tariffs", "China's duties") is the imposer, not
+    # the target: see _possessor.
     return None, None
 
 
@@ -189,6 +206,24 @@ def _imposer(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
     return None, None
 
 
+def _possessor(trigger: Token, sent: Sentence, target: str | None) -> str | None:
+    """ "The EU's levy", "US tariffs on Chinese goods": the owner of the tariff imposes it."""
+    table = sent.state.names.table
+    for child in trigger.children:
+        if child.dep_ not in ("poss", "compound", "amod") or child.i > trigger.i:
+            continue
+        for party in parties_of(child, sent):
+            name = table.country_led_by(party.name) or party.name
+            if party.type != "place" and name != target:
+                return name
+        ent = entity_at(child)
+        if ent is not None and ent.label_ in ("GPE", "NORP", "ORG"):
+            name = table.country(re.sub(r"^the\s+|['’]s$", "", ent.text, flags=re.IGNORECASE))
+            if name and name != target:
+                return name
+    return None
+
+
 def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
     for token in sent.span:
         if token.lower_ in ("effective", "from", "starting", "beginning") or (
@@ -201,19 +236,34 @@ def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
 
 
 def _status(trigger: Token, words: set[str], effective, sent: Sentence) -> str:
-    mood = modality(trigger)
+    """threatened / announced / in_force.
+
+    A threat word or condition ("threatened", "could", "unless") wins; then a future
+    start date makes it announced, even in reported speech ("said it would impose ...
+    from April 2", where "would" is only the backshifted "will"); a bare modal or a
+    proposal is a threat.
+    """
     lowers = {t.lower_ for t in sent.span}
-    if words & THREAT or mood == "proposed" or lowers & {"threatened", "threatens", "threaten"}:
+    if words & (THREAT - WEAK_MODALS) or lowers & {"threatened", "threatens", "threaten"}:
         return "threatened"
     if effective is not None and sent.state.published and effective > sent.state.published:
         return "announced"
-    if (lowers & {"effect", "force"} and lowers & {"took", "in", "came"}) or "already in" in sent.text:
+    if words & WEAK_MODALS or modality(trigger) == "proposed":
+        return "threatened"
+    if _IN_FORCE.search(sent.text):
         return "in_force"
     return "announced"
 
 
-def _goods(trigger: Token) -> str | None:
-    for prep in trigger.children:
+_IN_FORCE = re.compile(
+    r"\b(?:took|takes|take|went|go|goes|came|come|comes) (?:into |in )?(?:effect|force)\b"
+    r"|\b(?:is|are|was|were|remains?|already|now|been|stay|stays) in (?:effect|force|place)\b",
+    re.IGNORECASE,
+)
+
+
+def _goods(trigger: Token, anchor: Token) -> str | None:
+    for prep in (c for node in _rate_nodes(trigger, anchor) for c in node.children):
         if prep.dep_ == "prep" and prep.lower_ == "on":
             for obj in prep.children:
                 if obj.lower_ in GOODS:

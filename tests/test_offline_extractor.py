@@ -1,0 +1,103 @@
+"""The offline extractor on news sentences written for these tests (none from the seed set).
+
+Each case is one rule family: who imposes a tariff on whom and in what state, spelled
+numbers and qualifiers, relative dates, participants and mode of a meeting, a deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factsheet.extract import get_extractor
+from factsheet.models import Article
+
+PUBLISHED = dt.date(2025, 3, 5)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def extract():
+    extractor = get_extractor("offline")
+
+    def facts_of(text: str, kind: str) -> list[dict]:
+        article = Article(id="t", published=PUBLISHED, text=text)
+        [(_, facts)] = list(extractor.extract([article]))
+        for fact in facts:
+            assert text[fact.start : fact.end] == fact.quote
+        return [f.model_dump(mode="json") for f in facts if f.kind == kind]
+
+    return facts_of
+
+
+def _pick(facts: list[dict], *fields: str) -> list[tuple]:
+    return sorted(tuple(f[name] for name in fields) for f in facts)
+
+
+def test_reported_future_tariff_is_announced_and_a_follow_up_keeps_its_imposer(extract):
+    tariffs = extract(
+        "Canada said on Tuesday that it would impose a 25% tariff on American steel from April 2. "
+        "The move raises the total duty on those imports to 35%.",
+        "tariff",
+    )
+    assert _pick(tariffs, "imposed_by", "target", "rate_percent", "basis", "status", "effective") == [
+        ("Canada", "United States", 25.0, "new", "announced", "2025-04-02"),
+        ("Canada", "United States", 35.0, "total", "announced", None),
+    ]
+
+
+def test_the_country_in_front_of_the_tariff_imposes_it(extract):
+    tariffs = extract(
+        "The European Union's 10% levy on Chinese electric vehicles has been in force since July. "
+        "Prices rose. US tariffs of 145% on Chinese goods remain in place. "
+        "Brussels warned it could raise the duty to 30 percent.",
+        "tariff",
+    )
+    assert _pick(tariffs, "imposed_by", "target", "rate_percent", "status") == [
+        ("European Union", "China", 10.0, "in_force"),
+        ("European Union", "China", 30.0, "threatened"),
+        ("United States", "China", 145.0, "in_force"),
+    ]
+
+
+def test_initiated_is_not_in_force(extract):
+    tariffs = extract(
+        "The president has already initiated a tougher line by announcing a 20% tariff on Brazil.",
+        "tariff",
+    )
+    assert _pick(tariffs, "target", "rate_percent", "status") == [("Brazil", 20.0, "announced")]
+
+
+def test_spelled_and_qualified_casualty_counts(extract):
+    casualties = extract(
+        "At least twelve people were killed and about 40 injured when a landslide struck a village "
+        "in northern Peru on Sunday, officials said.",
+        "casualty",
+    )
+    assert _pick(casualties, "count", "count_qualifier", "outcome", "when_text") == [
+        (12, "at_least", "killed", "Sunday"),
+        (40, "about", "injured", "Sunday"),
+    ]
+
+
+def test_aid_amount_with_scale_currency_and_qualifier(extract):
+    aid = extract(
+        "Japan pledged more than 300 million dollars in humanitarian aid to Sudan on Monday.", "aid"
+    )
+    assert _pick(aid, "donor", "recipient", "amount", "currency", "amount_qualifier", "status") == [
+        ("Japan", "Sudan", 300_000_000.0, "USD", "more_than", "pledged")
+    ]
+
+
+def test_phone_call_on_a_past_weekday(extract):
+    meetings = extract("Macron spoke with Scholz by phone on Monday.", "meeting")
+    assert _pick(meetings, "participants", "date", "mode", "status") == [
+        (["Emmanuel Macron", "Olaf Scholz"], "2025-03-03", "phone", "held")
+    ]
+
+
+def test_deadline_resolves_the_coming_weekday(extract):
+    deadlines = extract(
+        "Mexico has until Friday to respond to the proposal or face sanctions, Trump said.", "deadline"
+    )
+    assert _pick(deadlines, "set_by", "due", "due_text") == [("Donald Trump", "2025-03-07", "until Friday")]
