@@ -110,8 +110,8 @@ def test_warm_rerun_makes_zero_requests_and_the_key_is_nowhere(articles, tmp_pat
             assert KEY.encode() not in path.read_bytes(), path
 
 
-def test_articles_come_back_in_order_while_later_ones_are_still_in_flight(tmp_path):
-    """A finished article reaches the caller (and its progress bar) before the batch ends."""
+def _held_batch(tmp_path: Path):
+    """Two articles; the server holds the second one's answer until the test releases it."""
     import datetime as dt
     import threading
 
@@ -123,18 +123,27 @@ def test_articles_come_back_in_order_while_later_ones_are_still_in_flight(tmp_pa
     def respond(request: dict) -> Reply:
         reply = _by_article(request)
         if "Kyiv" in user_text(request):
-            reply.hold = release  # the second article's answer waits for the test
+            reply.hold = release
         return reply
 
     batch = [
         Article(id="aid", published=dt.date(2025, 8, 6), text=AID),
         Article(id="kyiv", published=dt.date(2025, 8, 6), text=KYIV),
     ]
-    with ScriptedServer(respond) as server:
-        extractor = LLMExtractor(
+
+    def extractor(server: ScriptedServer) -> LLMExtractor:
+        return LLMExtractor(
             base_url=server.url, model="m", mode="json", cache_dir=tmp_path / "cache", concurrency=2
         )
-        stream = extractor.extract(batch)
+
+    return respond, release, batch, extractor
+
+
+def test_articles_come_back_in_order_while_later_ones_are_still_in_flight(tmp_path):
+    """A finished article reaches the caller (and its progress bar) before the batch ends."""
+    respond, release, batch, extractor = _held_batch(tmp_path)
+    with ScriptedServer(respond) as server:
+        stream = extractor(server).extract(batch)
         first, first_facts = next(stream)
         answered_at_first = server.answered
         release.set()
@@ -142,6 +151,19 @@ def test_articles_come_back_in_order_while_later_ones_are_still_in_flight(tmp_pa
     assert (first.id, [f.kind for f in first_facts]) == ("aid", ["aid"])
     assert answered_at_first == 1  # the Kyiv answer was still held back
     assert (second.id, [f.kind for f in second_facts]) == ("kyiv", ["casualty"])
+
+
+def test_a_caller_that_stops_early_stops_the_requests_in_flight(tmp_path):
+    import threading
+
+    respond, release, batch, extractor = _held_batch(tmp_path)
+    with ScriptedServer(respond) as server:
+        stream = extractor(server).extract(batch)
+        next(stream)
+        stream.close()  # e.g. Ctrl-C in the caller while the Kyiv request is in flight
+        alive = [t for t in threading.enumerate() if t.name == "factsheet-llm"]
+        release.set()
+    assert alive == []
 
 
 def test_long_article_is_split_into_chunks_with_offsets_mapped_back_and_facts_merged(tmp_path):

@@ -123,24 +123,34 @@ class LLMExtractor:
         """
         articles = list(articles)
         finished: queue.Queue = queue.Queue()
+        running: dict[str, object] = {}
+
+        async def batch() -> None:
+            running["loop"], running["task"] = asyncio.get_running_loop(), asyncio.current_task()
+            await self._extract_all(articles, lambda index, facts: finished.put((index, facts)))
 
         def work() -> None:
             try:
-                asyncio.run(self._extract_all(articles, lambda index, facts: finished.put((index, facts))))
+                asyncio.run(batch())
             except BaseException as exc:  # handed to the caller's thread, raised there
                 finished.put(exc)
 
         worker = threading.Thread(target=work, name="factsheet-llm", daemon=True)
         worker.start()
         ready: dict[int, list[FactBase]] = {}
-        for index, article in enumerate(articles):
-            while index not in ready:
-                item = finished.get()
-                if isinstance(item, BaseException):
-                    raise item
-                ready[item[0]] = item[1]
-            yield article, ready.pop(index)
-        worker.join()
+        try:
+            for index, article in enumerate(articles):
+                while index not in ready:
+                    item = finished.get()
+                    if isinstance(item, BaseException):
+                        raise item
+                    ready[item[0]] = item[1]
+                yield article, ready.pop(index)
+        finally:
+            # A caller that stops early (an error, Ctrl-C) stops the requests still in flight.
+            if worker.is_alive() and "task" in running:
+                running["loop"].call_soon_threadsafe(running["task"].cancel)  # type: ignore[attr-defined]
+            worker.join(timeout=10)
 
     async def _extract_all(
         self, articles: list[Article], done: Callable[[int, list[FactBase]], None]
