@@ -101,3 +101,25 @@ def test_deadline_resolves_the_coming_weekday(extract):
         "Mexico has until Friday to respond to the proposal or face sanctions, Trump said.", "deadline"
     )
     assert _pick(deadlines, "set_by", "due", "due_text") == [("Donald Trump", "2025-03-07", "until Friday")]
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        (
+            "The foreign ministers of India and Pakistan are expected to meet in Geneva next week.",
+            ["India", "Pakistan"],
+        ),
+        ("Turkey's foreign minister met his Iranian counterpart in Ankara on Monday.", ["Iran", "Turkey"]),
+        ("India's foreign minister spoke with Rubio by phone on Monday.", ["India", "Marco Rubio"]),
+        ("Trump met his Chinese counterpart in Busan on Thursday.", ["Donald Trump", "Xi Jinping"]),
+        (
+            "Britain's prime minister met the French president in Paris on Monday.",
+            ["Emmanuel Macron", "Keir Starmer"],
+        ),
+    ],
+)
+def test_a_minister_stands_for_the_country_and_a_leader_for_the_person(extract, text, participants):
+    """Only heads of state and government resolve to a person; other ministers to their country."""
+    meetings = extract(text, "meeting")
+    assert [m["participants"] for m in meetings] == [participants]

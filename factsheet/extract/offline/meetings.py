@@ -182,13 +182,15 @@ def _participants(parties: list[Party], location: str | None, sent: Sentence) ->
     """People and groups first; countries stand for their leader when people are present."""
     actors = [p.name for p in parties if p.is_actor]
     countries = [p.name for p in parties if p.type == "country"]
+    governments = [p.name for p in parties if p.type == "government"]
     if not actors:
-        return list(dict.fromkeys(countries))
+        return list(dict.fromkeys(governments + countries))
     names = list(dict.fromkeys(actors))
     for country in countries:
         leader = leader_of(country, sent)
         if leader and leader not in names:
             names.append(leader)
+    names.extend(g for g in dict.fromkeys(governments) if g not in names)
     if len(names) == 1 and location:
         host_country = sent.state.names.table.venue_country(location)
         host = leader_of(host_country, sent) if host_country else None

@@ -16,7 +16,9 @@ from spacy.tokens import Span, Token
 
 from factsheet.extract.offline.context import PERSON_PRONOUNS, Sentence, expand
 
-PartyType = Literal["person", "group", "country", "place"]
+# "government": a country named through one of its ministers ("India's foreign minister"),
+# which stands for that country and never for its leader.
+PartyType = Literal["person", "group", "country", "government", "place"]
 
 OFFICE_WORDS = {
     "president": "president",
@@ -26,11 +28,15 @@ OFFICE_WORDS = {
     "chancellor": "chancellor",
     "premier": "prime minister",
     "minister": "prime minister",
+    "ministers": "prime minister",
+    "secretaries": "secretary general",
     "secretary": "secretary general",
     "chief": "secretary general",
     "head": None,
 }
-GROUP_NOUNS = frozenset({"leaders", "allies", "counterparts", "partners", "leader", "ally"})
+GROUP_NOUNS = frozenset({"leaders", "allies", "counterparts", "counterpart", "partners", "leader", "ally"})
+PORTFOLIO_OFFICES = frozenset({"minister", "ministers", "secretary", "secretaries"})
+COUNTERPART_NOUNS = frozenset({"counterpart", "counterparts"})
 EUROPE_WORDS = frozenset({"european", "eu", "europe", "europe's"})
 
 
@@ -131,6 +137,16 @@ def _office_or_group(token: Token, sent: Sentence) -> list[Party]:
     for m in modifiers:
         countries.extend(_body(m, table))
     office = OFFICE_WORDS.get(token.lower_)
+    portfolio = token.lower_ in PORTFOLIO_OFFICES and any(
+        m.dep_ in ("amod", "compound") and m.lower_ not in ("prime", "general") and not _body(m, table)
+        for m in modifiers
+    )
+    if portfolio or token.lower_ in COUNTERPART_NOUNS:
+        # "the foreign ministers of India and Pakistan", "his Iranian counterpart": no
+        # holder table for every portfolio, so the country stands for its government
+        # (and for its leader when a named person is at the same meeting).
+        kind: PartyType = "government" if portfolio else "country"
+        return [Party(country, kind) for country in dict.fromkeys(countries)]
     holders: list[Party] = []
     for country in dict.fromkeys(countries):
         holder = table.office_holder(country, office, sent.state.published)
