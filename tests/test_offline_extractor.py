@@ -123,3 +123,46 @@ def test_a_minister_stands_for_the_country_and_a_leader_for_the_person(extract, 
     """Only heads of state and government resolve to a person; other ministers to their country."""
     meetings = extract(text, "meeting")
     assert [m["participants"] for m in meetings] == [participants]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("India faces a 50 per cent tariff.", (None, "India", 50.0, None)),
+        ("Brazil was hit with a 40% tariff by the United States.", ("United States", "Brazil", 40.0, None)),
+        (
+            "Tariffs of 34% imposed by Beijing on US farm goods took effect on Monday.",
+            ("China", "United States", 34.0, "2025-03-03"),
+        ),
+        (
+            "A 15% tariff on American coal will take effect on Monday.",
+            (None, "United States", 15.0, "2025-03-10"),
+        ),
+    ],
+)
+def test_tariff_parties_from_facing_verbs_agents_and_participles(extract, text, expected):
+    [tariff] = extract(text, "tariff")
+    assert (tariff["imposed_by"], tariff["target"], tariff["rate_percent"], tariff["effective"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The World Bank approved a $2.5bn loan to Egypt on Monday.",
+            ("World Bank", "Egypt", "loan", "approved"),
+        ),
+        ("Germany will send €500m in military aid to Ukraine.", ("Germany", "Ukraine", "package", "pledged")),
+        (
+            "Britain announced a £1.2 billion package for Gaza.",
+            ("United Kingdom", "Gaza", "package", "pledged"),
+        ),
+        (
+            "The EU is expected to approve a 50 billion euro facility for Ukraine next month.",
+            ("European Union", "Ukraine", "package", "proposed"),
+        ),
+    ],
+)
+def test_aid_donor_recipient_and_status_across_phrasings(extract, text, expected):
+    [aid] = extract(text, "aid")
+    assert (aid["donor"], aid["recipient"], aid["form"], aid["status"]) == expected

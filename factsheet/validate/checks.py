@@ -184,7 +184,11 @@ def check_dates(fact: FactBase, article: Article) -> Findings:
 
 
 def _direction(fact: FactBase) -> str:
-    if fact.kind == "meeting" and fact.status == "held":
+    """Which way a bare weekday points: back for what has happened (a held meeting, a
+    tariff already in force: "took effect on Monday"), forward for everything else."""
+    if (fact.kind == "meeting" and fact.status == "held") or (
+        fact.kind == "tariff" and fact.status == "in_force"
+    ):
         return "past"
     return "future"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -189,7 +190,13 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         form = _form_from_sentence(lowers, form)
         verb = _governing_verb(anchor)
         donors, donor_tok = _donors(verb, sent)
-        recipient, recipient_tok = _recipient(anchor, verb, sent)
+        nearby = [
+            t
+            for t in sent.span
+            if (t.lower_ in ALL_TRIGGERS or t.lemma_.lower() in ALL_TRIGGERS)
+            and tree_distance(t, anchor) <= 4
+        ]
+        recipient, recipient_tok = _recipient(anchor, nearby, verb, sent)
         status = _status(verb, lowers)
         purpose, purpose_tok = _purpose(anchor, verb)
         used = [
@@ -262,10 +269,9 @@ def _donors(verb: Token, sent: Sentence) -> tuple[list[str], Token | None]:
                     donors.extend(sent.state.last_countries)
                     first = first or cand
                 continue
-            found = parties_of(cand, sent)
-            for party in found:
-                country = sent.state.names.table.country_led_by(party.name)
-                donors.append(country or party.name)
+            found = [p.name for p in parties_of(cand, sent)] or _organisation(cand)
+            for name in found:
+                donors.append(sent.state.names.table.country_led_by(name) or name)
             if found:
                 first = first or cand
     for prep in verb.children:
@@ -277,34 +283,58 @@ def _donors(verb: Token, sent: Sentence) -> tuple[list[str], Token | None]:
     return list(dict.fromkeys(donors)), first
 
 
-def _recipient(anchor: Token, verb: Token, sent: Sentence) -> tuple[str | None, Token | None]:
-    for node in (anchor, anchor.head, verb, *[c for c in anchor.children if c.dep_ == "prep"]):
+def _recipient(
+    anchor: Token, triggers: list[Token], verb: Token, sent: Sentence
+) -> tuple[str | None, Token | None]:
+    # "to Ukraine" may hang on the sum, the noun it counts, the verb, or an aid word near
+    # the sum ("€500m in military aid to Ukraine", "a 50 billion euro facility for Ukraine").
+    nodes = [anchor, anchor.head, _counted_noun(anchor), verb, *triggers]
+    nodes += [c for c in anchor.children if c.dep_ == "prep"]
+    for node in nodes:
         for prep in [node, *node.children]:
-            if prep.dep_ == "prep" and prep.lower_ in ("to", "for"):
-                for obj in prep.children:
-                    if obj.dep_ != "pobj":
+            if prep.dep_ not in ("prep", "dative") or prep.lower_ not in ("to", "for"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for sub in (obj, *obj.subtree):
+                    if entity_at(sub) is None:
                         continue
-                    ent = entity_at(obj)
-                    if ent is not None and ent.label_ in ("GPE", "NORP", "ORG"):
-                        found = parties_of(obj, sent)
-                        if found:
-                            return found[0].name, obj
-                    for sub in obj.subtree:
-                        sub_ent = entity_at(sub)
-                        if sub_ent is not None and sub_ent.label_ == "GPE":
-                            found = parties_of(sub, sent)
-                            if found:
-                                return found[0].name, sub
+                    found = [p for p in parties_of(sub, sent) if p.type != "person"]
+                    if found:
+                        return found[0].name, sub
     return None, None
 
 
+def _counted_noun(anchor: Token) -> Token:
+    """The noun a sum qualifies: "facility" in "a 50 billion euro facility"."""
+    node = anchor
+    for _ in range(4):
+        if node.dep_ not in ("compound", "nummod", "quantmod", "nmod") or node.head.i == node.i:
+            break
+        node = node.head
+    return node
+
+
+def _organisation(token: Token) -> list[str]:
+    """An institution the name table does not know ("the World Bank") still gives aid."""
+    ent = entity_at(token)
+    if ent is None or ent.label_ != "ORG":
+        return []
+    return [re.sub(r"^the\s+|['’]s$", "", ent.text, flags=re.IGNORECASE)]
+
+
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "to"})
+# What a verb of giving means when it is still to come: "will send" is a pledge.
+NOT_YET = {"delivered": "pledged", "approved": "proposed"}
+
+
 def _status(verb: Token, lowers: set[str]) -> str:
-    words = {verb.lower_, verb.lemma_.lower()} | {
-        c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")
-    }
+    own_aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    words = {verb.lower_, verb.lemma_.lower()} | own_aux
     for status, vocabulary in STATUS_WORDS:
         if words & vocabulary:
-            return status
+            return NOT_YET.get(status, status) if own_aux & FUTURE_AUX else status
     if modality(verb) in ("scheduled", "proposed"):
         return "pledged"
     for status, vocabulary in STATUS_WORDS:

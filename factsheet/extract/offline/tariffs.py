@@ -68,6 +68,7 @@ THREAT = frozenset(
         "mull",
     }
 )
+FACING_VERBS = frozenset({"face", "suffer", "incur", "hit", "receive", "endure"})
 WEAK_MODALS = frozenset({"would", "may"})
 IN_FORCE = frozenset({"effect", "force", "imposed", "levied", "already", "took", "kicked"})
 GOODS = frozenset(
@@ -108,8 +109,12 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             continue
         target, target_tok = _target(trigger, anchor, sent)
         if target is None:
+            target, target_tok = _facing(trigger, sent)
+        if target is None:
             target = sent.state.last_tariff_target
-        imposer, _imposer_tok = _imposer(trigger, sent)
+        imposer, imposer_tok = _imposer(trigger, sent)
+        if imposer is None:
+            imposer, imposer_tok = _agent(trigger, anchor, sent)
         if imposer is None:
             imposer = _possessor(trigger, sent, target)
         # "This raises the total tariff it faces to 50%": a tariff on the target just
@@ -133,7 +138,7 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         goods = _goods(trigger, anchor)
         reason, reason_tok = _reason(trigger)
         rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
-        used = [trigger, anchor, target_tok, effective_tok, reason_tok]
+        used = [trigger, anchor, target_tok, imposer_tok, effective_tok, reason_tok]
         provenance = sent.provenance(used)
         for rate in rates:
             yield Tariff(
@@ -162,8 +167,10 @@ def _rate_nodes(trigger: Token, anchor: Token) -> list[Token]:
     ("tariffs of 145% on Chinese goods" attaches the preposition to "%")."""
     nodes: list[Token] = []
     for node in (trigger, trigger.head, anchor, anchor.head):
-        if node not in nodes:
-            nodes.append(node)
+        # ... and on a participle that describes it: "tariffs of 34% imposed by Beijing on ..."
+        for candidate in (node, *(c for c in node.children if c.dep_ == "acl")):
+            if candidate not in nodes:
+                nodes.append(candidate)
     return nodes
 
 
@@ -188,10 +195,39 @@ def _target(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, 
     return None, None
 
 
+def _facing(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
+    """ "India faces a 50% tariff": the subject of face/suffer/be hit is the target."""
+    node = trigger
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in FACING_VERBS:
+            for subj in subject_of(node):
+                for party in parties_of(subj, sent):
+                    return sent.state.names.table.country_led_by(party.name) or party.name, subj
+            return None, None
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return None, None
+
+
+def _agent(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
+    """ "a 40% tariff by the United States", "tariffs imposed by Beijing"."""
+    for node in (*_rate_nodes(trigger, anchor), trigger.head.head):
+        for agent in (
+            c for c in node.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+        ):
+            for obj in (c for c in agent.children if c.dep_ == "pobj"):
+                for party in parties_of(obj, sent):
+                    return sent.state.names.table.country_led_by(party.name) or party.name, obj
+    return None, None
+
+
 def _imposer(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
     table = sent.state.names.table
     node = trigger
     for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in FACING_VERBS:
+            break  # its subject is the target, and whoever imposes is not in this clause
         if node.pos_ in ("VERB", "AUX"):
             for subj in subject_of(node):
                 for party in parties_of(subj, sent):
@@ -231,7 +267,9 @@ def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
         ):
             for ent in sent.span.ents:
                 if ent.label_ == "DATE" and 0 < ent.start - token.i <= 3:
-                    return resolve(ent.text, sent.state.published, "future"), ent.root
+                    # "took effect on Monday" is the Monday just gone; "from Friday" the next.
+                    past = token.head.tag_ == "VBD" or (token.lower_ == "effect" and token.head.tag_ == "VBD")
+                    return resolve(ent.text, sent.state.published, "past" if past else "future"), ent.root
     return None, None
 
 
