@@ -166,3 +166,22 @@ def test_tariff_parties_from_facing_verbs_agents_and_participles(extract, text, 
 def test_aid_donor_recipient_and_status_across_phrasings(extract, text, expected):
     [aid] = extract(text, "aid")
     assert (aid["donor"], aid["recipient"], aid["form"], aid["status"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Iran must respond within 30 days, the agency said.",
+            ("2025-04-04", "within 30 days", "Iran must respond"),
+        ),
+        ("The truce expires on March 10.", ("2025-03-10", "on March 10", "The truce expires")),
+        (
+            "Hamas was given a deadline of March 8 to release the hostages.",
+            ("2025-03-08", "March 8", "Hamas was given a deadline to release the hostages"),
+        ),
+    ],
+)
+def test_deadline_phrasings(extract, text, expected):
+    [deadline] = extract(text, "deadline")
+    assert (deadline["due"], deadline["due_text"], deadline["subject"]) == expected

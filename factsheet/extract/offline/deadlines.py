@@ -12,7 +12,8 @@ from factsheet.models import Deadline
 from factsheet.parsing.dates import resolve
 
 DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff", "cut-off"})
-DATE_PREPS = frozenset({"by", "before", "until", "till", "from", "no later than"})
+DATE_PREPS = frozenset({"by", "before", "until", "till", "from", "within", "no later than"})
+EXPIRY_VERBS = frozenset({"expire", "lapse", "end", "run"})
 CONDITION_WORDS = frozenset(
     {
         "unless",
@@ -55,14 +56,17 @@ def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
             if prep is not None and prep.lower_ in DATE_PREPS
             else (before if before is not None and before.lower_ in DATE_PREPS else None)
         )
+        if marker is None and prep is not None and prep.lower_ == "on" and prep.head.lemma_ in EXPIRY_VERBS:
+            marker = prep  # "the truce expires on March 10"
         if marker is None:
             continue
-        due = resolve(ent.text, sent.state.published, "future")
+        due_text = f"{marker.text} {ent.text}"
+        # "within 30 days" counts from publication; other markers take the date as named.
+        due = resolve(due_text if marker.lower_ == "within" else ent.text, sent.state.published, "future")
         if due is None:
             continue
         if sent.state.published and due < sent.state.published:
             continue
-        due_text = f"{marker.text} {ent.text}"
         yield _deadline(sent, [marker, *ent], due, due_text, marker)
 
 
@@ -149,6 +153,14 @@ def _setter(anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
 
 def _subject_text(clause: Token, date_tokens: list[Token]) -> str:
     skip = {t.i for t in date_tokens}
+    # A preposition left with nothing but the date ("a deadline of March 8") goes too.
+    skip |= {
+        t.i
+        for t in clause.subtree
+        if t.dep_ == "prep"
+        and list(t.children)
+        and all(c.i in skip or c.ent_type_ == "DATE" for c in t.subtree if c.i != t.i)
+    }
     words = [t.text_with_ws for t in clause.subtree if t.i not in skip]
     text = "".join(words).strip(" ,.;").replace(" ,", ",")
     for lead in ("that ", "and ", "but "):
