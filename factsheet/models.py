@@ -206,6 +206,17 @@ KEY_FIGURE: dict[str, str] = {"tariff": "rate_percent", "aid": "amount", "casual
 PROVENANCE_FIELDS = frozenset(FactBase.model_fields) | {"kind", "id"}
 
 
+QUALIFIER_STAND_INS = {
+    "aid": {"at_least": "more_than"},  # aid has no "at least": its nearest lower bound
+    "casualty": {"up_to": "about"},  # casualty counts have no "up to": an estimate
+}
+
+
+def qualifier_for(kind: str, qualifier: str) -> str:
+    """The wording's qualifier in the kind's own value set ("at least $1bn" → more_than)."""
+    return QUALIFIER_STAND_INS.get(kind, {}).get(qualifier, qualifier)
+
+
 def content_fields(kind: str) -> list[str]:
     """The fields that say what a fact of `kind` asserts, in declaration order."""
     return [name for name in FACT_TYPES[kind].model_fields if name not in PROVENANCE_FIELDS]

@@ -185,3 +185,13 @@ def test_aid_donor_recipient_and_status_across_phrasings(extract, text, expected
 def test_deadline_phrasings(extract, text, expected):
     [deadline] = extract(text, "deadline")
     assert (deadline["due"], deadline["due_text"], deadline["subject"]) == expected
+
+
+def test_qualifiers_are_mapped_into_each_kinds_value_set(extract):
+    """Aid has no "at least" and casualties no "up to": the nearest value, never a crash."""
+    [aid] = extract("Japan pledged at least $1 billion in aid to Ukraine.", "aid")
+    assert (aid["amount"], aid["amount_qualifier"]) == (1_000_000_000, "more_than")
+    [dead] = extract("Up to 30 people were killed in the blast.", "casualty")
+    assert (dead["count"], dead["count_qualifier"]) == (30, "about")
+    [quake] = extract("The earthquake killed between 150 and 200 people.", "casualty")
+    assert (quake["count"], quake["count_qualifier"]) == (150, "at_least")

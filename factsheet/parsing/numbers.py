@@ -124,7 +124,8 @@ _COUNT = re.compile(
 )
 
 _QUALIFIERS: list[tuple[str, str]] = [
-    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|at\s+a\s+minimum", "at_least"),
+    # "between 150 and 200": the low end of a stated range is a floor
+    (r"at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of|at\s+a\s+minimum|between", "at_least"),
     (r"more\s+than|over|above|upwards\s+of|in\s+excess\s+of|exceeding|greater\s+than", "more_than"),
     (r"up\s+to|as\s+(?:much|many)\s+as|as\s+high\s+as|at\s+most|a\s+maximum\s+of", "up_to"),
     (

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from factsheet.models import Article, FactBase, FieldChange
+from factsheet.models import Article, FactBase, FieldChange, qualifier_for
 from factsheet.parsing.dates import date_phrases, resolve
 from factsheet.parsing.names import ArticleNames, NameTable
 from factsheet.parsing.numbers import (
@@ -117,9 +117,7 @@ def _check_qualifier(fact: FactBase, article: Article, changes: list[FieldChange
         if not same_number(number, value):
             continue
         absolute = fact.start + offset
-        stated = qualifier_before(article.text, absolute)
-        if fact.kind == "casualty" and stated == "up_to":
-            stated = "about"
+        stated = qualifier_for(fact.kind, qualifier_before(article.text, absolute))
         current = getattr(fact, field)
         if stated != current:
             changes.append(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from factsheet.extract.dedupe import dedupe
 from factsheet.extract.offline.context import ArticleState, Sentence
 from factsheet.ingest.chrome import content_segments
-from factsheet.models import Article, FactBase
+from factsheet.models import Article, FactBase, FileProblem
 from factsheet.parsing.names import ArticleNames, NameTable, default_table
 
 if TYPE_CHECKING:
@@ -59,6 +59,11 @@ class OfflineExtractor:
     def __init__(self, names: NameTable | None = None, batch_size: int = 64) -> None:
         self.table = names or default_table()
         self.batch_size = batch_size
+        self._problems: dict[str, list[FileProblem]] = {}
+
+    def problems_for(self, article: Article) -> list[FileProblem]:
+        """Sentences a rule could not read (reported, never fatal to the batch)."""
+        return self._problems.get(article.id, [])
 
     def extract(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[FactBase]]]:
         nlp = load_pipeline()
@@ -94,7 +99,15 @@ class OfflineExtractor:
             for span in doc.sents:
                 sentence = Sentence(span, offset, state)
                 for rule in rules:
-                    facts.extend(rule(sentence))
+                    try:
+                        facts.extend(rule(sentence))
+                    except Exception as exc:  # a rule's bug costs one sentence, not the batch
+                        where = offset + span.start_char
+                        reason = f"{rule.__name__} failed on the sentence at character {where}: "
+                        reason += str(exc).splitlines()[0]
+                        self._problems.setdefault(article.id, []).append(
+                            FileProblem(path=article.source_path or article.id, reason=reason)
+                        )
                 _remember(sentence)
         return dedupe(facts)
 

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from factsheet.extract.offline.context import Sentence, expand, modality, subject_of
 from factsheet.extract.offline.numbers_in_parse import tree_distance
 from factsheet.extract.offline.parties import entity_at, parties_of
-from factsheet.models import Aid
+from factsheet.models import Aid, qualifier_for
 from factsheet.parsing.numbers import find_money
 
 TRIGGERS = {
@@ -214,7 +214,7 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
             recipient=recipient,
             amount=money.amount,
             currency=money.currency,
-            amount_qualifier=money.qualifier,
+            amount_qualifier=qualifier_for("aid", money.qualifier),
             form=form,
             purpose=purpose,
             status=status,

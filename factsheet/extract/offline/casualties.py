@@ -14,7 +14,7 @@ from factsheet.extract.offline.numbers_in_parse import (
     tree_distance,
 )
 from factsheet.extract.offline.parties import entity_at
-from factsheet.models import Casualty
+from factsheet.models import Casualty, qualifier_for
 
 OUTCOMES = {
     "killed": {
@@ -144,9 +144,7 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
         if value is None or value != int(value) or value <= 0:
             continue
         claimed.add(number.i)
-        qualifier = qualifier_of(number)
-        if qualifier == "up_to":
-            qualifier = "about"
+        qualifier = qualifier_for("casualty", qualifier_of(number))
         location_tok, location = _location(sent, trigger)
         when_tok, when_text = _when(sent, trigger)
         cause_tok, cause = _cause(trigger)
