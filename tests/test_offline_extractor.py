@@ -120,6 +120,9 @@ def test_deadline_resolves_the_coming_weekday(extract):
             "Britain's prime minister met the French president in Paris on Monday.",
             ["Emmanuel Macron", "Keir Starmer"],
         ),
+        ("Negotiators from Israel and Hamas resumed talks in Doha on Monday.", ["Hamas", "Israel"]),
+        ("US and Chinese officials met in Geneva on Sunday.", ["China", "United States"]),
+        ("Starmer hosted Zelensky at Downing Street on Saturday.", ["Keir Starmer", "Volodymyr Zelensky"]),
     ],
 )
 def test_a_minister_stands_for_the_country_and_a_leader_for_the_person(extract, text, participants):
@@ -260,3 +263,7 @@ def test_any_mix_of_news_phrases_gives_valid_spans_and_no_rule_failure(parts):
 @functools.cache
 def _shared_extractor():
     return get_extractor("offline")
+
+
+def test_nobody_named_means_no_meeting(extract):
+    assert extract("Officials met on Monday. US officials said the talks were productive.", "meeting") == []

@@ -385,7 +385,9 @@ def _location(trigger: Token) -> tuple[Token | None, str | None]:
         if node.dep_ == "conj":
             scope.append(node.head)
         for verb in scope:
-            for child in verb.children:
+            # "hosted Zelensky at Downing Street": the place may hang on the guest.
+            guests = [c for c in verb.children if c.dep_ == "dobj" and c.ent_type_ == "PERSON"]
+            for child in [*verb.children, *(g for guest in guests for g in guest.children)]:
                 if child.dep_ == "prep" and child.lower_ in ("in", "at"):
                     for obj in (o for o in child.children if o.dep_ == "pobj"):
                         if place := _place(obj):

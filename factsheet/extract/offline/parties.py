@@ -35,6 +35,19 @@ OFFICE_WORDS = {
     "head": None,
 }
 GROUP_NOUNS = frozenset({"leaders", "allies", "counterparts", "counterpart", "partners", "leader", "ally"})
+DELEGATE_NOUNS = frozenset(
+    {
+        "negotiators",
+        "negotiator",
+        "delegation",
+        "delegations",
+        "officials",
+        "representatives",
+        "envoys",
+        "diplomats",
+        "mediators",
+    }
+)
 PORTFOLIO_OFFICES = frozenset({"minister", "ministers", "secretary", "secretaries"})
 COUNTERPART_NOUNS = frozenset({"counterpart", "counterparts"})
 EUROPE_WORDS = frozenset({"european", "eu", "europe", "europe's"})
@@ -74,6 +87,8 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
         return [Party(person, "person")] if person else []
     if lower in GROUP_NOUNS or lower in OFFICE_WORDS:
         return _office_or_group(token, sent)
+    if lower in DELEGATE_NOUNS:
+        return _delegations(token, sent)
     ent = entity_at(token)
     if ent is not None and "-" in ent.text and token.pos_ == "PROPN" and token.text != ent.text:
         text = token.text  # "Trump-Putin-Zelensky" is three names, not one
@@ -81,7 +96,10 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     else:
         text = ent.text if ent is not None else _proper_phrase(token)
     if not text:
-        return []
+        # The tagger sometimes calls a sentence-initial surname a common noun ("Starmer
+        # hosted ..."): a capitalised word that names a known person still counts.
+        known = names.known_person(token.text) if token.text[:1].isupper() else None
+        return [Party(known, "person")] if known else []
     if group := table.group(text):
         return [Party(group, "group")]
     label = ent.label_ if ent is not None else ""
@@ -155,6 +173,22 @@ def _office_or_group(token: Token, sent: Sentence) -> list[Party]:
         if holder:
             holders.append(Party(holder, "person"))
     return holders
+
+
+def _delegations(token: Token, sent: Sentence) -> list[Party]:
+    """ "negotiators from Israel and Hamas", "US and Chinese officials": who sent them."""
+    table = sent.state.names.table
+    sources = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
+        sources.extend(item for obj in prep.children if obj.dep_ == "pobj" for item in expand(obj))
+    found: list[str] = []
+    for source in [*sources, *(c for s in sources for c in s.conjuncts)]:
+        bodies = _body(source, table)
+        ent = entity_at(source)
+        if not bodies and ent is not None and ent.label_ == "ORG":
+            bodies = [table.group(ent.text) or ent.text.removeprefix("the ")]
+        found.extend(bodies)
+    return [Party(name, "government") for name in dict.fromkeys(found)]
 
 
 def _body(token: Token, table) -> list[str]:
