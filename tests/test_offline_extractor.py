@@ -267,3 +267,12 @@ def _shared_extractor():
 
 def test_nobody_named_means_no_meeting(extract):
     assert extract("Officials met on Monday. US officials said the talks were productive.", "meeting") == []
+
+
+def test_conjoined_counts_share_their_setting_and_attackers_are_causes(extract):
+    ambush = extract("Two soldiers were killed and three wounded in the ambush.", "casualty")
+    assert _pick(ambush, "count", "outcome", "cause") == [(2, "killed", "ambush"), (3, "injured", "ambush")]
+    [bombing] = extract(
+        "A suicide bomber killed 12 people, including three children, in Peshawar.", "casualty"
+    )
+    assert (bombing["count"], bombing["cause"], bombing["location"]) == (12, "suicide bomber", "Peshawar")

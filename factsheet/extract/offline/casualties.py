@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
@@ -103,6 +104,25 @@ CAUSE_NOUNS = frozenset(
         "offensive",
         "barrage",
         "bombardment",
+        "bomber",
+        "bombers",
+        "gunman",
+        "gunmen",
+        "attacker",
+        "attackers",
+        "ambush",
+        "accident",
+        "avalanche",
+        "eruption",
+        "tornado",
+        "mudslide",
+        "derailment",
+        "sinking",
+        "capsizing",
+        "shipwreck",
+        "heat",
+        "cholera",
+        "famine",
     }
 )
 MAX_DISTANCE = 3
@@ -123,6 +143,7 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
         return
     numbers = number_tokens(sent.span)
     claimed: set[int] = set()
+    found: list[_Found] = []
     for trigger, outcome in triggers:
         best = None
         for number in numbers:
@@ -148,17 +169,50 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
         location_tok, location = _location(sent, trigger)
         when_tok, when_text = _when(sent, trigger)
         cause_tok, cause = _cause(trigger)
-        used = [trigger, number, number.doc[last - 1], location_tok, when_tok, cause_tok]
-        provenance = sent.provenance(used)
-        yield Casualty(
-            **provenance,
-            count=int(value),
-            count_qualifier=qualifier,
-            outcome=outcome,
-            location=location,
-            when_text=when_text,
-            cause=cause,
+        found.append(
+            _Found(
+                trigger,
+                [trigger, number, number.doc[last - 1]],
+                int(value),
+                qualifier,
+                outcome,
+                {
+                    "location": (location_tok, location),
+                    "when_text": (when_tok, when_text),
+                    "cause": (cause_tok, cause),
+                },
+            )
         )
+    # "Two soldiers were killed and three wounded in the ambush": conjoined counts share
+    # the setting that the parse hangs on only one of them.
+    for item in found:
+        for other in found:
+            if other is item or other.trigger not in item.trigger.conjuncts:
+                continue
+            for name, (token, value) in other.setting.items():
+                if item.setting[name][1] is None and value is not None:
+                    item.setting[name] = (token, value)
+    for item in found:
+        tokens = [*item.used, *(token for token, _ in item.setting.values())]
+        yield Casualty(
+            **sent.provenance(tokens),
+            count=item.count,
+            count_qualifier=item.qualifier,
+            outcome=item.outcome,
+            **{name: value for name, (_, value) in item.setting.items()},
+        )
+
+
+@dataclass
+class _Found:
+    """A casualty figure read from the sentence, before its quote is cut."""
+
+    trigger: Token
+    used: list[Token]
+    count: int
+    qualifier: str
+    outcome: str
+    setting: dict[str, tuple[Token | None, str | None]]  # field → (token, value)
 
 
 def _location(sent: Sentence, trigger: Token) -> tuple[Token | None, str | None]:
