@@ -276,3 +276,23 @@ def test_conjoined_counts_share_their_setting_and_attackers_are_causes(extract):
         "A suicide bomber killed 12 people, including three children, in Peshawar.", "casualty"
     )
     assert (bombing["count"], bombing["cause"], bombing["location"]) == (12, "suicide bomber", "Peshawar")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tariffs on Canadian goods were raised to 35 percent from 25 percent.", [(None, "Canada", 35.0)]),
+        (
+            "Washington announced tariffs ranging from 10% to 41% on Thai goods.",
+            [("United States", "Thailand", 10.0), ("United States", "Thailand", 41.0)],
+        ),
+        (
+            "Mexico will face a 30% tariff if no deal is reached by August 1, Trump warned.",
+            [("United States", "Mexico", 30.0)],
+        ),
+        ("The 20% tariff on EU goods is unfair, Macron said.", [(None, "European Union", 20.0)]),
+        ("Trump slapped 30% duties on South African goods.", [("United States", "South Africa", 30.0)]),
+    ],
+)
+def test_old_rates_ranges_speakers_and_complainers(extract, text, expected):
+    assert _pick(extract(text, "tariff"), "imposed_by", "target", "rate_percent") == sorted(expected, key=str)

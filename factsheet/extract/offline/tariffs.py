@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from factsheet.extract.offline.context import Sentence, modality, subject_of
+from factsheet.extract.offline.context import REPORTING_VERBS, Sentence, modality, subject_of
 from factsheet.extract.offline.numbers_in_parse import tree_distance
 from factsheet.extract.offline.parties import entity_at, parties_of
 from factsheet.models import Tariff
@@ -68,6 +68,7 @@ THREAT = frozenset(
         "mull",
     }
 )
+FUTURE_AUX = frozenset({"will", "would", "could", "may", "might", "shall", "'ll"})
 FACING_VERBS = frozenset({"face", "suffer", "incur", "hit", "receive", "endure"})
 WEAK_MODALS = frozenset({"would", "may"})
 IN_FORCE = frozenset({"effect", "force", "imposed", "levied", "already", "took", "kicked"})
@@ -100,7 +101,11 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
     if not triggers:
         return
     base = sent.span.start_char
-    for percent in find_percents(sent.span.text):
+    percents = find_percents(sent.span.text)
+    old_rates = _old_rates(sent, percents)
+    for percent in percents:
+        if percent in old_rates:
+            continue
         anchor = next((t for t in sent.span if t.idx >= base + percent.start), None)
         if anchor is None:
             continue
@@ -117,6 +122,8 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             imposer, imposer_tok = _agent(trigger, anchor, sent)
         if imposer is None:
             imposer = _possessor(trigger, sent, target)
+        if imposer is None:
+            imposer = _speaker(trigger, sent, target)
         # "This raises the total tariff it faces to 50%": a tariff on the target just
         # named, with no imposer of its own, is that same imposer's.
         if imposer is None and target is not None and target == sent.state.last_tariff_target:
@@ -154,6 +161,36 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             )
 
 
+def _old_rates(sent: Sentence, percents: list) -> list:
+    """ "raised to 35% from 25%": the rate a change starts from is history, not a tariff.
+
+    Only when a verb of change governs the sentence; "ranging from 10% to 41%" is a range.
+    """
+    text = sent.span.text
+    lemmas = {t.lemma_.lower() for t in sent.span}
+    if not lemmas & CHANGE_VERBS or not any(re.search(r"\bto\s*$", text[: p.start]) for p in percents):
+        return []
+    return [p for p in percents if re.search(r"\bfrom\s*$", text[: p.start])]
+
+
+CHANGE_VERBS = frozenset(
+    {
+        "raise",
+        "lift",
+        "increase",
+        "hike",
+        "cut",
+        "lower",
+        "reduce",
+        "double",
+        "triple",
+        "bring",
+        "boost",
+        "slash",
+    }
+)
+
+
 def _context_words(trigger: Token, anchor: Token) -> set[str]:
     words: set[str] = set()
     for node in {trigger, anchor, trigger.head, anchor.head, trigger.head.head}:
@@ -176,20 +213,30 @@ def _rate_nodes(trigger: Token, anchor: Token) -> list[Token]:
 
 def _target(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
     table = sent.state.names.table
-    for node in _rate_nodes(trigger, anchor):
-        for prep in node.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "from", "for"):
+    direct = [prep for node in _rate_nodes(trigger, anchor) for prep in node.children]
+    # Failing those, an "on <target>" deeper in the tariff's phrase ("tariffs ranging from
+    # 10% to 41% on Thai goods"), nearest first.
+    deeper = sorted(
+        (t for t in trigger.subtree if t.lower_ in ("on", "against") and t not in direct),
+        key=lambda t: tree_distance(t, trigger),
+    )
+    for prep in [*direct, *deeper]:
+        if prep.dep_ != "prep" or prep.lower_ not in ("on", "against", "from", "for"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
                 continue
-            for obj in prep.children:
-                if obj.dep_ != "pobj":
-                    continue
-                countries = [p.name for p in parties_of(obj, sent) if p.type in ("country", "place")]
-                if countries:
-                    return countries[0], obj
-                for sub in obj.subtree:
-                    ent = entity_at(sub)
-                    if ent is not None and ent.label_ in ("GPE", "NORP") and (c := table.country(ent.text)):
-                        return c, sub
+            countries = [p.name for p in parties_of(obj, sent) if p.type in ("country", "place")]
+            if countries:
+                return countries[0], obj
+            for sub in obj.subtree:
+                ent = entity_at(sub)
+                if (
+                    ent is not None
+                    and ent.label_ in ("GPE", "NORP", "ORG")
+                    and (c := table.country(ent.text))
+                ):
+                    return c, sub
     # A country in front of the noun ("US tariffs", "China's duties") is the imposer, not
     # the target: see _possessor.
     return None, None
@@ -238,8 +285,33 @@ def _imposer(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
                             return c, subj
         if node.head.i == node.i:
             break
+        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in REPORTING_VERBS:
+            break  # whoever reports it is not thereby its imposer: see _speaker
         node = node.head
     return None, None
+
+
+def _speaker(trigger: Token, sent: Sentence, target: str | None) -> str | None:
+    """ "Mexico will face a 30% tariff ..., Trump warned": a head of government (or a
+    country) announcing or threatening a tariff on someone else is its imposer."""
+    table = sent.state.names.table
+    path: list[Token] = []
+    for ancestor in trigger.ancestors:
+        if ancestor.lemma_.lower() not in REPORTING_VERBS | {"warn", "threaten", "vow", "pledge"}:
+            path.append(ancestor)
+            continue
+        # Only a tariff still to come is the speaker's own: "..., Macron said" after "the 20%
+        # tariff on EU goods is unfair" is a complaint, not an imposition.
+        future = any(c.lower_ in FUTURE_AUX for node in path for c in node.children if c.dep_ == "aux")
+        if not future and ancestor.lemma_.lower() not in ("warn", "threaten", "announce"):
+            return None
+        for subj in subject_of(ancestor):
+            for party in parties_of(subj, sent):
+                name = table.country_led_by(party.name) if party.type == "person" else party.name
+                if name and name != target and party.type != "place":
+                    return name
+        return None
+    return None
 
 
 def _possessor(trigger: Token, sent: Sentence, target: str | None) -> str | None:
