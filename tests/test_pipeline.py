@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from factsheet.ingest import load_articles
 from factsheet.models import KINDS, Briefing
 from factsheet.pipeline import OUTPUT_FILES
-from factsheet.render.context import money
+from factsheet.render.context import headcount, money
 
 
 def test_all_outputs_written(seed_run):
@@ -52,7 +52,7 @@ def test_pdf_states_each_published_figure(seed_run):
         elif fact.kind == "aid":
             assert money(fact.amount, fact.currency) in flat
         elif fact.kind == "casualty":
-            assert f"{fact.count:,}" in flat
+            assert headcount(fact.count) in flat
     for source in seed_run.briefing.sources:
         assert (source.title or source.id)[:30] in flat
 

@@ -73,6 +73,13 @@ def money(amount: float | None, currency: str | None) -> str:
     return f"{sign}{amount:,.0f}{suffix}"
 
 
+def headcount(count: float) -> str:
+    """12, 1,250, 6.4 million: exact below a million, readable above it."""
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:,.1f}".removesuffix(".0") + " million"
+    return f"{count:,.0f}"
+
+
 def day(value: dt.date | None) -> str:
     return f"{value:%a %d %b %Y}" if value else "—"
 
@@ -336,7 +343,8 @@ class BriefingView:
                 GlanceItem(
                     "Largest aid",
                     qualifier(e.fact.amount_qualifier) + money(e.fact.amount, e.fact.currency),
-                    f"{e.fact.donor or '?'} → {e.fact.recipient or '?'} ({label(e.fact.form)})",
+                    f"{e.fact.donor or 'donor not stated'} → {e.fact.recipient or 'recipient not stated'} "
+                    f"({label(e.fact.form)})",
                     self._refs(e),
                 )
             )
@@ -348,7 +356,7 @@ class BriefingView:
                 continue
             low = sum(int(e.low if e.conflict and e.low is not None else e.fact.count) for e in reports)
             high = sum(int(e.high if e.conflict and e.high is not None else e.fact.count) for e in reports)
-            value = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+            value = headcount(low) if low == high else f"{headcount(low)}–{headcount(high)}"
             items.append(
                 GlanceItem(
                     outcome.capitalize(),
@@ -385,7 +393,7 @@ def _aid_totals(events: list[Event]) -> list[str]:
         for e in events:
             if e.fact.amount is None:
                 continue
-            key = (getattr(e.fact, role) or "unknown", e.fact.currency or "")
+            key = (getattr(e.fact, role) or "(not stated)", e.fact.currency or "")
             totals[key] = totals.get(key, 0) + e.fact.amount
         if totals:
             ranked = sorted(totals.items(), key=lambda kv: -kv[1])
@@ -407,7 +415,7 @@ def _aid_chart(events: list[Event]) -> str:
     totals: dict[str, float] = {}
     for e in events:
         if e.fact.amount and e.fact.currency == currency:
-            donor = e.fact.donor or "unknown"
+            donor = e.fact.donor or "(not stated)"
             totals[donor] = totals.get(donor, 0) + e.fact.amount
     bars = [Bar(d, v, money(v, currency)) for d, v in sorted(totals.items(), key=lambda kv: -kv[1])[:10]]
     return bar_chart(f"Aid by donor ({currency})", bars)
@@ -416,5 +424,7 @@ def _aid_chart(events: list[Event]) -> str:
 def _count(event: Event) -> str:
     fact: FactBase = event.fact
     if event.conflict and event.low is not None and event.high is not None:
-        return f"{event.low:,.0f}–{event.high:,.0f}"
-    return qualifier(fact.count_qualifier) + (f"{fact.count:,}" if fact.count is not None else "not given")
+        return f"{headcount(event.low)}–{headcount(event.high)}"
+    return qualifier(fact.count_qualifier) + (
+        headcount(fact.count) if fact.count is not None else "not given"
+    )
