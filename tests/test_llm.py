@@ -208,6 +208,48 @@ def test_long_article_is_split_into_chunks_with_offsets_mapped_back_and_facts_me
     assert aid.start > chunks[-1].offset >= 500  # found in the last chunk, offset in the article
 
 
+@pytest.fixture
+def two_fact_article(tmp_path):
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "both.txt").write_text(KYIV + AID, encoding="utf-8")
+    (folder / "docs.jsonl").write_text('{"id": "both", "published": "2025-08-06"}\n')
+    return folder
+
+
+def _schema_breaking_script(fixes: bool):
+    """First answer: a good casualty and an aid whose `form` is not one of the schema's values."""
+    feedback: list[str] = []
+
+    def respond(request: dict) -> Reply:
+        if "do not hold" not in user_text(request):
+            return completion({"facts": [CASUALTY, {**AID_FACT, "form": "arms deal"}]})
+        feedback.append(user_text(request))
+        return completion({"facts": [AID_FACT if fixes else {**AID_FACT, "form": "arms deal"}]})
+
+    return respond, feedback
+
+
+def test_a_fact_that_breaks_the_schema_is_sent_back_alone_and_fixed(two_fact_article, tmp_path):
+    respond, feedback = _schema_breaking_script(fixes=True)
+    with ScriptedServer(respond) as server:
+        result = run([two_fact_article], _options(server, tmp_path))
+    assert sorted(f.kind for f in result.briefing.published_facts()) == ["aid", "casualty"]
+    assert len(server.requests) == 2  # the answer was not asked again whole: one feedback round
+    assert "does not fit the schema (form:" in feedback[0] and "closest sentence" not in feedback[0]
+    assert result.extractor_stats["total"]["facts_fixed"] == 1
+
+
+def test_a_fact_that_never_fits_the_schema_costs_only_itself(two_fact_article, tmp_path):
+    respond, _ = _schema_breaking_script(fixes=False)
+    with ScriptedServer(respond) as server:
+        result = run([two_fact_article], _options(server, tmp_path, max_retries=2))
+    assert [f.kind for f in result.briefing.published_facts()] == ["casualty"]
+    assert result.problems == []  # the article did not fail
+    assert len(server.requests) == 3  # the answer, then two feedback rounds
+    assert result.extractor_stats["total"]["facts_dropped"] >= 1
+
+
 def test_malformed_json_is_asked_again(articles, tmp_path):
     malformed = {"once": True}
 

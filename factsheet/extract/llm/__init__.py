@@ -249,12 +249,9 @@ class LLMExtractor:
         facts: list[FactBase] = []
         for item in items:
             try:
-                fact = to_fact(
-                    response_model().model_validate({"facts": [item]}).facts[0],
-                    doc=article.id,
-                    extractor=self.label,
-                )
+                fact = to_fact(item, doc=article.id, extractor=self.label)
             except ValueError:
+                usage.facts_dropped += 1  # did not fit the schema even after feedback
                 continue
             where = locate(fact.quote, article.text, hint=chunk.offset)
             if where.level in ("exact", "normalised"):
@@ -291,7 +288,7 @@ class LLMExtractor:
                         max_tokens=self.settings.max_tokens,
                         **extra,
                     )
-                return [f.model_dump(mode="json") for f in parsed.facts]
+                return list(parsed.facts)
             except IncompleteOutputException:
                 if attempt == attempts:  # a cut-off answer: the same request may fit next time
                     raise ArticleFailed(
@@ -377,11 +374,9 @@ def _failures(items: list[dict], article: Article, chunk: Chunk, label: str) -> 
     failing: list[tuple[int, str, str]] = []
     for index, item in enumerate(items):
         try:
-            fact = to_fact(
-                response_model().model_validate({"facts": [item]}).facts[0], doc=article.id, extractor=label
-            )
+            fact = to_fact(item, doc=article.id, extractor=label)
         except ValueError as exc:
-            failing.append((index, f"it does not fit the schema ({str(exc).splitlines()[0]})", ""))
+            failing.append((index, f"it does not fit the schema ({exc})", ""))
             continue
         checked = validate_fact(fact, article)
         codes = set(checked.check.codes)

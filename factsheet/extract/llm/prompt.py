@@ -113,5 +113,8 @@ def feedback_prompt(problems: list[tuple[int, str, str]]) -> str:
         "copied exactly from the text.",
     ]
     for number, error, closest in problems:
-        lines.append(f'- fact {number}: {error}. The closest sentence of the text is: "{closest}"')
+        line = f"- fact {number}: {error}."
+        if closest:
+            line += f' The closest sentence of the text is: "{closest}"'
+        lines.append(line)
     return "\n".join(lines)

@@ -11,12 +11,12 @@ import hashlib
 import json
 import operator
 from functools import cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from instructor import ResponseSchema
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
-from factsheet.models import FACT_TYPES, FactAdapter, FactBase, content_fields
+from factsheet.models import FACT_TYPES, FactAdapter, FactBase, content_fields, qualifier_for
 
 QUOTE_HELP = "The shortest span of the article, copied character for character, that states the fact."
 
@@ -36,36 +36,59 @@ def extraction_models() -> dict[str, type[BaseModel]]:
     return models
 
 
-class _SchemaOnce(ResponseSchema):
-    """Builds its JSON Schema once per set of arguments.
+class _WireSchema(ResponseSchema):
+    """Sends the strict five-kind schema; parses the answer one fact at a time.
 
-    instructor asks the response model for its schema on every request (and wraps a
-    plain model in a new class each time, unless it already is a ResponseSchema);
-    for this five-kind union that costs ~20 ms of CPU per request, which serialises
-    concurrent requests. The schema never changes, so it is computed once.
+    The model sees (and a constraining server enforces) the full JSON Schema of every
+    kind. But one fact with a bad value must not cost the others, so instructor only
+    checks the answer's shape (an object with a list of objects) and each fact is then
+    validated on its own: a fact that does not fit goes back to the model with the
+    error, like a fact that does not hold against the text.
+
+    The schema is built once: instructor asks for it on every request (~20 ms of CPU
+    for this union), which would serialise concurrent requests.
     """
 
     @classmethod
     def model_json_schema(cls, *args, **kwargs):  # type: ignore[override]
-        key = (cls, args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
+        key = (args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
         if key not in _SCHEMAS:
-            _SCHEMAS[key] = json.dumps(super().model_json_schema(*args, **kwargs))
+            _SCHEMAS[key] = json.dumps(strict_response_model().model_json_schema(*args, **kwargs))
         return json.loads(_SCHEMAS[key])  # a fresh copy: callers may change it
 
 
 _SCHEMAS: dict[tuple, str] = {}
+FACTS_HELP = "Every fact the text states."
+
+
+@cache
+def strict_response_model() -> type[BaseModel]:
+    """{"facts": [...]}: every fact of the five kinds found in one chunk of text."""
+    return create_model(
+        "ExtractedFacts",
+        facts=(list[_item_type()], Field(default_factory=list, description=FACTS_HELP)),  # type: ignore[misc]
+    )
 
 
 @cache
 def response_model() -> type[BaseModel]:
-    """{"facts": [...]}: every fact of the five kinds found in one chunk of text."""
-    members = functools.reduce(operator.or_, extraction_models().values())
-    item = Annotated[members, Field(discriminator="kind")]  # type: ignore[valid-type]
+    """What instructor parses: the strict schema on the wire, any list of objects back."""
     return create_model(
         "ExtractedFacts",
-        __base__=_SchemaOnce,
-        facts=(list[item], Field(default_factory=list, description="Every fact the text states.")),  # type: ignore[valid-type]
+        __base__=_WireSchema,
+        facts=(list[dict[str, Any]], Field(default_factory=list, description=FACTS_HELP)),
     )
+
+
+@cache
+def _item_type():
+    members = functools.reduce(operator.or_, extraction_models().values())
+    return Annotated[members, Field(discriminator="kind")]  # type: ignore[valid-type]
+
+
+@cache
+def _item_adapter() -> TypeAdapter:
+    return TypeAdapter(_item_type())
 
 
 @cache
@@ -80,7 +103,27 @@ def schema_hash() -> str:
     return hashlib.sha256(schema.encode()).hexdigest()[:16]
 
 
-def to_fact(extracted: BaseModel, *, doc: str, extractor: str) -> FactBase:
-    """An extracted item as a full fact (provenance added, offsets found later)."""
+class FactShapeError(ValueError):
+    """An extracted item that does not fit its kind's schema, said so the model can fix it."""
+
+
+def to_fact(item: dict[str, Any], *, doc: str, extractor: str) -> FactBase:
+    """One extracted item as a full fact (provenance added, offsets found later).
+
+    A qualifier outside the kind's value set is mapped to the nearest one first ("at
+    least $1bn" → more_than), as the offline extractor does.
+    """
+    if not isinstance(item, dict):
+        raise FactShapeError("a fact must be a JSON object")
+    item = dict(item)
+    for name in ("amount_qualifier", "count_qualifier"):
+        if isinstance(item.get(name), str):
+            item[name] = qualifier_for(str(item.get("kind")), item[name])
+    try:
+        extracted = _item_adapter().validate_python(item)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"][1:] or first["loc"]) or "fact"
+        raise FactShapeError(f"{where}: {first['msg']}") from None
     data = extracted.model_dump()
     return FactAdapter.validate_python({**data, "doc": doc, "extractor": extractor})
