@@ -296,3 +296,35 @@ def test_conjoined_counts_share_their_setting_and_attackers_are_causes(extract):
 )
 def test_old_rates_ranges_speakers_and_complainers(extract, text, expected):
     assert _pick(extract(text, "tariff"), "imposed_by", "target", "rate_percent") == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lavrov and Rubio spoke by telephone on Saturday, the Russian foreign ministry said.",
+            (["Marco Rubio", "Sergei Lavrov"], None, "2025-03-01", "phone", "held"),
+        ),
+        (
+            "Merz, Macron and Starmer travelled to Kyiv on Saturday to meet Zelensky.",
+            (
+                ["Emmanuel Macron", "Friedrich Merz", "Keir Starmer", "Volodymyr Zelensky"],
+                "Kyiv",
+                "2025-03-01",
+                "in_person",
+                "held",
+            ),
+        ),
+        (
+            "Witkoff flew to Moscow on Wednesday for talks with Putin.",
+            (["Steve Witkoff", "Vladimir Putin"], "Moscow", "2025-03-05", "in_person", "held"),
+        ),
+        (
+            "A planned meeting between Trump and Putin in Budapest was called off.",
+            (["Donald Trump", "Vladimir Putin"], "Budapest", None, "in_person", "cancelled"),
+        ),
+    ],
+)
+def test_meeting_mode_place_date_and_status_across_phrasings(extract, text, expected):
+    [meeting] = extract(text, "meeting")
+    assert tuple(meeting[f] for f in ("participants", "location", "date", "mode", "status")) == expected

@@ -221,11 +221,27 @@ def subject_of(
     for _ in range(limit):
         subjects = [c for c in current.children if c.dep_ in kinds]
         if subjects:
-            return [s for subj in subjects for s in expand(subj)]
+            return [
+                *_stranded_list_heads(current, subjects[0]),
+                *(s for subj in subjects for s in expand(subj)),
+            ]
         if current.dep_ not in through or current.head.i == current.i:
             break
         current = current.head
     return []
+
+
+def _stranded_list_heads(verb: Token, subject: Token) -> list[Token]:
+    """ "Merz, Macron and Starmer travelled": the parser sometimes hangs the first name
+    of a subject list on the verb (npadvmod); it is part of the subject all the same."""
+    found: list[Token] = []
+    for child in verb.children:
+        if child.dep_ != "npadvmod" or child.i >= subject.i or not child.text[:1].isupper():
+            continue
+        between = child.doc[child.i + 1 : subject.i]
+        if all(t.text == "," or t.lower_ == "and" for t in between):
+            found.append(child)
+    return found
 
 
 def modality(trigger: Token) -> str:

@@ -10,6 +10,7 @@ carries it ("Witkoff held talks with Putin") or of the clause it is set in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -103,6 +104,10 @@ CARRIER_NOUNS = PROPOSAL_NOUNS | QUANTITY_NOUNS
 OPEN_ADJECTIVES = frozenset({"open", "ready", "willing", "eager", "keen", "prepared"})
 SETTING_PREPS = frozenset({"during", "after", "before", "at", "following", "ahead", "in", "amid"})
 CALL_SETTING_PREPS = frozenset({"on"})  # "on a call" sets a scene; "briefed on the talks" does not
+TRAVEL_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "head", "return"})
+PHONE_PHRASE = re.compile(
+    r"\b(?:by|over the|on the) (?:tele)?phone\b|\b(?:tele)?phone (?:call|conversation)s?\b", re.IGNORECASE
+)
 PHONE_WORDS = frozenset({"call", "calls", "phone", "telephone", "phoned", "dial"})
 VIDEO_WORDS = frozenset({"video", "videoconference", "virtual", "virtually", "zoom", "videocall"})
 IN_PERSON_WORDS = frozenset(
@@ -156,7 +161,7 @@ def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
             used.append(tok)
             parties.extend(found)
     status = modality(trigger)
-    location_token, location = _location(trigger)
+    location_token, location = _location(trigger, sent)
     if location_token is not None:
         used.append(location_token)
     names = _participants(parties, location, sent)
@@ -292,7 +297,9 @@ def _carrier_parties(noun: Token, nodes: list[Token], own_parties: int) -> list[
         if head.i == node.i:
             return []
         if node.dep_ == "pobj" and (head.pos_ == "ADP" or head.dep_ == "prep"):
-            setting = setting or head.lower_ in settings
+            # "flew to Moscow for talks with Putin": who travels for talks attends them.
+            travel = head.lower_ == "for" and head.head.lemma_.lower() in TRAVEL_VERBS
+            setting = setting or head.lower_ in settings or travel
             node = head
             continue
         if node.dep_ == "prep" and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in CARRIER_NOUNS:
@@ -361,6 +368,8 @@ def _time_scope(trigger: Token) -> list[Token]:
         scope.append(head)
     elif trigger.dep_ == "pobj" and head.lower_ in ("during", "at", "on", "in"):
         scope.extend([head, head.head])
+    elif trigger.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in TRAVEL_VERBS:
+        scope.append(head.head)  # "flew to Moscow on Wednesday for talks": the trip dates the talks
     return scope
 
 
@@ -379,7 +388,8 @@ def _date(trigger: Token, sent: Sentence, status: str):
     return None, None
 
 
-def _location(trigger: Token) -> tuple[Token | None, str | None]:
+def _location(trigger: Token, sent: Sentence) -> tuple[Token | None, str | None]:
+    table = sent.state.names.table
     for node in clause_chain(trigger, limit=3):
         scope = [node, *node.conjuncts] if node.pos_ in ("VERB", "AUX") else [node]
         if node.dep_ == "conj":
@@ -392,6 +402,14 @@ def _location(trigger: Token) -> tuple[Token | None, str | None]:
                     for obj in (o for o in child.children if o.dep_ == "pobj"):
                         if place := _place(obj):
                             return obj, place
+                # "travelled to Kyiv to meet Zelensky": where they went is where they met.
+                if child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_.lower() in TRAVEL_VERBS:
+                    for obj in (o for o in child.children if o.dep_ == "pobj"):
+                        ent = entity_at(obj)
+                        if ent is not None and (
+                            ent.label_ in ("GPE", "LOC", "FAC") or table.country(ent.text)
+                        ):
+                            return obj, ent.text.removeprefix("the ").strip()
                 if child.dep_ == "dobj" and verb.lemma_ in ("leave", "visit", "host", "reach"):
                     ent = entity_at(child)
                     if ent is not None and ent.label_ in ("FAC", "GPE", "ORG"):
@@ -423,7 +441,7 @@ def _mode(trigger: Token, location: str | None) -> str:
     words |= {t.lower_ for t in trigger.head.children} | {trigger.head.lower_}
     if words & VIDEO_WORDS:
         return "video"
-    if words & PHONE_WORDS or "by phone" in trigger.sent.text.lower():
+    if words & PHONE_WORDS or PHONE_PHRASE.search(trigger.sent.text):
         return "phone"
     if words & IN_PERSON_WORDS or location:
         return "in_person"
