@@ -183,6 +183,10 @@ def test_aid_donor_recipient_and_status_across_phrasings(extract, text, expected
         ),
         ("The truce expires on March 10.", ("2025-03-10", "on March 10", "The truce expires")),
         (
+            "Trump gave Putin 50 days to reach a deal or face severe tariffs.",
+            ("2025-04-24", "50 days", "Trump gave Putin 50 days to reach a deal or face severe tariffs"),
+        ),
+        (
             "Hamas was given a deadline of March 8 to release the hostages.",
             ("2025-03-08", "March 8", "Hamas was given a deadline to release the hostages"),
         ),
@@ -328,3 +332,7 @@ def test_old_rates_ranges_speakers_and_complainers(extract, text, expected):
 def test_meeting_mode_place_date_and_status_across_phrasings(extract, text, expected):
     [meeting] = extract(text, "meeting")
     assert tuple(meeting[f] for f in ("participants", "location", "date", "mode", "status")) == expected
+
+
+def test_time_granted_without_a_task_is_no_deadline(extract):
+    assert extract("The judge gave the defence two days of extra testimony.", "deadline") == []

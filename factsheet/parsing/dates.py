@@ -58,12 +58,19 @@ _WITHIN = re.compile(
     r"thirty|sixty|ninety)\s+(?P<unit>days?|weeks?)\b",
     re.IGNORECASE,
 )
+_COUNT_WORDS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|thirty|sixty|ninety"
+# "gave Putin 50 days to reach a deal": time granted for a task counts from publication.
+_GRANTED = re.compile(
+    r"\b(?:give|gives|gave|given|giving|grant|grants|granted|allow|allows|allowed)\s+"
+    r"(?:[\w.'’-]+\s+){0,3}?(?P<n>" + _COUNT_WORDS + r")\s+(?P<unit>days?|weeks?)\s+to\b",
+    re.IGNORECASE,
+)
 _RELATIVE_DAY = re.compile(r"\b(?P<word>today|tonight|yesterday|tomorrow)\b", re.IGNORECASE)
 
 DATE_WORDS = re.compile(
     "|".join(
         re.sub(r"\(\?P<\w+>", "(?:", p.pattern)
-        for p in (_MONTH_DAY, _DAY_MONTH, _ISO_DATE, _WEEKDAY, _WITHIN, _RELATIVE_DAY)
+        for p in (_MONTH_DAY, _DAY_MONTH, _ISO_DATE, _WEEKDAY, _WITHIN, _GRANTED, _RELATIVE_DAY)
     ),
     re.IGNORECASE,
 )
@@ -84,7 +91,7 @@ def resolve(text: str, published: dt.date | None, direction: Direction = "neares
     if m := _RELATIVE_DAY.search(text):
         offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[m["word"].lower()]
         return published + dt.timedelta(days=offset)
-    if m := _WITHIN.search(text):
+    if m := _WITHIN.search(text) or _GRANTED.search(text):
         count = int(parse_number(m["n"]) or 0)
         days = count * (7 if m["unit"].lower().startswith("week") else 1)
         return published + dt.timedelta(days=days)

@@ -42,6 +42,7 @@ def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
     for token in sent.span:
         if token.lower_ in DEADLINE_NOUNS or token.lemma_.lower() in DEADLINE_NOUNS:
             yield from _from_noun(token, sent)
+    yield from _granted_time(sent)
     if not lowers & CONDITION_WORDS:
         return
     if lowers & DEADLINE_NOUNS:
@@ -68,6 +69,25 @@ def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
         if sent.state.published and due < sent.state.published:
             continue
         yield _deadline(sent, [marker, *ent], due, due_text, marker)
+
+
+def _granted_time(sent: Sentence) -> Iterator[Deadline]:
+    """ "Trump gave Putin 50 days to reach a deal": time granted for something to happen,
+    counted from publication."""
+    for ent in sent.span.ents:
+        root = ent.root
+        if ent.label_ != "DATE" or root.dep_ != "dobj" or root.head.lemma_.lower() not in GRANT_VERBS:
+            continue
+        if not any(c.dep_ in ("relcl", "acl", "xcomp") for c in root.children):
+            continue  # "gave two days of testimony": no task, no deadline
+        granted = sent.span.doc[root.head.i : root.i + 2].text  # "gave Putin 50 days to"
+        due = resolve(granted, sent.state.published, "future")
+        if due is None:
+            continue
+        yield _deadline(sent, [*ent, root.head], due, ent.text, root.head, keep_dates=True)
+
+
+GRANT_VERBS = frozenset({"give", "grant", "allow"})
 
 
 def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
@@ -102,13 +122,16 @@ def _attached_date(noun: Token) -> Span | None:
     return None
 
 
-def _deadline(sent: Sentence, tokens: list[Token], due, due_text: str, anchor: Token) -> Deadline:
+def _deadline(
+    sent: Sentence, tokens: list[Token], due, due_text: str, anchor: Token, *, keep_dates: bool = False
+) -> Deadline:
     set_by, setter_tok = _setter(anchor, sent)
     used = [*tokens] + ([setter_tok] if setter_tok is not None else [])
     clause = _clause_head(anchor)
     used.append(clause)
     provenance = sent.provenance(used)
-    subject = _subject_text(clause, [t for t in tokens if t.ent_type_ == "DATE" or t.lower_ in DATE_PREPS])
+    dates = [] if keep_dates else [t for t in tokens if t.ent_type_ == "DATE" or t.lower_ in DATE_PREPS]
+    subject = _subject_text(clause, dates)
     return Deadline(
         **provenance,
         subject=subject or provenance["quote"],
