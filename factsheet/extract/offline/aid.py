@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
 
 from factsheet.extract.offline.context import Sentence, expand, modality, subject_of
 from factsheet.extract.offline.numbers_in_parse import tree_distance
-from factsheet.extract.offline.parties import entity_at, parties_of
+from factsheet.extract.offline.parties import entity_at, entity_name, parties_of
 from factsheet.models import Aid, qualifier_for
 from factsheet.parsing.numbers import find_money
 
@@ -321,7 +320,7 @@ def _organisation(token: Token) -> list[str]:
     ent = entity_at(token)
     if ent is None or ent.label_ != "ORG":
         return []
-    return [re.sub(r"^the\s+|['’]s$", "", ent.text, flags=re.IGNORECASE)]
+    return [entity_name(ent)]
 
 
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "to"})

@@ -9,6 +9,7 @@ countries.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,6 +63,16 @@ class Party:
     def is_actor(self) -> bool:
         """People and groups of people, as opposed to countries and places."""
         return self.type in ("person", "group")
+
+
+def acting_for(party: Party, sent: Sentence) -> str:
+    """Who a party acts for when it imposes or gives: a leader's country, else itself."""
+    return sent.state.names.table.country_led_by(party.name) or party.name
+
+
+def entity_name(ent: Span) -> str:
+    """An entity's text without a leading "the" or a possessive "'s"."""
+    return re.sub(r"^the\s+|['’]s$", "", ent.text, flags=re.IGNORECASE)
 
 
 def entity_at(token: Token) -> Span | None:

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from factsheet.extract.offline.context import REPORTING_VERBS, Sentence, modality, subject_of
 from factsheet.extract.offline.numbers_in_parse import tree_distance
-from factsheet.extract.offline.parties import entity_at, parties_of
+from factsheet.extract.offline.parties import acting_for, entity_at, entity_name, parties_of
 from factsheet.models import Tariff
 from factsheet.parsing.dates import resolve
 from factsheet.parsing.numbers import find_percents
@@ -249,7 +249,7 @@ def _facing(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
         if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in FACING_VERBS:
             for subj in subject_of(node):
                 for party in parties_of(subj, sent):
-                    return sent.state.names.table.country_led_by(party.name) or party.name, subj
+                    return acting_for(party, sent), subj
             return None, None
         if node.head.i == node.i:
             break
@@ -265,7 +265,7 @@ def _agent(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, T
         ):
             for obj in (c for c in agent.children if c.dep_ == "pobj"):
                 for party in parties_of(obj, sent):
-                    return sent.state.names.table.country_led_by(party.name) or party.name, obj
+                    return acting_for(party, sent), obj
     return None, None
 
 
@@ -278,7 +278,7 @@ def _imposer(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
         if node.pos_ in ("VERB", "AUX"):
             for subj in subject_of(node):
                 for party in parties_of(subj, sent):
-                    return table.country_led_by(party.name) or party.name, subj
+                    return acting_for(party, sent), subj
                 if subj.lower_ == "administration":
                     for mod in subj.children:
                         if c := table.country(mod.text):
@@ -321,12 +321,12 @@ def _possessor(trigger: Token, sent: Sentence, target: str | None) -> str | None
         if child.dep_ not in ("poss", "compound", "amod") or child.i > trigger.i:
             continue
         for party in parties_of(child, sent):
-            name = table.country_led_by(party.name) or party.name
+            name = acting_for(party, sent)
             if party.type != "place" and name != target:
                 return name
         ent = entity_at(child)
         if ent is not None and ent.label_ in ("GPE", "NORP", "ORG"):
-            name = table.country(re.sub(r"^the\s+|['’]s$", "", ent.text, flags=re.IGNORECASE))
+            name = table.country(entity_name(ent))
             if name and name != target:
                 return name
     return None
