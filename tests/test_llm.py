@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from articles import article_folder
 from fake_openai import Reply, ScriptedServer, completion, user_text
 
 from factsheet.pipeline import RunOptions, run
@@ -51,14 +52,7 @@ INVENTED = {
 
 @pytest.fixture
 def articles(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "kyiv.txt").write_text(KYIV, encoding="utf-8")
-    (folder / "aid.txt").write_text(AID, encoding="utf-8")
-    (folder / "docs.jsonl").write_text(
-        '{"id": "kyiv", "published": "2025-08-06"}\n{"id": "aid", "published": "2025-08-06"}\n'
-    )
-    return folder
+    return article_folder(tmp_path / "in", "2025-08-06", {"kyiv": KYIV, "aid": AID})
 
 
 def _options(server: ScriptedServer, tmp_path: Path, **extra) -> RunOptions:
@@ -180,10 +174,7 @@ def test_long_article_is_split_into_chunks_with_offsets_mapped_back_and_facts_me
             "On Tuesday, the US approved $200 million in military sales to Ukraine.",
         ]
     )
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "long.txt").write_text(text + "\n", encoding="utf-8")
-    (folder / "docs.jsonl").write_text('{"id": "long", "published": "2025-08-06"}\n')
+    folder = article_folder(tmp_path / "in", "2025-08-06", {"long": text + "\n"})
 
     def respond(request: dict) -> Reply:
         said = user_text(request)
@@ -210,11 +201,7 @@ def test_long_article_is_split_into_chunks_with_offsets_mapped_back_and_facts_me
 
 @pytest.fixture
 def two_fact_article(tmp_path):
-    folder = tmp_path / "two"
-    folder.mkdir()
-    (folder / "both.txt").write_text(KYIV + AID, encoding="utf-8")
-    (folder / "docs.jsonl").write_text('{"id": "both", "published": "2025-08-06"}\n')
-    return folder
+    return article_folder(tmp_path / "two", "2025-08-06", {"both": KYIV + AID})
 
 
 def _schema_breaking_script(fixes: bool):

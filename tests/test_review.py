@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from articles import article_folder
 from fake_openai import ScriptedServer, completion, user_text
 from pypdf import PdfReader
 
@@ -74,13 +75,11 @@ def _respond(request):
 
 @pytest.fixture
 def run_dir(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "strike.txt").write_text(STRIKE, encoding="utf-8")
-    (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    (folder / "docs.jsonl").write_text(
-        '{"id": "strike", "published": "2025-08-07", "title": "Strike"}\n'
-        '{"id": "hostile", "published": "2025-08-07", "title": "<b>Lviv</b>"}\n'
+    folder = article_folder(
+        tmp_path / "in",
+        "2025-08-07",
+        {"strike": STRIKE, "hostile": HOSTILE},
+        titles={"strike": "Strike", "hostile": "<b>Lviv</b>"},
     )
     with ScriptedServer(_respond) as server:
         result = run(
