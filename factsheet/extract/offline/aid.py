@@ -175,9 +175,10 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         anchor = _token_at(sent, base + money.start)
         if anchor is None:
             continue
-        trigger = _nearest_trigger(sent, anchor)
-        if trigger is None:
+        nearby = _triggers_near(sent, anchor)
+        if not nearby:
             continue
+        trigger = min(nearby, key=lambda t: tree_distance(t, anchor))
         form = next(
             (
                 f
@@ -189,12 +190,6 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         form = _form_from_sentence(lowers, form)
         verb = _governing_verb(anchor)
         donors, donor_tok = _donors(verb, sent)
-        nearby = [
-            t
-            for t in sent.span
-            if (t.lower_ in ALL_TRIGGERS or t.lemma_.lower() in ALL_TRIGGERS)
-            and tree_distance(t, anchor) <= 4
-        ]
         recipient, recipient_tok = _recipient(anchor, nearby, verb, sent)
         status = _status(verb, lowers)
         purpose, purpose_tok = _purpose(anchor, verb)
@@ -230,14 +225,13 @@ def _token_at(sent: Sentence, char: int) -> Token | None:
     return None
 
 
-def _nearest_trigger(sent: Sentence, anchor: Token) -> Token | None:
-    best = None
-    for token in sent.span:
-        if token.lower_ in ALL_TRIGGERS or token.lemma_.lower() in ALL_TRIGGERS:
-            distance = tree_distance(token, anchor)
-            if distance <= 4 and (best is None or distance < best[0]):
-                best = (distance, token)
-    return best[1] if best else None
+def _triggers_near(sent: Sentence, anchor: Token) -> list[Token]:
+    """Aid words within four dependency steps of the sum, in reading order."""
+    return [
+        t
+        for t in sent.span
+        if (t.lower_ in ALL_TRIGGERS or t.lemma_.lower() in ALL_TRIGGERS) and tree_distance(t, anchor) <= 4
+    ]
 
 
 def _form_from_sentence(lowers: set[str], form: str) -> str:
