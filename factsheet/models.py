@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -99,6 +100,12 @@ class Check(BaseModel):
         "date_mismatch, name_canonicalised, unknown_article.",
     )
     changes: list[FieldChange] = Field(default_factory=list)
+    review: Literal["accepted", "edited", "override"] | None = Field(
+        default=None,
+        description="What a person decided in review: accepted or edited a fact, or published one "
+        "the validator rejected by an explicit override. The validator's `status` is kept as it was.",
+    )
+    reviewed_by: str | None = Field(default=None, description="Who made the review decision.")
 
 
 class FactBase(BaseModel):
@@ -114,17 +121,49 @@ class FactBase(BaseModel):
     check: Check = Field(default_factory=Check)
     event_id: str | None = Field(default=None, description="Id of the reconciled event this fact belongs to.")
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def id(self) -> str:
-        """Stable id from kind, article and quote span: survives re-runs."""
-        kind = getattr(self, "kind", "fact")
-        basis = f"{kind}|{self.doc}|{self.start}|{self.end}|{self.quote if self.start is None else ''}"
-        return f"{kind[:3]}-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:10]}"
+    id: str = Field(
+        default="",
+        description="Stable id: kind, article, quote span and what the fact asserts as first read. "
+        "Unique in a run (the pipeline numbers exact twins), kept through validation and review.",
+    )
+
+    @model_validator(mode="after")
+    def _stable_id(self) -> FactBase:
+        if not self.id:
+            # Set through __dict__ so validate_assignment does not run this validator again.
+            self.__dict__["id"] = fact_id_for(self)
+        return self
 
     @property
     def publishable(self) -> bool:
         return self.check.status in ("verified", "corrected")
+
+
+def fact_id_for(fact: FactBase) -> str:
+    """The id a fact gets from its kind, article, quote span and content.
+
+    The content is part of the basis because one sentence can state several facts
+    ("two killed and 12 injured"): kind and span alone gave two facts one id, so one
+    review decision changed both.
+    """
+    kind = getattr(fact, "kind", "fact")
+    content = fact.model_dump(mode="json", exclude=set(FactBase.model_fields) | {"kind"})
+    basis = json.dumps(
+        [kind, fact.doc, fact.start, fact.end, fact.quote if fact.start is None else "", content],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return f"{kind[:3]}-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:10]}"
+
+
+def number_twins(facts: list[FactBase]) -> None:
+    """Make ids unique in a run: a second fact with the same id (an exact twin) gets `-2`, …"""
+    seen: dict[str, int] = {}
+    for fact in facts:
+        count = seen.get(fact.id, 0) + 1
+        seen[fact.id] = count
+        if count > 1:
+            fact.__dict__["id"] = f"{fact.id}-{count}"
 
 
 class Deadline(FactBase):

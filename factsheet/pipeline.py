@@ -15,7 +15,7 @@ from pathlib import Path
 from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
 from factsheet.ingest import load_articles
-from factsheet.models import Article, Briefing, FactBase, FileProblem
+from factsheet.models import Article, Briefing, FactBase, FileProblem, number_twins
 
 Progress = Callable[[Article, int, int], None]
 OUTPUT_FILES = (
@@ -106,6 +106,7 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
         ingested.articles, options.extractor, options.extractor_options, progress
     )
     problems = ingested.problems + extractor_problems
+    number_twins(facts)
 
     from factsheet.reconcile import reconcile
 
