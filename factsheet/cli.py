@@ -169,7 +169,7 @@ def _progress(disabled: bool, console):
 def _summary(result) -> None:
     from rich.table import Table
 
-    from factsheet.models import KINDS
+    from factsheet.kinds import names
 
     console = _console()
     briefing = result.briefing
@@ -183,7 +183,7 @@ def _summary(result) -> None:
     table.add_column("kind")
     for status in ("verified", "corrected", "flagged", "rejected"):
         table.add_column(status, justify="right")
-    for kind in KINDS:
+    for kind in names():
         facts = [f for f in briefing.facts if f.kind == kind]
         table.add_row(
             kind,
@@ -277,15 +277,9 @@ def _print_report(report, show_errors: bool) -> None:
 
 
 def _key_text(fact) -> str:
-    if fact.kind == "meeting":
-        return f"{', '.join(fact.participants)} [{fact.status}, {fact.mode}, {fact.date}]"
-    if fact.kind == "deadline":
-        return f"due {fact.due} ({fact.due_text})"
-    if fact.kind == "tariff":
-        return f"{fact.target} {fact.rate_percent}% {fact.basis}"
-    if fact.kind == "aid":
-        return f"{fact.amount} {fact.currency}"
-    return f"{fact.count} {fact.outcome}"
+    from factsheet.kinds import get
+
+    return get(fact.kind).describe_key(fact)
 
 
 @app.command()

@@ -2,39 +2,25 @@
 
 A labelled set is a folder with `docs/<id>.txt`, `docs.jsonl` (metadata) and
 `gold.jsonl` (one fact per line, the fact models' fields). Matching follows the
-gold format's rules: a prediction matches a gold fact of the same article and kind
-when its key agrees (deadline: due, or due_text overlap where gold has no date;
-tariff: target + rate; aid: amount within 1% + currency; casualty: count + outcome;
-meeting: the same set of surnames). Each gold fact takes at most one prediction,
-the one agreeing on most other fields. Predictions whose key number is missing are
-ignored, as gold does not annotate them.
+gold format's rules, which each kind declares (`KindSpec.keys_agree`): a prediction
+matches a gold fact of the same article and kind when its key agrees. Each gold fact
+takes at most one prediction, the one agreeing on most other fields. Predictions whose
+key figure is missing are ignored, as gold does not annotate them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factsheet.errors import GoldSetError, KindError
 from factsheet.ingest import load_articles
-from factsheet.models import KEY_FIGURE, KINDS, Article, FactAdapter, FactBase, content_fields
+from factsheet.kinds import get, names, to_fact
+from factsheet.models import Article, FactBase
 from factsheet.parsing.numbers import same_number
-
-KEY_FIELDS = {
-    "deadline": {"due", "due_text"},
-    "tariff": {"target", "rate_percent"},
-    "aid": {"amount", "currency"},
-    "casualty": {"count", "outcome"},
-    "meeting": {"participants"},
-}
-_STOP = frozenset({"the", "a", "an", "by", "before", "from", "until", "on", "of", "to", "deadline"})
-
-
-class GoldSetError(Exception):
-    """The labelled set is missing a file or has a malformed line."""
 
 
 @dataclass
@@ -93,7 +79,7 @@ def _brief(fact: FactBase) -> dict:
         "doc": fact.doc,
         "kind": fact.kind,
         "quote": fact.quote,
-        **fact.model_dump(mode="json", include=set(content_fields(fact.kind))),
+        **fact.model_dump(mode="json", include=set(get(fact.kind).content_fields())),
     }
 
 
@@ -113,8 +99,8 @@ def load_gold_set(folder: Path) -> tuple[list[Article], list[FactBase]]:
         if not line.strip():
             continue
         try:
-            gold.append(FactAdapter.validate_python({"extractor": "gold", **json.loads(line)}))
-        except ValueError as exc:
+            gold.append(to_fact({"extractor": "gold", **json.loads(line)}))
+        except (ValueError, KindError) as exc:
             raise GoldSetError(f"{gold_path}:{lineno}: {str(exc).splitlines()[0]}") from None
     return articles, gold
 
@@ -122,9 +108,9 @@ def load_gold_set(folder: Path) -> tuple[list[Article], list[FactBase]]:
 def score(gold: list[FactBase], predicted: list[FactBase]) -> Report:
     """Precision, recall, F1 per kind and overall, and field accuracy on matched pairs."""
     predicted = [
-        p for p in predicted if p.kind not in KEY_FIGURE or getattr(p, KEY_FIGURE[p.kind]) is not None
+        p for p in predicted if (figure := get(p.kind).key_figure) is None or getattr(p, figure) is not None
     ]
-    per_kind = {k: KindScore() for k in KINDS}
+    per_kind = {k: KindScore() for k in names()}
     for g in gold:
         per_kind[g.kind].gold += 1
     for p in predicted:
@@ -151,42 +137,8 @@ def score(gold: list[FactBase], predicted: list[FactBase]) -> Report:
 
 
 def keys_agree(gold: FactBase, pred: FactBase) -> bool:
-    kind = gold.kind
-    if kind == "deadline":
-        if gold.due is not None:
-            return pred.due == gold.due
-        return _overlaps(gold.due_text, pred.due_text)
-    if kind == "tariff":
-        return (
-            _norm(gold.target) == _norm(pred.target)
-            and pred.rate_percent is not None
-            and gold.rate_percent is not None
-            and same_number(gold.rate_percent, pred.rate_percent, tolerance=0)
-        )
-    if kind == "aid":
-        return (
-            gold.amount is not None
-            and pred.amount is not None
-            and same_number(gold.amount, pred.amount)
-            and gold.currency == pred.currency
-        )
-    if kind == "casualty":
-        return gold.count == pred.count and gold.outcome == pred.outcome
-    if kind == "meeting":
-        return _surnames(gold.participants) == _surnames(pred.participants)
-    return False
-
-
-def _surnames(names: list[str]) -> set[str]:
-    return {n.split()[-1].casefold() for n in names if n.strip()}
-
-
-def _overlaps(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    words_a = set(re.findall(r"\w+", a.casefold())) - _STOP
-    words_b = set(re.findall(r"\w+", b.casefold())) - _STOP
-    return bool(words_a & words_b) or a.casefold() in b.casefold() or b.casefold() in a.casefold()
+    """The gold format's key match, as the kind defines it (`KindSpec.keys_agree`)."""
+    return gold.kind == pred.kind and get(gold.kind).keys_agree(gold, pred)
 
 
 def _norm(value: object) -> object:
@@ -208,7 +160,8 @@ def _same(a: object, b: object) -> bool:
 
 
 def _other_fields(kind: str) -> list[str]:
-    return [f for f in content_fields(kind) if f not in KEY_FIELDS[kind]]
+    spec = get(kind)
+    return [f for f in spec.content_fields() if f not in spec.eval_key_fields]
 
 
 def _agreement(gold: FactBase, pred: FactBase) -> int:
@@ -217,7 +170,7 @@ def _agreement(gold: FactBase, pred: FactBase) -> int:
 
 def _field_accuracy(pairs: list[tuple[FactBase, FactBase]]) -> dict[str, dict[str, float]]:
     accuracy: dict[str, dict[str, float]] = {}
-    for kind in KINDS:
+    for kind in names():
         kind_pairs = [(g, p) for g, p in pairs if g.kind == kind]
         if not kind_pairs:
             continue

@@ -15,14 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    computed_field,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
-
-Kind = Literal["deadline", "tariff", "aid", "casualty", "meeting"]
-KINDS: tuple[Kind, ...] = ("deadline", "tariff", "aid", "casualty", "meeting")
 
 ValidationStatus = Literal["unchecked", "verified", "corrected", "flagged", "rejected"]
 GroundingLevel = Literal["exact", "normalised", "fuzzy", "none"]
@@ -166,99 +171,32 @@ def number_twins(facts: list[FactBase]) -> None:
             fact.__dict__["id"] = f"{fact.id}-{count}"
 
 
-class Deadline(FactBase):
-    """A date or time by which something must happen or a consequence follows."""
-
-    kind: Literal["deadline"] = "deadline"
-    subject: str = Field(description="What must happen / what follows.")
-    set_by: str | None = None
-    due: dt.date | None = None
-    due_text: str | None = Field(default=None, description='The words of the text, e.g. "Friday".')
-
-
-class Tariff(FactBase):
-    """A tariff or duty rate."""
-
-    kind: Literal["tariff"] = "tariff"
-    imposed_by: str | None = None
-    target: str | None = None
-    rate_percent: float | None = Field(default=None, ge=0)
-    basis: Literal["additional", "total", "new"] | None = None
-    goods: str | None = None
-    reason: str | None = None
-    effective: dt.date | None = None
-    status: Literal["in_force", "announced", "threatened"] | None = None
-
-
-class Aid(FactBase):
-    """Money or materiel given, sold, pledged or lent."""
-
-    kind: Literal["aid"] = "aid"
-    donor: str | None = None
-    recipient: str | None = None
-    amount: float | None = Field(default=None, ge=0)
-    currency: str | None = Field(default=None, description="ISO 4217 code.")
-    amount_qualifier: Literal["exact", "more_than", "up_to", "about"] | None = "exact"
-    form: Literal["sale", "donation", "loan", "pledge", "package"] | None = None
-    purpose: str | None = None
-    status: Literal["approved", "delivered", "pledged", "proposed"] | None = None
-
-
-class Casualty(FactBase):
-    """People killed, injured, displaced or missing."""
-
-    kind: Literal["casualty"] = "casualty"
-    count: int | None = Field(default=None, ge=0)
-    count_qualifier: Literal["exact", "at_least", "more_than", "about"] | None = "exact"
-    outcome: Literal["killed", "injured", "displaced", "missing"]
-    location: str | None = None
-    when_text: str | None = None
-    cause: str | None = None
-
-
-class Meeting(FactBase):
-    """A meeting, summit, call or talks between named parties."""
-
-    kind: Literal["meeting"] = "meeting"
-    participants: list[str] = Field(description="Canonical names or bodies, sorted.")
-    location: str | None = None
-    date: dt.date | None = None
-    mode: Literal["in_person", "phone", "video", "unknown"] = "unknown"
-    status: Literal["held", "scheduled", "proposed", "cancelled"] = "held"
-
-
-Fact = Annotated[Deadline | Tariff | Aid | Casualty | Meeting, Field(discriminator="kind")]
-FACT_TYPES: dict[str, type[FactBase]] = {
-    "deadline": Deadline,
-    "tariff": Tariff,
-    "aid": Aid,
-    "casualty": Casualty,
-    "meeting": Meeting,
-}
-FactAdapter: TypeAdapter[Fact] = TypeAdapter(Fact)
-FactListAdapter: TypeAdapter[list[Fact]] = TypeAdapter(list[Fact])
-
-# The figure that identifies a fact of these kinds; without it the fact is valid but not scored.
-KEY_FIGURE: dict[str, str] = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
-
 # Fields that are provenance or validation, not the content of a fact.
 PROVENANCE_FIELDS = frozenset(FactBase.model_fields) | {"kind", "id"}
 
 
-QUALIFIER_STAND_INS = {
-    "aid": {"at_least": "more_than"},  # aid has no "at least": its nearest lower bound
-    "casualty": {"up_to": "about"},  # casualty counts have no "up to": an estimate
-}
+def content_fields(kind: str) -> list[str]:
+    """The fields that say what a fact of `kind` asserts, in declaration order."""
+    from factsheet.kinds import get
+
+    return get(kind).content_fields()
 
 
 def qualifier_for(kind: str, qualifier: str) -> str:
     """The wording's qualifier in the kind's own value set ("at least $1bn" → more_than)."""
-    return QUALIFIER_STAND_INS.get(kind, {}).get(qualifier, qualifier)
+    from factsheet.kinds import get
+
+    return get(kind).qualifier_for(qualifier)
 
 
-def content_fields(kind: str) -> list[str]:
-    """The fields that say what a fact of `kind` asserts, in declaration order."""
-    return [name for name in FACT_TYPES[kind].model_fields if name not in PROVENANCE_FIELDS]
+def _as_fact(value: Any) -> Any:
+    from factsheet.kinds import to_fact
+
+    return to_fact(value) if isinstance(value, dict) else value
+
+
+AnyFact = Annotated[SerializeAsAny[FactBase], BeforeValidator(_as_fact)]
+"""A fact of any registered kind: validated through the kind registry, dumped whole."""
 
 
 class EventSource(BaseModel):
@@ -274,9 +212,9 @@ class Event(BaseModel):
     """One real-world event as reported by one or more articles."""
 
     id: str
-    kind: Kind
+    kind: str
     summary: str
-    fact: Fact = Field(description="The representative fact (first or clearest report).")
+    fact: AnyFact = Field(description="The representative fact (first or clearest report).")
     sources: list[EventSource]
     conflict: bool = False
     low: float | None = Field(default=None, description="Lowest figure reported.")
@@ -306,7 +244,7 @@ class Briefing(BaseModel):
     generated_at: dt.datetime
     extractor: str
     sources: list[ArticleMeta]
-    facts: list[Fact]
+    facts: list[AnyFact]
     events: list[Event] = Field(default_factory=list)
     problems: list[FileProblem] = Field(default_factory=list)
 
@@ -325,3 +263,34 @@ class Briefing(BaseModel):
         for fact in self.facts:
             counts[fact.check.status] = counts.get(fact.check.status, 0) + 1
         return counts
+
+
+if TYPE_CHECKING:
+    from factsheet.kinds import Aid, Casualty, Deadline, Meeting, Tariff  # noqa: F401
+
+_MOVED = {"Deadline", "Tariff", "Aid", "Casualty", "Meeting"}
+
+
+def __getattr__(name: str) -> Any:
+    """The kind models moved to `factsheet.kinds`; old imports from here keep working."""
+    if name in _MOVED:
+        import factsheet.kinds
+
+        return getattr(factsheet.kinds, name)
+    if name == "KINDS":
+        from factsheet.kinds import names
+
+        return tuple(names())
+    if name == "FACT_TYPES":
+        from factsheet.kinds import kinds
+
+        return {spec.name: spec.model for spec in kinds()}
+    if name == "KEY_FIGURE":
+        from factsheet.kinds import kinds
+
+        return {spec.name: spec.key_figure for spec in kinds() if spec.key_figure}
+    if name in ("FactAdapter", "FactListAdapter"):
+        from factsheet.kinds import fact_adapter, fact_list_adapter
+
+        return fact_adapter() if name == "FactAdapter" else fact_list_adapter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
+from factsheet.errors import NothingToDo
 from factsheet.ingest import load_articles
 from factsheet.models import Article, Briefing, FactBase, FileProblem, number_twins
 
@@ -30,10 +31,6 @@ OUTPUT_FILES = (
     "articles.jsonl",
     "run.json",
 )
-
-
-class NothingToDo(Exception):
-    """No article could be read: there is no briefing to make."""
 
 
 @dataclass

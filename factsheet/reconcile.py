@@ -1,15 +1,10 @@
 """Reconcile: facts from many articles about the same event become one `Event`.
 
-"Same event" is defined per kind by a blocking key, so the cost grows linearly with
-the number of facts (one dictionary pass, then one pass over the groups), never
-with all pairs, and never across kinds:
-- meeting:  participants' surnames + held/upcoming + date; an undated report joins
-            the one dated event with the same parties, if there is exactly one
-- tariff:   target + rate + basis (the 25% additional and the 50% total India
-            tariffs stay two events)
-- aid:      amount (within 1%) + currency
-- casualty: outcome + location; reports without a location stay on their own
-- deadline: due date (or, undated, the words) + who set it
+"Same event" is defined per kind by a blocking key (`KindSpec.event_key`, in each
+kind's module), so the cost grows linearly with the number of facts (one dictionary
+pass, then one pass over the groups), never with all pairs, and never across kinds.
+A kind whose key ends in a date may let an undated report join the one dated event
+with the same other key parts (`KindSpec.join_undated`).
 Values that disagree within an event are a conflict, kept with every source's
 figure and the low/high range, never silently resolved. A later article whose
 quote says the figure changed ("death toll rises to 23") is an update, not a
@@ -20,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
 from collections import defaultdict
 
-from factsheet.models import KEY_FIGURE, ArticleMeta, Event, EventSource, FactBase
+from factsheet.kinds import get, kinds
+from factsheet.models import ArticleMeta, Event, EventSource, FactBase
 
 UPDATE_WORDS = re.compile(
     r"\b(?:rises?|rose|risen|climbs?|climbed|increased?|jumped?|updated?|revised|now\s+stands|"
@@ -42,7 +37,7 @@ def reconcile(
     for fact in facts:
         if fact.check.status != "rejected":
             groups[_key(fact)].append(fact)
-    _join_undated_meetings(groups)
+    _join_undated(groups)
     events: list[Event] = []
     event_of: dict[str, str] = {}
     for key, members in groups.items():
@@ -54,41 +49,31 @@ def reconcile(
     return out, events
 
 
-def _surname(name: str) -> str:
-    return name.split()[-1].casefold()
-
-
 def _key(fact: FactBase) -> tuple:
-    if fact.kind == "meeting":
-        surnames = tuple(sorted({_surname(p) for p in fact.participants}))
-        phase = "held" if fact.status == "held" else "upcoming"
-        return ("meeting", surnames, phase, fact.date.isoformat() if fact.date else None)
-    if fact.kind == "tariff":
-        return ("tariff", (fact.target or "").casefold(), fact.rate_percent, fact.basis)
-    if fact.kind == "aid":
-        bucket = round(math.log(fact.amount) / math.log(1.01)) if fact.amount else fact.id
-        return ("aid", bucket, fact.currency)
-    if fact.kind == "casualty":
-        return ("casualty", fact.outcome, (fact.location or "").casefold() or fact.id)
-    if fact.kind == "deadline":
-        due = fact.due.isoformat() if fact.due else (fact.due_text or "").casefold()
-        return ("deadline", due, fact.set_by)
-    return (fact.kind, fact.id)
+    return get(fact.kind).event_key(fact)
 
 
-def _join_undated_meetings(groups: dict[tuple, list[FactBase]]) -> None:
+def _join_undated(groups: dict[tuple, list[FactBase]]) -> None:
+    """An undated report joins the one dated event of its kind with the same other key parts."""
     dated: dict[tuple, list[tuple]] = defaultdict(list)
+    joining = {spec.name for spec in kinds() if spec.join_undated}
     for key in groups:
-        if key[0] == "meeting" and key[3] is not None:
-            dated[key[:3]].append(key)
-    for key in [k for k in groups if k[0] == "meeting" and k[3] is None]:
-        targets = dated.get(key[:3], [])
+        if key[0] in joining and key[-1] is not None:
+            dated[key[:-1]].append(key)
+    for key in [k for k in groups if k[0] in joining and k[-1] is None]:
+        targets = dated.get(key[:-1], [])
         if len(targets) == 1:
             groups[targets[0]].extend(groups.pop(key))
 
 
+def _places(fact: FactBase) -> set[str]:
+    """The fact's place names, told apart regardless of case: disagreeing places are a conflict."""
+    spec = get(fact.kind)
+    return {str(value) for name in spec.roles.places if (value := getattr(fact, name))}
+
+
 def _figure(fact: FactBase) -> float | None:
-    field = KEY_FIGURE.get(fact.kind)
+    field = get(fact.kind).key_figure
     return getattr(fact, field) if field else None
 
 
@@ -116,8 +101,8 @@ def _event(event_id: str, members: list[FactBase], published: dict[str, dt.date 
             note = "sources disagree: " + "; ".join(
                 f"{s.doc}: {s.value:g}" for s in sources if s.value is not None
             )
-    elif representative.kind == "meeting":
-        places = {f.location for f in members if f.location}
+    else:
+        places = {place.casefold(): place for f in members for place in _places(f)}.values()
         if len(places) > 1:
             conflict = True
             note = "sources disagree on the place: " + ", ".join(sorted(places))
@@ -136,15 +121,4 @@ def _event(event_id: str, members: list[FactBase], published: dict[str, dt.date 
 
 def summarise(fact: FactBase) -> str:
     """A one-line description of a fact, for tables and event lists."""
-    if fact.kind == "meeting":
-        return " – ".join(fact.participants)
-    if fact.kind == "tariff":
-        rate = f"{fact.rate_percent:g}%" if fact.rate_percent is not None else "rate not given"
-        return f"{fact.imposed_by or '?'} on {fact.target or '?'}: {rate} ({fact.basis or 'n/a'})"
-    if fact.kind == "aid":
-        return f"{fact.donor or '?'} → {fact.recipient or '?'}"
-    if fact.kind == "casualty":
-        return f"{fact.outcome} in {fact.location or 'unspecified location'}"
-    if fact.kind == "deadline":
-        return fact.subject
-    return fact.quote
+    return get(fact.kind).describe(fact)

@@ -10,14 +10,15 @@ import json
 from pathlib import Path
 
 from factsheet.atomic import write_text
-from factsheet.models import FACT_TYPES, Briefing
+from factsheet.kinds import fact_type, kinds
+from factsheet.models import Briefing, Event
 
 
 def generated() -> dict[str, str]:
     files: dict[str, str] = {}
-    for kind, model in FACT_TYPES.items():
-        files[f"{kind}.schema.json"] = _dump(model.model_json_schema(mode="serialization"))
-    files["facts.schema.json"] = _dump(Briefing.model_json_schema(mode="serialization"))
+    for spec in kinds():
+        files[f"{spec.name}.schema.json"] = _dump(spec.model.model_json_schema(mode="serialization"))
+    files["facts.schema.json"] = _dump(_briefing_model().model_json_schema(mode="serialization"))
     return files
 
 
@@ -37,3 +38,19 @@ def check_schemas(folder: Path) -> list[str]:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(name)
     return stale
+
+
+def _briefing_model() -> type[Briefing]:
+    """facts.json's shape with the registered kinds spelled out (in memory, facts are any kind)."""
+    from pydantic import Field, create_model
+
+    fact = fact_type()
+    event = create_model(
+        "Event", __base__=Event, fact=(fact, Field(description=Event.model_fields["fact"].description))
+    )
+    return create_model(  # type: ignore[no-any-return]
+        "Briefing",
+        __base__=Briefing,
+        facts=(list[fact], ...),  # type: ignore[valid-type]
+        events=(list[event], Field(default_factory=list)),
+    )

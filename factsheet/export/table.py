@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factsheet.models import KINDS, FactBase, content_fields
+from factsheet.kinds import get, kinds
+from factsheet.models import FactBase
 
 LEAD_COLUMNS = ["id", "kind", "doc", "validation_status", "grounding", "event_id"]
 TAIL_COLUMNS = ["quote", "start", "end", "extractor", "reasons"]
@@ -13,15 +14,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def all_content_columns() -> list[str]:
     columns: list[str] = []
-    for kind in KINDS:
-        for name in content_fields(kind):
+    for spec in kinds():
+        for name in spec.content_fields():
             if name not in columns:
                 columns.append(name)
     return columns
 
 
 def columns_for(kind: str | None = None) -> list[str]:
-    middle = content_fields(kind) if kind else all_content_columns()
+    middle = get(kind).content_fields() if kind else all_content_columns()
     return LEAD_COLUMNS + middle + TAIL_COLUMNS
 
 

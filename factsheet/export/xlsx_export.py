@@ -7,15 +7,8 @@ from pathlib import Path
 
 from factsheet.atomic import write_bytes
 from factsheet.export.table import cell, columns_for, row, safe_text
-from factsheet.models import KINDS, Briefing
-
-SHEET_NAMES = {
-    "deadline": "Deadlines",
-    "tariff": "Tariffs",
-    "aid": "Aid",
-    "casualty": "Casualties",
-    "meeting": "Meetings",
-}
+from factsheet.kinds import kinds
+from factsheet.models import Briefing
 
 
 def write_xlsx(briefing: Briefing, path: Path) -> Path:
@@ -25,12 +18,12 @@ def write_xlsx(briefing: Briefing, path: Path) -> Path:
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for kind in KINDS:
-        sheet = workbook.create_sheet(SHEET_NAMES[kind])
-        columns = columns_for(kind)
+    for spec in kinds():
+        sheet = workbook.create_sheet(spec.sheet)
+        columns = columns_for(spec.name)
         sheet.append(columns)
         for fact in briefing.facts:
-            if fact.kind == kind:
+            if fact.kind == spec.name:
                 sheet.append(row(fact, columns))
         _finish(sheet, bold)
 

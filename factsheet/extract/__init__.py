@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+from factsheet.errors import ExtractionError
 from factsheet.models import Article, FactBase
 
 EXTRACTORS = ("offline", "llm")
@@ -25,7 +26,7 @@ class Extractor(Protocol):
         ...
 
 
-class ExtractorError(Exception):
+class ExtractorError(ExtractionError):
     """An extractor could not start (missing model, bad settings)."""
 
 

@@ -6,11 +6,8 @@ from pathlib import Path
 
 import jinja2
 
+from factsheet.errors import TemplateError
 from factsheet.render import context as ctx
-
-
-class TemplateError(Exception):
-    """A template could not be loaded or rendered; str() names the file and line."""
 
 
 def bundled_templates() -> Path:

@@ -24,7 +24,7 @@ def apply_edit(fact: FactBase, edits: dict) -> FactBase:
     unknown = set(edits) - set(content_fields(fact.kind))
     if unknown:
         raise EditError(f"{fact.kind} has no field {', '.join(sorted(unknown))}")
-    data = fact.model_dump(exclude={"id"})
+    data = fact.model_dump()  # the edited fact keeps its id: decisions and publications refer to it
     data.update({name: _as_typed(fact, name, value) for name, value in edits.items()})
     try:
         return FactAdapter.validate_python(data)

@@ -11,28 +11,30 @@ from functools import cache
 
 PROMPT_VERSION = "2025-1"
 
-KIND_GUIDE = """\
-Extract every fact of these five kinds that the text asserts, including attributed ones
-("X said") and past events it recalls. One fact per distinct event.
-- deadline: a date by which something must happen or a consequence follows.
-  subject, set_by (canonical name or body), due (YYYY-MM-DD or null), due_text (the words).
-- tariff: a tariff or duty rate. imposed_by, target, rate_percent (25 for "25%"),
-  basis (additional | total | new), goods, reason, effective (date),
-  status (in_force | announced | threatened).
-- aid: money or materiel given, sold, pledged or lent. donor, recipient, amount (a number in units,
-  200000000 for "$200 million"), currency (ISO code), amount_qualifier (exact | more_than | up_to | about),
-  form (sale | donation | loan | pledge | package), purpose,
-  status (approved | delivered | pledged | proposed).
-- casualty: people killed, injured, displaced or missing. count (integer), count_qualifier
-  (exact | at_least | more_than | about), outcome (killed | injured | displaced | missing),
-  location, when_text, cause.
-- meeting: a meeting, summit, call or talks between named parties. participants (canonical full names,
-  sorted), location, date, mode (in_person | phone | video | unknown),
-  status (held | scheduled | proposed | cancelled).
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+RULES = """\
 Rules: `quote` is copied exactly from the text, character for character, and is the shortest span that
 states the fact. Resolve relative dates ("Friday") against the publication date; leave a date null when
 the text does not pin the day. Use canonical full names ("Volodymyr Zelensky" for "Zelenskiy").
 Do not invent facts; return {"facts": []} when there are none."""
+
+
+def kind_guide() -> str:
+    """What to extract: each registered kind's own lines (`KindSpec.prompt`), then the rules."""
+    from factsheet.kinds import kinds
+
+    specs = kinds()
+    count = _NUMBER_WORDS[len(specs)] if len(specs) < len(_NUMBER_WORDS) else str(len(specs))
+    return "\n".join(
+        [
+            f"Extract every fact of these {count} kinds that the text asserts, including attributed ones",
+            '("X said") and past events it recalls. One fact per distinct event.',
+            *(spec.prompt for spec in specs),
+            RULES,
+        ]
+    )
+
 
 EXAMPLE_TEXT = (
     "Officials said at least 14 people were killed when a storm hit Manila on Monday. "
@@ -78,23 +80,27 @@ EXAMPLE_FACTS = {
 
 
 class PromptError(Exception):
-    pass
+    """The built-in worked example is inconsistent (a programming error, caught at first use)."""
 
 
 @cache
 def system_prompt() -> str:
+    from factsheet.kinds import names
+
     for fact in EXAMPLE_FACTS["facts"]:
         if fact["quote"] not in EXAMPLE_TEXT:
             raise PromptError(f"worked example quote is not verbatim: {fact['quote']!r}")
+    known = set(names())
+    example = {"facts": [f for f in EXAMPLE_FACTS["facts"] if f["kind"] in known]}
     return (
         "You extract typed facts from news articles for analysts.\n\n"
-        + KIND_GUIDE
+        + kind_guide()
         + "\n\nWorked example.\nPublished: "
         + EXAMPLE_PUBLISHED
         + "\nText:\n"
         + EXAMPLE_TEXT
         + "\nAnswer:\n"
-        + json.dumps(EXAMPLE_FACTS, ensure_ascii=False)
+        + json.dumps(example, ensure_ascii=False)
     )
 
 

@@ -16,7 +16,9 @@ from typing import Annotated, Any, Literal
 from instructor import ResponseSchema
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
-from factsheet.models import FACT_TYPES, FactAdapter, FactBase, content_fields, qualifier_for
+from factsheet.kinds import KindSpec, get, kinds
+from factsheet.kinds import to_fact as fact_from_dict
+from factsheet.models import FactBase
 
 QUOTE_HELP = "The shortest span of the article, copied character for character, that states the fact."
 
@@ -24,12 +26,14 @@ QUOTE_HELP = "The shortest span of the article, copied character for character, 
 @cache
 def extraction_models() -> dict[str, type[BaseModel]]:
     models: dict[str, type[BaseModel]] = {}
-    for kind, fact_type in FACT_TYPES.items():
+    for spec in kinds():
+        kind, fact_type = spec.name, spec.model
+        doc = (fact_type.__doc__ or kind).strip().splitlines()[0]
         fields: dict[str, tuple] = {
-            "kind": (Literal[kind], Field(description=fact_type.__doc__.strip().splitlines()[0])),  # type: ignore[valid-type]
+            "kind": (Literal[kind], Field(description=doc)),  # type: ignore[valid-type]
             "quote": (str, Field(description=QUOTE_HELP)),
         }
-        for name in content_fields(kind):
+        for name in spec.content_fields():
             info = fact_type.model_fields[name]
             fields[name] = (info.annotation, info)
         models[kind] = create_model(f"{kind.capitalize()}Extraction", **fields)  # type: ignore[call-overload]
@@ -116,9 +120,10 @@ def to_fact(item: dict[str, Any], *, doc: str, extractor: str) -> FactBase:
     if not isinstance(item, dict):
         raise FactShapeError("a fact must be a JSON object")
     item = dict(item)
-    for name in ("amount_qualifier", "count_qualifier"):
-        if isinstance(item.get(name), str):
-            item[name] = qualifier_for(str(item.get("kind")), item[name])
+    spec = _spec_of(item.get("kind"))
+    name = spec.roles.qualifier if spec else None
+    if spec and name and isinstance(item.get(name), str):
+        item[name] = spec.qualifier_for(item[name])
     try:
         extracted = _item_adapter().validate_python(item)
     except ValidationError as exc:
@@ -126,4 +131,13 @@ def to_fact(item: dict[str, Any], *, doc: str, extractor: str) -> FactBase:
         where = ".".join(str(p) for p in first["loc"][1:] or first["loc"]) or "fact"
         raise FactShapeError(f"{where}: {first['msg']}") from None
     data = extracted.model_dump()
-    return FactAdapter.validate_python({**data, "doc": doc, "extractor": extractor})
+    return fact_from_dict({**data, "doc": doc, "extractor": extractor})
+
+
+def _spec_of(kind: object) -> KindSpec | None:
+    from factsheet.errors import KindError
+
+    try:
+        return get(str(kind))
+    except KindError:
+        return None

@@ -1,0 +1,114 @@
+"""Deadline: a date by which something must happen or a consequence follows.
+
+A tariff's plain start date is the tariff's `effective` field, not a deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+from pydantic import Field
+
+from factsheet.kinds.matching import overlaps
+from factsheet.kinds.spec import FieldRoles, KindSpec
+from factsheet.models import Event, FactBase
+from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, days_left
+
+
+class Deadline(FactBase):
+    """A date or time by which something must happen or a consequence follows."""
+
+    kind: Literal["deadline"] = "deadline"
+    subject: str = Field(description="What must happen / what follows.")
+    set_by: str | None = None
+    due: dt.date | None = None
+    due_text: str | None = Field(default=None, description='The words of the text, e.g. "Friday".')
+
+
+def event_key(fact: Deadline) -> tuple:
+    due = fact.due.isoformat() if fact.due else (fact.due_text or "").casefold()
+    return ("deadline", due, fact.set_by)
+
+
+def same_mention(a: Deadline, b: Deadline) -> bool:
+    return (a.due or a.due_text) == (b.due or b.due_text)
+
+
+def drop_in_article(fact: Deadline, others: Sequence[Deadline]) -> bool:
+    """An undated deadline is dropped when the article also gives a dated one (nearly always the same)."""
+    return fact.due is None and any(f.due for f in others)
+
+
+def keys_agree(gold: Deadline, pred: Deadline) -> bool:
+    if gold.due is not None:
+        return pred.due == gold.due
+    return overlaps(gold.due_text, pred.due_text)
+
+
+def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
+    ordered = sorted(events, key=lambda e: _d(e).due or dt.date.max)
+    rows = [
+        parts.row(
+            e,
+            [
+                day(_d(e).due) if _d(e).due else (_d(e).due_text or "—"),
+                days_left(_d(e).due, parts.date),
+                _d(e).subject,
+                _d(e).set_by or "—",
+            ],
+        )
+        for e in ordered
+    ]
+    return [Section("deadline", KIND.title, ["Due", "Days left", "What", "Set by"], rows)]
+
+
+def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
+    upcoming = [(due, e) for e in events if (due := _d(e).due) is not None and due >= parts.date]
+    if not upcoming:
+        return []
+    due, e = min(upcoming, key=lambda pair: pair[0])
+    detail = f"{day(due)}: {_d(e).subject}"
+    return [GlanceItem("Next deadline", days_left(due, parts.date), detail, parts.refs(e))]
+
+
+def _d(event: Event) -> Deadline:
+    fact = event.fact
+    assert isinstance(fact, Deadline)
+    return fact
+
+
+def _describe_key(fact: Deadline) -> str:
+    return f"due {fact.due} ({fact.due_text})"
+
+
+PROMPT = """\
+- deadline: a date by which something must happen or a consequence follows.
+  subject, set_by (canonical name or body), due (YYYY-MM-DD or null), due_text (the words)."""
+
+def _describe(fact: Deadline) -> str:
+    return fact.subject
+
+KIND: KindSpec[Deadline] = KindSpec(
+    name="deadline",
+    model=Deadline,
+    title="Deadlines",
+    sheet="Deadlines",
+    describe=_describe,
+    describe_key=_describe_key,
+    event_key=event_key,
+    same_mention=same_mention,
+    keys_agree=keys_agree,
+    eval_key_fields=frozenset({"due", "due_text"}),
+    prompt=PROMPT,
+    roles=FieldRoles(parties=("set_by",), dates=("due",)),
+    sections=sections,
+    glance=glance,
+    drop_in_article=drop_in_article,
+    offline_rules="factsheet.extract.offline.deadlines:find_deadlines",
+)
+
+
+def register_kinds(register: Callable[[KindSpec], None]) -> None:
+    register(KIND)

@@ -1,0 +1,141 @@
+"""Meeting: a meeting, summit, call or talks between named parties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from pydantic import Field
+
+from factsheet.kinds.matching import surname, surnames
+from factsheet.kinds.spec import FieldRoles, KindSpec
+from factsheet.models import Event, FactBase
+from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, label
+
+
+class Meeting(FactBase):
+    """A meeting, summit, call or talks between named parties."""
+
+    kind: Literal["meeting"] = "meeting"
+    participants: list[str] = Field(description="Canonical names or bodies, sorted.")
+    location: str | None = None
+    date: dt.date | None = None
+    mode: Literal["in_person", "phone", "video", "unknown"] = "unknown"
+    status: Literal["held", "scheduled", "proposed", "cancelled"] = "held"
+
+
+def _phase(fact: Meeting) -> str:
+    return "held" if fact.status == "held" else "upcoming"
+
+
+def event_key(fact: Meeting) -> tuple:
+    """Participants' surnames + held/upcoming + date (last, so an undated report can join)."""
+    names = tuple(sorted({surname(p) for p in fact.participants}))
+    return ("meeting", names, _phase(fact), fact.date.isoformat() if fact.date else None)
+
+
+_VAGUE_TIME = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"(?:19|20)\d\d|last\s+(?:week|month|year)|years?\s+ago|months?\s+ago)\b",
+    re.IGNORECASE,
+)
+
+
+def _vague_time(fact: Meeting) -> bool:
+    """An undated meeting whose quote still places it in time ("last February", "in 2021")."""
+    return bool(_VAGUE_TIME.search(fact.quote))
+
+
+def same_mention(a: Meeting, b: Meeting) -> bool:
+    """Same participants, both held (or both upcoming), and dates that do not contradict."""
+    dates_agree = a.date == b.date or (
+        (a.date is None and not _vague_time(a)) or (b.date is None and not _vague_time(b))
+    )
+    return a.participants == b.participants and _phase(a) == _phase(b) and dates_agree
+
+
+def keys_agree(gold: Meeting, pred: Meeting) -> bool:
+    return surnames(gold.participants) == surnames(pred.participants)
+
+
+def describe(fact: Meeting) -> str:
+    return " – ".join(fact.participants)
+
+
+def _describe_key(fact: Meeting) -> str:
+    return f"{', '.join(fact.participants)} [{fact.status}, {fact.mode}, {fact.date}]"
+
+
+def _m(event: Event) -> Meeting:
+    fact = event.fact
+    assert isinstance(fact, Meeting)
+    return fact
+
+
+def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
+    held = sorted(
+        (e for e in events if _m(e).status == "held"), key=lambda e: _m(e).date or dt.date.min, reverse=True
+    )
+    upcoming = sorted((e for e in events if _m(e).status != "held"), key=lambda e: _m(e).date or dt.date.max)
+    columns = ["Participants", "Date", "Place", "Mode", "Status"]
+    return [
+        Section(
+            "meeting",
+            KIND.title,
+            columns,
+            [
+                parts.row(
+                    e,
+                    [
+                        ", ".join(_m(e).participants),
+                        day(_m(e).date),
+                        _m(e).location or "—",
+                        label(_m(e).mode),
+                        label(_m(e).status),
+                    ],
+                )
+                for e in subset
+            ],
+            subtitle=subtitle,
+        )
+        for subset, subtitle in ((upcoming, "Upcoming and proposed"), (held, "Held"))
+    ]
+
+
+def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
+    if not events:
+        return []
+    held = sum(_m(e).status == "held" for e in events)
+    value = f"{held} held · {len(events) - held} ahead"
+    return [GlanceItem("Meetings", value, "talks, calls and summits reported", [])]
+
+
+PROMPT = """\
+- meeting: a meeting, summit, call or talks between named parties. participants (canonical full names,
+  sorted), location, date, mode (in_person | phone | video | unknown),
+  status (held | scheduled | proposed | cancelled)."""
+
+KIND: KindSpec[Meeting] = KindSpec(
+    name="meeting",
+    model=Meeting,
+    title="Meetings and talks",
+    sheet="Meetings",
+    describe=describe,
+    describe_key=_describe_key,
+    event_key=event_key,
+    same_mention=same_mention,
+    keys_agree=keys_agree,
+    eval_key_fields=frozenset({"participants"}),
+    prompt=PROMPT,
+    roles=FieldRoles(parties=("participants",), places=("location",), dates=("date",)),
+    sections=sections,
+    glance=glance,
+    join_undated=True,
+    offline_rules="factsheet.extract.offline.meetings:find_meetings",
+)
+
+
+def register_kinds(register: Callable[[KindSpec[Meeting]], None]) -> None:
+    register(KIND)

@@ -1,0 +1,104 @@
+"""`KindSpec`: everything factsheet knows about one fact kind, in one frozen record.
+
+Stages never name a kind. They ask the registry for the kinds and read what they
+need from each spec: the Pydantic model, how two reports are the same event, the key
+figure, how the scorer matches gold, what the LLM is told, where the offline rules
+are, and how the kind is shown (briefing section, sheet, one-line description).
+A kind from another package is a `KindSpec` too, registered through the
+`factsheet.kinds` entry point group; the built-in kinds take exactly that path.
+
+A kind's `name` is permanent: it is part of fact ids, stored review decisions and
+gold files. Rename a kind and every stored decision about it is orphaned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from factsheet.models import Event, FactBase
+    from factsheet.render.parts import BriefingParts, GlanceItem, Section
+
+EventKey = tuple[Any, ...]
+F = TypeVar("F", bound="FactBase")
+SectionsBuilder = Callable[["list[Event]", "BriefingParts"], "list[Section]"]
+GlanceBuilder = Callable[["list[Event]", "BriefingParts"], "list[GlanceItem]"]
+
+
+def _no_glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
+    return []
+
+
+@dataclass(frozen=True)
+class FieldRoles:
+    """Which fields of a kind play which part, so field-type checks apply without naming kinds.
+
+    figure: the number the fact is about (a rate, an amount, a count);
+    qualifier: the word in front of that figure (exact / about / at least …);
+    outcome: the word that governs the figure (killed / injured …);
+    parties: names of people, countries or bodies the text must support;
+    places: place names; dates: calendar dates the text must state or imply.
+    """
+
+    figure: str | None = None
+    qualifier: str | None = None
+    outcome: str | None = None
+    parties: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KindSpec(Generic[F]):
+    """One fact kind, declared once. See the module docstring for what reads each part."""
+
+    name: str
+    model: type[F]
+    title: str
+    """Heading of the kind's briefing section ("Aid and arms")."""
+    sheet: str
+    """Name of the kind's XLSX sheet (at most 31 characters)."""
+    describe: Callable[[F], str]
+    """One line for event lists and tables ("Japan → Philippines")."""
+    describe_key: Callable[[F], str]
+    """What the scorer matched on, for `factsheet eval --show-errors`."""
+    event_key: Callable[[F], EventKey]
+    """Blocking key across articles: reports with equal keys are one event."""
+    same_mention: Callable[[F, F], bool]
+    """Two facts of one article that report the same event (kept once)."""
+    keys_agree: Callable[[F, F], bool]
+    """The scorer's match of a prediction to a gold fact (gold format's key)."""
+    eval_key_fields: frozenset[str]
+    prompt: str
+    """The kind's lines in the LLM instructions: what it is and its fields."""
+    roles: FieldRoles = field(default_factory=FieldRoles)
+    qualifier_stand_ins: Mapping[str, str] = field(default_factory=dict)
+    """A wording's qualifier outside the kind's value set → the nearest one inside it."""
+    sections: SectionsBuilder | None = None
+    """Builds the kind's briefing section(s); None gives a generic table of its fields."""
+    glance: GlanceBuilder = _no_glance
+    """The kind's lines in "At a glance"."""
+    join_undated: bool = False
+    """An event key whose last element (the date) is None joins the one dated event
+    with the same other elements, if there is exactly one."""
+    drop_in_article: Callable[[F, Sequence[F]], bool] | None = None
+    """Whether a fact is dropped given the other facts of its kind in the same article."""
+    offline_rules: str | None = None
+    """Dotted path "module:function" of the offline extractor's rule for this kind."""
+    version: str = "1"
+
+    @property
+    def key_figure(self) -> str | None:
+        """The number that identifies a fact; a fact without it is valid but not scored."""
+        return self.roles.figure
+
+    def content_fields(self) -> list[str]:
+        """The fields that say what a fact asserts, in declaration order."""
+        from factsheet.models import PROVENANCE_FIELDS
+
+        return [name for name in self.model.model_fields if name not in PROVENANCE_FIELDS]
+
+    def qualifier_for(self, qualifier: str) -> str:
+        return self.qualifier_stand_ins.get(qualifier, qualifier)

@@ -1,0 +1,140 @@
+"""Tariff: a tariff or duty rate, who imposes it on whom, and whether it is in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Literal
+
+from pydantic import Field
+
+from factsheet.kinds.matching import folded
+from factsheet.kinds.spec import FieldRoles, KindSpec
+from factsheet.models import Event, FactBase
+from factsheet.parsing.numbers import same_number
+from factsheet.render.charts import Bar, bar_chart
+from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, label
+
+
+class Tariff(FactBase):
+    """A tariff or duty rate."""
+
+    kind: Literal["tariff"] = "tariff"
+    imposed_by: str | None = None
+    target: str | None = None
+    rate_percent: float | None = Field(default=None, ge=0)
+    basis: Literal["additional", "total", "new"] | None = None
+    goods: str | None = None
+    reason: str | None = None
+    effective: dt.date | None = None
+    status: Literal["in_force", "announced", "threatened"] | None = None
+
+
+def event_key(fact: Tariff) -> tuple:
+    return ("tariff", (fact.target or "").casefold(), fact.rate_percent, fact.basis)
+
+
+def same_mention(a: Tariff, b: Tariff) -> bool:
+    return (a.target, a.rate_percent, a.basis) == (b.target, b.rate_percent, b.basis)
+
+
+def keys_agree(gold: Tariff, pred: Tariff) -> bool:
+    return (
+        folded(gold.target) == folded(pred.target)
+        and pred.rate_percent is not None
+        and gold.rate_percent is not None
+        and same_number(gold.rate_percent, pred.rate_percent, tolerance=0)
+    )
+
+
+def describe(fact: Tariff) -> str:
+    rate = f"{fact.rate_percent:g}%" if fact.rate_percent is not None else "rate not given"
+    return f"{fact.imposed_by or '?'} on {fact.target or '?'}: {rate} ({fact.basis or 'n/a'})"
+
+
+def _describe_key(fact: Tariff) -> str:
+    return f"{fact.target} {fact.rate_percent}% {fact.basis}"
+
+
+def _t(event: Event) -> Tariff:
+    fact = event.fact
+    assert isinstance(fact, Tariff)
+    return fact
+
+
+def _rate(fact: Tariff) -> str:
+    return f"{fact.rate_percent:g}%" if fact.rate_percent is not None else "—"
+
+
+def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
+    ordered = sorted(events, key=lambda e: (_t(e).target or "", -(_t(e).rate_percent or 0)))
+    rows = [
+        parts.row(
+            e,
+            [
+                _t(e).target or "—",
+                _rate(_t(e)),
+                label(_t(e).basis),
+                label(_t(e).status),
+                day(_t(e).effective),
+                _t(e).imposed_by or "—",
+            ],
+        )
+        for e in ordered
+    ]
+    section = Section(
+        "tariff", KIND.title, ["Target", "Rate", "Basis", "Status", "Effective", "Imposed by"], rows
+    )
+    rated = [(_t(e), rate) for e in ordered if (rate := _t(e).rate_percent) is not None]
+    section.chart = bar_chart(
+        "Tariff rates by target (%)",
+        [
+            Bar(f"{fact.target or '?'} ({label(fact.basis)})", rate, f"{rate:g}%")
+            for fact, rate in sorted(rated, key=lambda pair: -pair[1])
+        ][:10],
+    )
+    return [section]
+
+
+def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
+    rated = [(rate, e) for e in events if (rate := _t(e).rate_percent) is not None]
+    if not rated:
+        return []
+    rate, e = max(rated, key=lambda pair: pair[0])
+    fact = _t(e)
+    return [
+        GlanceItem(
+            "Highest tariff",
+            f"{rate:g}%",
+            f"on {fact.target or '?'} ({label(fact.basis)}, {label(fact.status)})",
+            parts.refs(e),
+        )
+    ]
+
+
+PROMPT = """\
+- tariff: a tariff or duty rate. imposed_by, target, rate_percent (25 for "25%"),
+  basis (additional | total | new), goods, reason, effective (date),
+  status (in_force | announced | threatened)."""
+
+KIND: KindSpec[Tariff] = KindSpec(
+    name="tariff",
+    model=Tariff,
+    title="Tariffs",
+    sheet="Tariffs",
+    describe=describe,
+    describe_key=_describe_key,
+    event_key=event_key,
+    same_mention=same_mention,
+    keys_agree=keys_agree,
+    eval_key_fields=frozenset({"target", "rate_percent"}),
+    prompt=PROMPT,
+    roles=FieldRoles(figure="rate_percent", parties=("imposed_by", "target"), dates=("effective",)),
+    sections=sections,
+    glance=glance,
+    offline_rules="factsheet.extract.offline.tariffs:find_tariffs",
+)
+
+
+def register_kinds(register: Callable[[KindSpec[Tariff]], None]) -> None:
+    register(KIND)
