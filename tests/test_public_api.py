@@ -70,7 +70,7 @@ def test_importing_factsheet_loads_no_heavy_library():
 
 
 def test_extract_from_plain_text_gives_checked_facts():
-    facts = factsheet.extract(
+    facts = factsheet.api.extract(
         "Officials said at least 12 people were killed when a storm hit the coast on Monday.",
         published="2025-08-06",
     )
