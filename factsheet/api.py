@@ -72,7 +72,9 @@ def validate(facts: Iterable[FactBase], articles: Iterable[Article]) -> list[Fac
         if article is None:
             rejected = fact.model_copy(deep=True)
             reason = f"no article {fact.doc!r}"
-            rejected.check = Check(status="rejected", grounding="none", reasons=[reason], codes=["unknown_article"])
+            rejected.check = Check(
+                status="rejected", grounding="none", reasons=[reason], codes=["unknown_article"]
+            )
             checked.append(rejected)
         else:
             checked.append(validate_fact(fact, article, batch=names))

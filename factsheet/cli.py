@@ -217,22 +217,49 @@ def eval_command(
     show_errors: Annotated[
         bool, typer.Option("--show-errors", help="List missed and spurious facts.")
     ] = False,
+    by_rule: Annotated[
+        bool, typer.Option("--by-rule", help="Precision of each extraction rule (from the facts' extractor).")
+    ] = False,
+    model: Annotated[str | None, typer.Option(help="LLM model name (llm extractor).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint (llm extractor).")] = None,
+    mode: Annotated[str | None, typer.Option(help="tools, json_schema, json or md_json.")] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the endpoint even for unchanged text.")
+    ] = False,
 ) -> None:
     """Score an extractor against hand-labelled gold facts (precision, recall, F1)."""
     import json
 
-    from factsheet.evaluate import GoldSetError, evaluate
-    from factsheet.extract import ExtractorError
+    from factsheet.errors import FactsheetError
+    from factsheet.evaluate import evaluate
 
+    flags = {"model": model, "base_url": base_url, "mode": mode, "use_cache": False if no_cache else None}
+    options = {k: v for k, v in flags.items() if v is not None} if extractor == "llm" else {}
     try:
-        report = evaluate(gold_dir, extractor)
-    except (GoldSetError, ExtractorError) as exc:
+        report = evaluate(gold_dir, extractor, options)
+    except FactsheetError as exc:
         _console(stderr=True).print(f"error: {_escape(str(exc))}")
         raise typer.Exit(2) from None
     if as_json:
-        print(json.dumps(report.as_dict(errors=show_errors), indent=2, ensure_ascii=False))
+        data = report.as_dict(errors=show_errors)
+        if by_rule:
+            data["by_rule"] = report.by_rule()
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return
     _print_report(report, show_errors)
+    if by_rule:
+        _print_rules(report)
+
+
+def _print_rules(report) -> None:
+    from rich.table import Table
+
+    table = Table(title="Precision per rule", title_justify="left", show_edge=False, pad_edge=False)
+    for column in ("rule", "predicted", "matched", "precision"):
+        table.add_column(column, justify="left" if column == "rule" else "right")
+    for rule, row in report.by_rule().items():
+        table.add_row(rule, str(row["predicted"]), str(row["matched"]), f"{row['precision']:.2f}")
+    _console().print(table)
 
 
 def _print_report(report, show_errors: bool) -> None:

@@ -62,6 +62,18 @@ class Report:
     spurious: list[FactBase] = field(default_factory=list)
     pairs: list[tuple[FactBase, FactBase]] = field(default_factory=list)
 
+    def by_rule(self) -> dict[str, dict[str, float]]:
+        """Predicted, matched and precision per rule (a fact's `extractor`, e.g. "offline:tariff.rate")."""
+        counts: dict[str, list[int]] = {}
+        for _gold, pred in self.pairs:
+            counts.setdefault(pred.extractor, [0, 0])[1] += 1
+        for pred in [p for _g, p in self.pairs] + self.spurious:
+            counts.setdefault(pred.extractor, [0, 0])[0] += 1
+        return {
+            rule: {"predicted": n, "matched": m, "precision": round(m / n, 4) if n else 0.0}
+            for rule, (n, m) in sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        }
+
     def as_dict(self, *, errors: bool = False) -> dict:
         data: dict = {
             "overall": self.overall.as_dict(),

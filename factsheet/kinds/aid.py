@@ -159,7 +159,12 @@ KIND: KindSpec[Aid] = KindSpec(
     keys_agree=keys_agree,
     eval_key_fields=frozenset({"amount", "currency"}),
     prompt=PROMPT,
-    roles=FieldRoles(figure="amount", qualifier="amount_qualifier", parties=("donor", "recipient")),
+    roles=FieldRoles(
+        figure_unit="money",
+        figure="amount",
+        qualifier="amount_qualifier",
+        parties=("donor", "recipient"),
+    ),
     qualifier_stand_ins={"at_least": "more_than"},  # aid has no "at least": its nearest lower bound
     sections=sections,
     glance=glance,

@@ -110,7 +110,13 @@ KIND: KindSpec[Casualty] = KindSpec(
     keys_agree=keys_agree,
     eval_key_fields=frozenset({"count", "outcome"}),
     prompt=PROMPT,
-    roles=FieldRoles(figure="count", qualifier="count_qualifier", outcome="outcome", places=("location",)),
+    roles=FieldRoles(
+        figure_unit="count",
+        figure="count",
+        qualifier="count_qualifier",
+        outcome="outcome",
+        places=("location",),
+    ),
     qualifier_stand_ins={"up_to": "about"},  # casualty counts have no "up to": an estimate
     sections=sections,
     glance=glance,

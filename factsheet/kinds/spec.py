@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from factsheet.models import Event, FactBase
@@ -35,7 +35,8 @@ def _no_glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
 class FieldRoles:
     """Which fields of a kind play which part, so field-type checks apply without naming kinds.
 
-    figure: the number the fact is about (a rate, an amount, a count);
+    figure: the number the fact is about (a rate, an amount, a count), and
+    figure_unit: how the text states it (people counted, a percentage, a sum of money);
     qualifier: the word in front of that figure (exact / about / at least …);
     outcome: the word that governs the figure (killed / injured …);
     parties: names of people, countries or bodies the text must support;
@@ -43,6 +44,7 @@ class FieldRoles:
     """
 
     figure: str | None = None
+    figure_unit: Literal["count", "percent", "money", "number"] = "number"
     qualifier: str | None = None
     outcome: str | None = None
     parties: tuple[str, ...] = ()

@@ -129,7 +129,12 @@ KIND: KindSpec[Tariff] = KindSpec(
     keys_agree=keys_agree,
     eval_key_fields=frozenset({"target", "rate_percent"}),
     prompt=PROMPT,
-    roles=FieldRoles(figure="rate_percent", parties=("imposed_by", "target"), dates=("effective",)),
+    roles=FieldRoles(
+        figure_unit="percent",
+        figure="rate_percent",
+        parties=("imposed_by", "target"),
+        dates=("effective",),
+    ),
     sections=sections,
     glance=glance,
     offline_rules="factsheet.extract.offline.tariffs:find_tariffs",
