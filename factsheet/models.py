@@ -113,6 +113,17 @@ class Check(BaseModel):
     reviewed_by: str | None = Field(default=None, description="Who made the review decision.")
 
 
+class MergedMention(BaseModel):
+    """Another mention of the same event that a fact absorbed: kept so nothing vanishes unseen."""
+
+    id: str
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    extractor: str = "unknown"
+    reason: str
+
+
 class FactBase(BaseModel):
     """Provenance shared by every kind: where the fact stands in which article."""
 
@@ -125,6 +136,10 @@ class FactBase(BaseModel):
     extractor: str = Field(default="unknown", description="Which extractor produced it.")
     check: Check = Field(default_factory=Check)
     event_id: str | None = Field(default=None, description="Id of the reconciled event this fact belongs to.")
+    merged: list[MergedMention] = Field(
+        default_factory=list,
+        description="Other mentions of the same event in the article, absorbed by this one.",
+    )
 
     id: str = Field(
         default="",

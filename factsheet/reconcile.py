@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 
 from factsheet.kinds import get, kinds
+from factsheet.kinds.identity import compatible
 from factsheet.models import ArticleMeta, Event, EventSource, FactBase
 
 UPDATE_WORDS = re.compile(
@@ -40,13 +41,27 @@ def reconcile(
     _join_undated(groups)
     events: list[Event] = []
     event_of: dict[str, str] = {}
-    for key, members in groups.items():
-        event_id = "evt-" + hashlib.sha1(repr(key).encode()).hexdigest()[:10]
-        event_of.update({m.id: event_id for m in members})
-        events.append(_event(event_id, members, published))
+    for key, block in groups.items():
+        for number, members in enumerate(_compatible_groups(block)):
+            basis = key if number == 0 else (*key, number)
+            event_id = "evt-" + hashlib.sha1(repr(basis).encode()).hexdigest()[:10]
+            event_of.update({m.id: event_id for m in members})
+            events.append(_event(event_id, members, published))
     out = [f.model_copy(update={"event_id": event_of.get(f.id)}) for f in facts]
     events.sort(key=lambda e: (e.kind, e.summary))
     return out, events
+
+
+def _compatible_groups(block: list[FactBase]) -> list[list[FactBase]]:
+    """Split facts with one key into events whose identifying fields agree (`kinds.identity`)."""
+    out: list[list[FactBase]] = []
+    for fact in block:
+        home = next((g for g in out if all(compatible(fact, m) for m in g)), None)
+        if home is None:
+            out.append([fact])
+        else:
+            home.append(fact)
+    return out
 
 
 def _key(fact: FactBase) -> tuple:

@@ -3,32 +3,54 @@
 from __future__ import annotations
 
 from factsheet.kinds import get
+from factsheet.kinds.identity import merge_note, same_mention
 from factsheet.models import FactBase
 
 
 def dedupe(facts: list[FactBase]) -> list[FactBase]:
     """One fact per distinct event within an article, keeping the most informative mention.
 
-    Each kind says when two of its facts in one article are the same event
-    (`KindSpec.same_mention`) and which of its facts the article's others make redundant
-    (`KindSpec.drop_in_article`).
+    "Same event" is `factsheet.kinds.identity.same_mention`; a kind may also declare a
+    fact redundant beside another of the article (`KindSpec.covered_by`). Nothing goes
+    silently: the kept fact lists every mention it absorbed in `merged`.
     """
-    by_kind: dict[str, list[FactBase]] = {}
-    for fact in facts:
-        by_kind.setdefault(fact.kind, []).append(fact)
     groups: list[list[FactBase]] = []
     for fact in facts:
-        spec = get(fact.kind)
-        if spec.drop_in_article is not None and spec.drop_in_article(fact, by_kind[fact.kind]):
-            continue
         for group in groups:
-            if group[0].kind == fact.kind and spec.same_mention(group[0], fact):
+            if same_mention(group[0], fact):
                 group.append(fact)
                 break
         else:
             groups.append([fact])
     kept = [max(group, key=lambda f, g=group: (_filled(f), -g.index(f))) for group in groups]
-    return sorted(kept, key=lambda f: f.start or 0)
+    absorbed = {i: [f for f in group if f is not kept[i]] for i, group in enumerate(groups)}
+    survivors: list[int] = []
+    for i, fact in enumerate(kept):
+        cover = _covering(i, kept)
+        if cover is None:
+            survivors.append(i)
+        else:
+            absorbed[cover].extend([fact, *absorbed[i]])
+    out = []
+    for i in survivors:
+        fact = kept[i]
+        if absorbed[i]:
+            notes = [merge_note(fact, other) for other in absorbed[i]]
+            fact = fact.model_copy(update={"merged": [*fact.merged, *notes]})
+        out.append(fact)
+    return sorted(out, key=lambda f: f.start or 0)
+
+
+def _covering(i: int, kept: list[FactBase]) -> int | None:
+    """The index of a fact that makes `kept[i]` redundant, if its kind declares such a rule."""
+    fact = kept[i]
+    covered_by = get(fact.kind).covered_by
+    if covered_by is None:
+        return None
+    return next(
+        (j for j, other in enumerate(kept) if j != i and other.kind == fact.kind and covered_by(fact, other)),
+        None,
+    )
 
 
 def _filled(fact: FactBase) -> int:

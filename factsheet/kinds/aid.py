@@ -166,6 +166,7 @@ KIND: KindSpec[Aid] = KindSpec(
         parties=("donor", "recipient"),
     ),
     qualifier_stand_ins={"at_least": "more_than"},  # aid has no "at least": its nearest lower bound
+    identity_fields=("donor", "recipient", "status"),
     sections=sections,
     glance=glance,
     offline_rules="factsheet.extract.offline.aid:find_aid",

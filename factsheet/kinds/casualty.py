@@ -118,6 +118,7 @@ KIND: KindSpec[Casualty] = KindSpec(
         places=("location",),
     ),
     qualifier_stand_ins={"up_to": "about"},  # casualty counts have no "up to": an estimate
+    identity_fields=("location",),
     sections=sections,
     glance=glance,
     offline_rules="factsheet.extract.offline.casualties:find_casualties",

@@ -6,7 +6,8 @@ A tariff's plain start date is the tariff's `effective` field, not a deadline.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import Field
@@ -15,6 +16,8 @@ from factsheet.kinds.matching import overlaps
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
 from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, days_left
+
+_DURATION = re.compile(r"\b(?:days?|weeks?|months?|hours?|years?)\b", re.IGNORECASE)
 
 
 class Deadline(FactBase):
@@ -36,9 +39,13 @@ def same_mention(a: Deadline, b: Deadline) -> bool:
     return (a.due or a.due_text) == (b.due or b.due_text)
 
 
-def drop_in_article(fact: Deadline, others: Sequence[Deadline]) -> bool:
-    """An undated deadline is dropped when the article also gives a dated one (nearly always the same)."""
-    return fact.due is None and any(f.due for f in others)
+def covered_by(fact: Deadline, other: Deadline) -> bool:
+    """An undated mention of a deadline the article dates elsewhere ("the deadline", "Friday's
+    deadline") is that deadline; an undated one with its own duration ("within three to four
+    days") is a deadline of its own."""
+    if fact.due is not None or other.due is None:
+        return False
+    return not (fact.due_text and _DURATION.search(fact.due_text))
 
 
 def keys_agree(gold: Deadline, pred: Deadline) -> bool:
@@ -103,9 +110,10 @@ KIND: KindSpec[Deadline] = KindSpec(
     eval_key_fields=frozenset({"due", "due_text"}),
     prompt=PROMPT,
     roles=FieldRoles(parties=("set_by",), dates=("due",)),
+    identity_fields=(),
     sections=sections,
     glance=glance,
-    drop_in_article=drop_in_article,
+    covered_by=covered_by,
     offline_rules="factsheet.extract.offline.deadlines:find_deadlines",
 )
 

@@ -130,6 +130,7 @@ KIND: KindSpec[Meeting] = KindSpec(
     eval_key_fields=frozenset({"participants"}),
     prompt=PROMPT,
     roles=FieldRoles(parties=("participants",), places=("location",), dates=("date",)),
+    identity_fields=("location",),
     sections=sections,
     glance=glance,
     join_undated=True,

@@ -13,7 +13,7 @@ gold files. Rename a kind and every stored decision about it is orphaned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -76,6 +76,8 @@ class KindSpec(Generic[F]):
     prompt: str
     """The kind's lines in the LLM instructions: what it is and its fields."""
     roles: FieldRoles = field(default_factory=FieldRoles)
+    identity_fields: tuple[str, ...] = ()
+    """Fields two reports of one event cannot disagree on (see `factsheet.kinds.identity`)."""
     qualifier_stand_ins: Mapping[str, str] = field(default_factory=dict)
     """A wording's qualifier outside the kind's value set → the nearest one inside it."""
     sections: SectionsBuilder | None = None
@@ -85,8 +87,9 @@ class KindSpec(Generic[F]):
     join_undated: bool = False
     """An event key whose last element (the date) is None joins the one dated event
     with the same other elements, if there is exactly one."""
-    drop_in_article: Callable[[F, Sequence[F]], bool] | None = None
-    """Whether a fact is dropped given the other facts of its kind in the same article."""
+    covered_by: Callable[[F, F], bool] | None = None
+    """Whether a fact is redundant beside another fact of its kind in the same article
+    (it is then recorded as merged into that one, not kept on its own)."""
     offline_rules: str | None = None
     """Dotted path "module:function" of the offline extractor's rule for this kind."""
     version: str = "1"

@@ -135,6 +135,7 @@ KIND: KindSpec[Tariff] = KindSpec(
         parties=("imposed_by", "target"),
         dates=("effective",),
     ),
+    identity_fields=("imposed_by", "goods"),
     sections=sections,
     glance=glance,
     offline_rules="factsheet.extract.offline.tariffs:find_tariffs",
