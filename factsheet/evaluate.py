@@ -157,7 +157,7 @@ def _norm(value: object) -> object:
     if isinstance(value, str):
         return " ".join(value.casefold().split())
     if isinstance(value, list):
-        return sorted(_norm(v) for v in value)
+        return sorted(str(_norm(v)) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -129,6 +129,10 @@ class FactBase(BaseModel):
 
     model_config = ConfigDict(validate_assignment=True)
 
+    if TYPE_CHECKING:
+        # Each kind declares `kind` as a Literal of its name; every fact has one.
+        kind: str
+
     doc: str = Field(description="Id of the article the fact was read from.")
     quote: str = Field(description="Verbatim span of the article that states the fact.")
     start: int | None = Field(default=None, ge=0, description="text[start:end] == quote")

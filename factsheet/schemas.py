@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from factsheet.atomic import write_text
 from factsheet.kinds import fact_type, kinds
@@ -44,13 +45,13 @@ def _briefing_model() -> type[Briefing]:
     """facts.json's shape with the registered kinds spelled out (in memory, facts are any kind)."""
     from pydantic import Field, create_model
 
-    fact = fact_type()
-    event = create_model(
+    fact: Any = fact_type()
+    event: Any = create_model(
         "Event", __base__=Event, fact=(fact, Field(description=Event.model_fields["fact"].description))
     )
-    return create_model(  # type: ignore[no-any-return]
+    return create_model(
         "Briefing",
         __base__=Briefing,
-        facts=(list[fact], ...),  # type: ignore[valid-type]
+        facts=(list[fact], ...),
         events=(list[event], Field(default_factory=list)),
     )

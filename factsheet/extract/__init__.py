@@ -42,7 +42,7 @@ def get_extractor(name: str, **options: object) -> Extractor:
         from factsheet.extract.llm import LLMExtractor
 
         try:
-            return LLMExtractor(**options)
+            return LLMExtractor(**options)  # type: ignore[arg-type]
         except ValidationError as exc:
             first = exc.errors()[0]
             raise ExtractorError(f"bad LLM setting {first['loc'][0]}: {first['msg']}") from None

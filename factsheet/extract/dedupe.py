@@ -22,7 +22,7 @@ def dedupe(facts: list[FactBase]) -> list[FactBase]:
                 break
         else:
             groups.append([fact])
-    kept = [max(group, key=lambda f, g=group: (_filled(f), -g.index(f))) for group in groups]
+    kept = [_most_informative(group) for group in groups]
     absorbed = {i: [f for f in group if f is not kept[i]] for i, group in enumerate(groups)}
     survivors: list[int] = []
     for i, fact in enumerate(kept):
@@ -39,6 +39,11 @@ def dedupe(facts: list[FactBase]) -> list[FactBase]:
             fact = fact.model_copy(update={"merged": [*fact.merged, *notes]})
         out.append(fact)
     return sorted(out, key=lambda f: f.start or 0)
+
+
+def _most_informative(group: list[FactBase]) -> FactBase:
+    """The mention with most fields filled; the first one on a tie."""
+    return max(group, key=lambda f: (_filled(f), -group.index(f)))
 
 
 def _covering(i: int, kept: list[FactBase]) -> int | None:

@@ -33,7 +33,7 @@ def fact_adapter() -> TypeAdapter[Any]:
 
 @functools.cache
 def fact_list_adapter() -> TypeAdapter[Any]:
-    return TypeAdapter(list[fact_type()])  # type: ignore[misc]
+    return TypeAdapter(list[fact_type()])  # type: ignore[misc,arg-type]
 
 
 def to_fact(data: Any) -> FactBase:

@@ -29,7 +29,7 @@ class Aid(FactBase):
     status: Literal["approved", "delivered", "pledged", "proposed"] | None = None
 
 
-def event_key(fact: Aid) -> tuple:
+def event_key(fact: Aid) -> tuple[object, ...]:
     bucket = round(math.log(fact.amount) / math.log(1.01)) if fact.amount else fact.id
     return ("aid", bucket, fact.currency)
 

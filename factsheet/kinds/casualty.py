@@ -26,7 +26,7 @@ class Casualty(FactBase):
     cause: str | None = None
 
 
-def event_key(fact: Casualty) -> tuple:
+def event_key(fact: Casualty) -> tuple[object, ...]:
     return ("casualty", fact.outcome, (fact.location or "").casefold() or fact.id)
 
 

@@ -30,7 +30,7 @@ class Deadline(FactBase):
     due_text: str | None = Field(default=None, description='The words of the text, e.g. "Friday".')
 
 
-def event_key(fact: Deadline) -> tuple:
+def event_key(fact: Deadline) -> tuple[object, ...]:
     due = fact.due.isoformat() if fact.due else (fact.due_text or "").casefold()
     return ("deadline", due, fact.set_by)
 
@@ -118,5 +118,5 @@ KIND: KindSpec[Deadline] = KindSpec(
 )
 
 
-def register_kinds(register: Callable[[KindSpec], None]) -> None:
+def register_kinds(register: Callable[[KindSpec[Deadline]], None]) -> None:
     register(KIND)

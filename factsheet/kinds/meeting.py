@@ -30,7 +30,7 @@ def _phase(fact: Meeting) -> str:
     return "held" if fact.status == "held" else "upcoming"
 
 
-def event_key(fact: Meeting) -> tuple:
+def event_key(fact: Meeting) -> tuple[object, ...]:
     """Participants' surnames + held/upcoming + date (last, so an undated report can join)."""
     names = tuple(sorted({surname(p) for p in fact.participants}))
     return ("meeting", names, _phase(fact), fact.date.isoformat() if fact.date else None)

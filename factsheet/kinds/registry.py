@@ -36,10 +36,10 @@ DEFAULT_KINDS = (
 
 class _Collector:
     def __init__(self) -> None:
-        self.kinds: dict[str, KindSpec] = {}
+        self.kinds: dict[str, KindSpec[Any]] = {}
         self.origin: dict[str, str] = {}
 
-    def register(self, spec: KindSpec, origin: str) -> None:
+    def register(self, spec: KindSpec[Any], origin: str) -> None:
         if not isinstance(spec, KindSpec):
             raise KindError(f"{origin}: registered {type(spec).__name__}, not a KindSpec", kind=None)
         if spec.name in self.kinds:
@@ -82,7 +82,7 @@ def _wanted_plugins() -> set[str] | None:
 
 
 @functools.cache
-def _loaded() -> dict[str, KindSpec]:
+def _loaded() -> dict[str, KindSpec[Any]]:
     collector = _Collector()
     for module_name in DEFAULT_KINDS:
         module: ModuleType = importlib.import_module(module_name)
@@ -99,7 +99,7 @@ def _loaded() -> dict[str, KindSpec]:
     return collector.kinds
 
 
-def kinds() -> list[KindSpec]:
+def kinds() -> list[KindSpec[Any]]:
     """Every registered kind, built-ins first, in registration order."""
     return list(_loaded().values())
 
@@ -108,7 +108,7 @@ def names() -> list[str]:
     return list(_loaded())
 
 
-def get(name: str) -> KindSpec:
+def get(name: str) -> KindSpec[Any]:
     """The spec of kind `name`; `KindError` for a kind nobody registered."""
     try:
         return _loaded()[name]

@@ -30,7 +30,7 @@ class Tariff(FactBase):
     status: Literal["in_force", "announced", "threatened"] | None = None
 
 
-def event_key(fact: Tariff) -> tuple:
+def event_key(fact: Tariff) -> tuple[object, ...]:
     return ("tariff", (fact.target or "").casefold(), fact.rate_percent, fact.basis)
 
 

@@ -42,7 +42,7 @@ EXAMPLE_TEXT = (
     "will meet Japan's prime minister in Tokyo on Friday."
 )
 EXAMPLE_PUBLISHED = "2025-09-03"
-EXAMPLE_FACTS = {
+EXAMPLE_FACTS: dict[str, list[dict[str, object]]] = {
     "facts": [
         {
             "kind": "casualty",
@@ -87,11 +87,12 @@ class PromptError(Exception):
 def system_prompt() -> str:
     from factsheet.kinds import names
 
-    for fact in EXAMPLE_FACTS["facts"]:
-        if fact["quote"] not in EXAMPLE_TEXT:
+    facts: list[dict[str, object]] = EXAMPLE_FACTS["facts"]
+    for fact in facts:
+        if str(fact["quote"]) not in EXAMPLE_TEXT:
             raise PromptError(f"worked example quote is not verbatim: {fact['quote']!r}")
     known = set(names())
-    example = {"facts": [f for f in EXAMPLE_FACTS["facts"] if f["kind"] in known]}
+    example = {"facts": [f for f in facts if f["kind"] in known]}
     return (
         "You extract typed facts from news articles for analysts.\n\n"
         + kind_guide()
