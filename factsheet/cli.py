@@ -318,14 +318,23 @@ def _key_text(fact) -> str:
 
 @app.command()
 def schema(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON Schema files.")] = Path(
-        "schemas"
-    ),
-    check: Annotated[bool, typer.Option("--check", help="Fail if the files on disk are stale.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for the JSON Schema files (default: ./schemas)."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Fail if the files are stale: ./schemas if there is one, else those shipped with factsheet.",
+        ),
+    ] = False,
 ) -> None:
     """Write (or check) the JSON Schemas generated from the fact models."""
-    from factsheet.schemas import check_schemas, write_schemas
+    from factsheet.schemas import bundled_schemas, check_schemas, write_schemas
 
+    if out is None:
+        out = Path("schemas") if Path("schemas").is_dir() or not check else bundled_schemas()
     if check:
         stale = check_schemas(out)
         if stale:

@@ -27,6 +27,15 @@ def _dump(schema: dict) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def bundled_schemas() -> Path:
+    """The schema files shipped with factsheet: inside the wheel, or the checkout's schemas/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "schemas", here.parent / "schemas"):
+        if candidate.is_dir():
+            return candidate
+    return here / "data" / "schemas"
+
+
 def write_schemas(folder: Path) -> list[Path]:
     return [write_text(folder / name, text) for name, text in generated().items()]
 
