@@ -74,6 +74,7 @@ def run(
     ] = False,
 ) -> None:
     """Extract, check and publish facts from INPUTS into OUT/<date>/."""
+    from factsheet.errors import OutputError
     from factsheet.extract import ExtractorError
     from factsheet.pipeline import NothingToDo, RunOptions
     from factsheet.pipeline import run as run_pipeline
@@ -105,7 +106,7 @@ def run(
     try:
         with _progress(quiet or not err.is_terminal, err) as progress:
             result = run_pipeline(inputs, options, progress)
-    except (NothingToDo, ExtractorError, TemplateError) as exc:
+    except (NothingToDo, ExtractorError, TemplateError, OutputError) as exc:
         err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
         raise typer.Exit(2) from None
     for problem in result.problems:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
-from factsheet.errors import NothingToDo
+from factsheet.errors import NothingToDo, OutputError
 from factsheet.ingest import load_articles
 from factsheet.models import Article, Briefing, FactBase, FileProblem, number_twins
 
@@ -61,6 +61,23 @@ class RunResult:
         return len({p.path.split(":")[0] for p in self.problems})
 
 
+def ensure_writable(out: Path) -> None:
+    """Fail before any extraction (which the LLM path pays for) when `out` cannot be written.
+
+    Nothing is created here: the nearest existing folder on the way to `out` must be a
+    folder this process may write into.
+    """
+    import os
+
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{out}: cannot write outputs there ({existing} is not a folder)", path=str(out))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{out}: cannot write outputs there ({existing} is not writable)", path=str(out))
+
+
 def extract_and_validate(
     articles: list[Article],
     extractor_name: str,
@@ -92,6 +109,7 @@ def extract_and_validate(
 def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None = None) -> RunResult:
     """Read `inputs`, extract and check facts, and write every output under `options.out`."""
     started = time.perf_counter()
+    ensure_writable(options.out)
     ingested = load_articles(inputs, published=options.published)
     if not ingested.articles:
         reasons = "; ".join(str(p) for p in ingested.problems[:3])

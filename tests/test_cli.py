@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -46,3 +47,21 @@ def test_summary_names_counts_and_output_folder(tmp_path, seeds_dir):
 def test_help_lists_commands():
     result = _run("--help")
     assert result.returncode == 0 and "run" in result.stdout and "schema" in result.stdout
+
+
+def test_an_out_that_is_a_file_or_read_only_exits_2_before_extracting(tmp_path, seeds_dir):
+    blocker = tmp_path / "out-file"
+    blocker.write_text("not a folder")
+    result = _run("run", str(seeds_dir), "--out", str(blocker), "-q")
+    assert result.returncode == 2
+    assert "cannot write outputs" in result.stderr and "Traceback" not in result.stderr
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root ignores permissions: nothing to test there
+            return
+        result = _run("run", str(seeds_dir), "--out", str(locked), "-q")
+        assert result.returncode == 2 and "cannot write outputs" in result.stderr
+    finally:
+        locked.chmod(0o700)
