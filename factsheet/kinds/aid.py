@@ -149,6 +149,7 @@ PROMPT = """\
 
 KIND: KindSpec[Aid] = KindSpec(
     name="aid",
+    order=30,
     model=Aid,
     title="Aid and arms",
     sheet="Aid",

@@ -100,6 +100,7 @@ PROMPT = """\
 
 KIND: KindSpec[Casualty] = KindSpec(
     name="casualty",
+    order=40,
     model=Casualty,
     title="Casualties",
     sheet="Casualties",

@@ -99,6 +99,7 @@ def _describe(fact: Deadline) -> str:
 
 KIND: KindSpec[Deadline] = KindSpec(
     name="deadline",
+    order=10,
     model=Deadline,
     title="Deadlines",
     sheet="Deadlines",

@@ -119,6 +119,7 @@ PROMPT = """\
 
 KIND: KindSpec[Meeting] = KindSpec(
     name="meeting",
+    order=50,
     model=Meeting,
     title="Meetings and talks",
     sheet="Meetings",

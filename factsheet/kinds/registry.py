@@ -25,13 +25,20 @@ from factsheet.kinds.spec import KindSpec
 
 ENTRY_POINT_GROUP = "factsheet.kinds"
 PLUGINS_ENV = "FACTSHEET_KIND_PLUGINS"
-DEFAULT_KINDS = (
-    "factsheet.kinds.deadline",
-    "factsheet.kinds.tariff",
-    "factsheet.kinds.aid",
-    "factsheet.kinds.casualty",
-    "factsheet.kinds.meeting",
-)
+
+
+def _builtin_modules() -> list[str]:
+    """Every module of this package with a `register_kinds` hook: adding a kind is adding its module."""
+    import pkgutil
+
+    import factsheet.kinds as package
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        if hasattr(module, "register_kinds"):
+            found.append(module.__name__)
+    return found
 
 
 class _Collector:
@@ -84,7 +91,7 @@ def _wanted_plugins() -> set[str] | None:
 @functools.cache
 def _loaded() -> dict[str, KindSpec[Any]]:
     collector = _Collector()
-    for module_name in DEFAULT_KINDS:
+    for module_name in _builtin_modules():
         module: ModuleType = importlib.import_module(module_name)
         collector.load(module, module_name)
     wanted = _wanted_plugins()
@@ -96,7 +103,8 @@ def _loaded() -> dict[str, KindSpec[Any]]:
         except Exception as exc:  # a broken plugin names itself, it does not crash the import
             raise KindError(f"kind plugin {entry.name!r} failed to load: {exc}", kind=entry.name) from exc
         collector.load(target, f"entry point {entry.name!r} ({entry.value})")
-    return collector.kinds
+    ordered = sorted(collector.kinds.values(), key=lambda spec: (spec.order, spec.name))
+    return {spec.name: spec for spec in ordered}
 
 
 def kinds() -> list[KindSpec[Any]]:

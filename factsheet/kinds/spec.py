@@ -92,6 +92,8 @@ class KindSpec(Generic[F]):
     (it is then recorded as merged into that one, not kept on its own)."""
     offline_rules: str | None = None
     """Dotted path "module:function" of the offline extractor's rule for this kind."""
+    order: int = 100
+    """Where the kind stands among the others: briefing sections, sheets, prompt lines."""
     version: str = "1"
 
     @property

@@ -119,6 +119,7 @@ PROMPT = """\
 
 KIND: KindSpec[Tariff] = KindSpec(
     name="tariff",
+    order=20,
     model=Tariff,
     title="Tariffs",
     sheet="Tariffs",
