@@ -239,6 +239,12 @@ def _mentioned(name: str, text: str) -> bool:
     for key, canonical in {**table.people, **table.countries, **table.groups}.items():
         if canonical == name:
             words.add(key)
+    for office in table.offices:  # a leader is named by the office ("the Indian prime minister")
+        holders = [h for h, _, _ in office.holders]
+        if name in holders:
+            words |= {k for k, c in table.countries.items() if c == office.country} | {office.country}
+        if name == office.country:
+            words |= {h.split()[-1] for h in holders}
     folded = text.casefold()
     return any(re.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in words if len(w) > 2)
 

@@ -173,14 +173,24 @@ def mentions(text: str, name: str) -> bool:
     )
 
 
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+
+
 def _misspelled(surname: str, text: str) -> bool:
-    """A capitalised word of `text` is a transliteration of `surname` ("Vikov", "Zarensky")."""
+    """A capitalised word of `text` is a transliteration of `surname` ("Vikov", "Zarensky"):
+    same first sound, about the same length, close in spelling (closer still for short names)."""
     folded = _sound_fold(surname)
     if len(folded) < 4:
         return False
+    needed = FUZZY_THRESHOLD if len(folded) > 4 else 85.0
     for word in set(re.findall(r"\b[A-Z][a-z]{3,}\b", text)):
+        if word.casefold() in _CALENDAR:
+            continue
         other = _sound_fold(word)
-        if other[:1] == folded[:1] and fuzz.ratio(folded, other) >= FUZZY_THRESHOLD:
+        if other[:1] == folded[:1] and abs(len(other) - len(folded)) <= 2 and fuzz.ratio(folded, other) >= needed:
             return True
     return False
 
