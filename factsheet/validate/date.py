@@ -1,13 +1,14 @@
-"""Date check: a fact's date must be one the text gives, resolved the way the text points.
+"""Date check: a fact's date must be one the text gives, read the way the text points.
 
-Which Friday, or which year's "April 5th", depends on the direction the text gives: a
-held meeting, a tariff in force or a deadline the text recalls ("it gave TikTok a
-deadline of April 5th") look back; a scheduled meeting or a deadline still running look
-forward. A date stated in the quote, its sentence or the neighbouring sentences of its
+Which Friday, or which year's "April 5th", depends on the direction: a held meeting or
+a tariff in force looks back, a scheduled meeting forward. A calendar date without a
+year is read both ways ("it gave TikTok a deadline of April 5th", recalled in June, is
+the April before), and so is a deadline's weekday: the text may recall one that has
+passed. A date stated in the quote, its sentence or the neighbouring sentences of its
 paragraph supports the fact; so does the same day stated elsewhere in the article when
-the fact's own surroundings give none. A date is changed only when the quote or its
-sentence states one other day; it is flagged when they state several, or when the
-article is silent on it.
+the fact's own surroundings give none. A date is changed only to the one day its own
+quote names; other date words around it raise a flag, and so does an article silent on
+the date.
 """
 
 from __future__ import annotations
@@ -22,47 +23,42 @@ from factsheet.validate.text import Scope
 
 DATE_FIELDS = {"meeting": "date", "deadline": "due", "tariff": "effective"}
 
-_FUTURE = re.compile(
-    r"\b(?:will|would|shall|going\s+to|is\s+to|are\s+to|due|until|till|by|before|next|coming|upcoming|"
-    r"expected|expects?|scheduled|plans?|planned|set\s+to|must|has|have|faces?|later|deadline\s+is)\b|'ll\b|’ll\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:gave|had|was|were|did|expired|ended|passed|lapsed|missed|previously|initially|originally|"
-    r"earlier|ago|last|recalled|set|imposed|took|went|came|held|met|spoke|talked|signed|agreed)\b",
-    re.IGNORECASE,
-)
 _WEEKDAY_ONLY = re.compile(
-    r"^\W*(?:last|next|this|coming|past|previous)?\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday)(?:'s|’s)?\W*$",
+    r"^\W*(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?\W*$",
     re.IGNORECASE,
 )
 
 
-def direction(fact: FactBase, clause: str) -> Direction:
-    """Which way a date without a year or week points: back for what has happened, forward
-    for what is still to come; for a deadline, the tense of the text decides."""
+def direction(fact: FactBase) -> Direction | None:
+    """Which way a bare weekday points, where the fact itself says: back for a held meeting
+    or a tariff in force, forward for one still to come. A deadline does not say (one set
+    last week may be running or expired), so both ways are read for it."""
     if fact.kind == "meeting":
         return "past" if fact.status == "held" else "future"
     if fact.kind == "tariff":
         return "past" if fact.status == "in_force" else "future"
-    if _PAST.search(clause) and not _FUTURE.search(clause):
-        return "past"
-    return "future"
+    return None
 
 
-def readings(fact: FactBase, text: str, published: dt.date | None) -> tuple[list[str], set[dt.date]]:
-    """The date phrases of `text` and the days they can name for this fact.
+def phrase_days(fact: FactBase, phrase: str, published: dt.date | None) -> set[dt.date]:
+    """The days one date phrase can name for this fact.
 
-    A weekday names one day, in the fact's direction; a calendar date without a year may
-    be read in either year around publication (a week's error never looks like a year's)."""
+    A bare weekday names one day in the fact's direction (both, for a deadline); a
+    calendar date without a year may be read in either year around publication (a week's
+    error never looks like a year's); "last Friday", "next Friday" and dated phrases name
+    one day whatever the direction."""
+    way = direction(fact)
+    if _WEEKDAY_ONLY.match(phrase) and way is not None:
+        ways: tuple[Direction, ...] = (way,)
+    else:
+        ways = ("past", "future")
+    return {d for w in ways if (d := resolve(phrase, published, w))}
+
+
+def readings(fact: FactBase, text: str, published: dt.date | None) -> tuple[list[str], list[set[dt.date]]]:
+    """The date phrases of `text` and, for each, the days it can name for this fact."""
     phrases = [text[s:e].strip() for s, e in date_phrases(text)]
-    way = direction(fact, text)
-    days: set[dt.date] = set()
-    for phrase in phrases:
-        ways: tuple[Direction, ...] = (way,) if _WEEKDAY_ONLY.match(phrase) else (way, "past", "future")
-        days |= {d for w in ways if (d := resolve(phrase, published, w))}
-    return phrases, days
+    return phrases, [phrase_days(fact, p, published) for p in phrases]
 
 
 def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
@@ -72,33 +68,28 @@ def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
     if name is None or value is None:
         return findings
     text, published = article.text, article.published
-    near: list[tuple[str, list[str], set[dt.date]]] = []
+    near: list[tuple[str, list[str], list[set[dt.date]]]] = []
     for label, (left, right) in (
         ("quote", scope.quote),
         ("sentence", scope.sentence),
         ("neighbours", scope.neighbours),
     ):
         phrases, days = readings(fact, text[left:right], published)
-        if value in days:
+        if any(value in d for d in days):
             return findings
         near.append((label, phrases, days))
-    for label, phrases, _days in near[:2]:
+    for label, phrases, days in near[:2]:
         if not phrases:
             continue
-        left, right = scope.quote if label == "quote" else scope.sentence
-        stated = {
-            d
-            for p in phrases
-            if (d := resolve(p, published, direction(fact, text[left:right])))
-        }
-        if len(stated) == 1:
+        stated = {next(iter(d)) for d in days if len(d) == 1}
+        if label == "quote" and len(stated) == 1 and all(len(d) <= 1 for d in days):
             new = next(iter(stated))
             findings.change(
                 fact,
                 name,
                 new,
-                f"{', '.join(phrases)!s} in the {label} resolves to {new:%A} {new.isoformat()} "
-                f"from publication on {published}",
+                f"{', '.join(phrases)} in the {label} names {new:%A} {new.isoformat()} "
+                f"(published {published})",
                 "date_corrected",
             )
         else:
@@ -115,7 +106,7 @@ def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
         )
         return findings
     _phrases, anywhere = readings(fact, text, published)
-    if value in anywhere:
+    if any(value in d for d in anywhere):
         return findings
     findings.flag("date_not_stated", f"{name}: {value.isoformat()} is not stated in the article")
     return findings
