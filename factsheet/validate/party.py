@@ -50,7 +50,17 @@ _TITLE_WORDS = frozenset(
     "sir dame former then us u.s. uk eu un nato head director commissioner chairman chairwoman chair "
     "white press aide minister's".split()
 )
+_LEADING = frozenset(
+    "later earlier then when after before meanwhile but and the in on at as while since if also however "
+    "yesterday today tomorrow last next this that both under over during according despite with without "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+"""Capitalised words that start a sentence, not a name: "Later Vikov met Putin"."""
 _STOP = frozenset("the and of its via for with from to in on at a an by their".split())
+CONVENTIONS = frozenset({"all countries"})
+"""Values the gold format prescribes rather than the text states (a sectoral or global
+tariff's target is "all countries"): never flagged as unnamed."""
 
 
 def is_person_like(mention: str, table: NameTable) -> bool:
@@ -69,6 +79,8 @@ def person_core(mention: str, table: NameTable) -> str:
     """The name without titles or a nationality before it: "Commerce Secretary Howard Lutnick"
     -> "Howard Lutnick". Never adds a word."""
     words = strip_titles(mention, table).split()
+    while words and words[0].casefold() in _LEADING:
+        words.pop(0)
     while len(words) > 2 and (words[0].casefold() in _TITLE_WORDS or table.country(words[0])):
         words.pop(0)
     return " ".join(words)
@@ -146,6 +158,8 @@ def check_parties(
 
 def supported(party: str, raw: str, text: str, table: NameTable, day: dt.date | None) -> bool:
     """Does `text` name this party, in any of the ways news names one?"""
+    if party.casefold() in CONVENTIONS:
+        return True
     spellings = {party, raw, *table.spellings.get(party, ()), *table.spellings.get(raw, ())}
     spellings |= {v for v, country in table.venues.items() if country == party}
     person = is_person_like(party, table) or party in table.canonical_people
