@@ -334,3 +334,16 @@ def test_a_surname_resolves_to_the_full_name_another_article_gives():
     fact = Meeting(doc="a", quote="Kowalczyk met Olaf Scholz in Berlin", participants=["Kowalczyk", "Olaf Scholz"])
     checked = check(fact, text, batch=batch_names([other, article(text)]))
     assert checked.participants == ["Anna Kowalczyk", "Olaf Scholz"]
+
+
+# ------------------------------------------------------------------------- places
+
+
+def test_a_place_the_article_names_in_any_form_passes_and_an_invented_one_is_flagged():
+    text = "Two people were killed in an attack on the Kharkiv region on Monday, Ukrainian officials said."
+    for location in ("Kharkiv", "Kharkiv region", "eastern Ukraine"):
+        fact = Casualty(doc="a", quote="Two people were killed", count=2, outcome="killed", location=location)
+        assert check(fact, text).check.status == "verified", location
+    invented = Casualty(doc="a", quote="Two people were killed", count=2, outcome="killed", location="Odesa")
+    checked = check(invented, text)
+    assert checked.check.status == "flagged" and "place_unsupported" in checked.check.codes

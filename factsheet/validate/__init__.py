@@ -1,7 +1,8 @@
 """Validate: hold every fact to its source text before anything is published.
 
 Per fact: ground the quote (exact / normalised / fuzzy / none), then run one check per
-field type against the words around it: figure, qualifier, outcome, date, parties.
+field type against the words around it: figure, qualifier, outcome, date, parties,
+place.
 The principle: a check changes a field only when the text states the other value
 unambiguously; otherwise it flags with the reason; it never invents. The outcome is a
 `Check` on the fact: `verified` (the text states it; spellings and quote typography
@@ -14,7 +15,14 @@ from __future__ import annotations
 
 from factsheet.models import Article, Check, FactBase, FieldChange
 from factsheet.parsing.names import NameTable, default_table
-from factsheet.validate.checks import check_date, check_figure, check_outcome, check_parties, check_qualifier
+from factsheet.validate.checks import (
+    check_date,
+    check_figure,
+    check_outcome,
+    check_parties,
+    check_place,
+    check_qualifier,
+)
 from factsheet.validate.findings import Findings
 from factsheet.validate.grounding import locate
 from factsheet.validate.text import scope_of
@@ -71,6 +79,7 @@ def validate_fact(
         check_outcome(fact, article, scope),
         check_date(fact, article, scope),
         check_parties(fact, article, scope, table, tuple(batch or ())),
+        check_place(fact, article, scope, table),
     ):
         found.changes.extend(findings.changes)
         found.flags.extend(findings.flags)

@@ -15,9 +15,18 @@ from factsheet.validate.date import check_date
 from factsheet.validate.figure import check_figure
 from factsheet.validate.outcome import check_outcome
 from factsheet.validate.party import check_parties
+from factsheet.validate.place import check_place
 from factsheet.validate.qualifier import check_qualifier
 
-__all__ = ["batch_names", "check_date", "check_figure", "check_outcome", "check_parties", "check_qualifier"]
+__all__ = [
+    "batch_names",
+    "check_date",
+    "check_figure",
+    "check_outcome",
+    "check_parties",
+    "check_place",
+    "check_qualifier",
+]
 
 FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 
