@@ -41,10 +41,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fake_openai import Reply, ScriptedServer, completion, user_text  # noqa: E402
+from fake_openai import Reply, ScriptedServer, completion, user_text
 
-from factsheet.evaluate import load_gold_set, score  # noqa: E402
-from factsheet.models import Article, FactBase, content_fields  # noqa: E402
+from factsheet.evaluate import load_gold_set, score
+from factsheet.models import Article, FactBase, content_fields
 
 PARTY_FIELDS = ("participants", "imposed_by", "target", "donor", "recipient", "set_by")
 FIGURE_FIELDS = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
@@ -188,7 +188,9 @@ SURFACE_CHANGES: dict[str, Callable[[dict, Article, str], dict | None]] = {
 # ---------------------------------------------------------------------------- planted errors
 
 
-def error_figure(item: dict, article: Article, seed: str, others: list[str]) -> tuple[dict, str, object] | None:
+def error_figure(
+    item: dict, article: Article, seed: str, others: list[str]
+) -> tuple[dict, str, object] | None:
     name = FIGURE_FIELDS.get(item["kind"])
     if name is None or item.get(name) is None:
         return None
@@ -217,14 +219,13 @@ def error_qualifier(
     if name is None:
         return None
     value = item.get(name) or "exact"
-    if value == "exact":
-        wrong = ("more_than", "about")[pick(seed, "qual", item["quote"]) % 2]
-    else:
-        wrong = "exact"
+    wrong = ("more_than", "about")[pick(seed, "qual", item["quote"]) % 2] if value == "exact" else "exact"
     return {**item, name: wrong}, name, wrong
 
 
-def error_outcome(item: dict, article: Article, seed: str, others: list[str]) -> tuple[dict, str, object] | None:
+def error_outcome(
+    item: dict, article: Article, seed: str, others: list[str]
+) -> tuple[dict, str, object] | None:
     if item["kind"] != "casualty" or item.get("outcome") not in ("killed", "injured"):
         return None
     wrong = "injured" if item["outcome"] == "killed" else "killed"
@@ -249,13 +250,17 @@ def _mentioned(name: str, text: str) -> bool:
     return any(re.search(rf"\b{re.escape(w.casefold())}\b", folded) for w in words if len(w) > 2)
 
 
-def error_party(item: dict, article: Article, seed: str, others: list[str]) -> tuple[dict, str, object] | None:
+def error_party(
+    item: dict, article: Article, seed: str, others: list[str]
+) -> tuple[dict, str, object] | None:
     fields = [n for n in PARTY_FIELDS if item.get(n)]
     if not fields:
         return None
     name = fields[pick(seed, "party-field", item["quote"]) % len(fields)]
     value = item[name]
-    current = value[pick(seed, "party-which", item["quote"]) % len(value)] if isinstance(value, list) else value
+    current = (
+        value[pick(seed, "party-which", item["quote"]) % len(value)] if isinstance(value, list) else value
+    )
     person = len(current.split()) >= 2 and current not in SPELLINGS and current[0].isupper()
     from factsheet.parsing.names import default_table
 
@@ -277,7 +282,9 @@ def error_party(item: dict, article: Article, seed: str, others: list[str]) -> t
     return {**item, name: new_value}, name, wrong
 
 
-def error_quote(item: dict, article: Article, seed: str, others: list[str]) -> tuple[dict, str, object] | None:
+def error_quote(
+    item: dict, article: Article, seed: str, others: list[str]
+) -> tuple[dict, str, object] | None:
     """The quote replaced by a sentence of another article (never one this article holds)."""
     text = " ".join(article.text.casefold().split())
     pool = [s for s in others if " ".join(s.casefold().split()) not in text]
@@ -327,7 +334,9 @@ def build_cases(articles: list[Article], gold: list[FactBase], seed: str) -> lis
             planted = plant(item, article, f"{seed}:{index}", others[article.id])
             if planted is not None:
                 wrong_item, field_name, wrong = planted
-                cases.append(Case(len(cases), fact, article, f"error:{name}", wrong_item, (field_name, wrong)))
+                cases.append(
+                    Case(len(cases), fact, article, f"error:{name}", wrong_item, (field_name, wrong))
+                )
     return cases
 
 
@@ -338,7 +347,10 @@ def copies_for(cases: list[Case]) -> list[Article]:
     """One copy of the article per case; the title carries the case number to the server."""
     return [
         case.article.model_copy(
-            update={"id": f"{case.article.id}~{case.number}", "title": f"{case.article.title or ''} [case {case.number}]"}
+            update={
+                "id": f"{case.article.id}~{case.number}",
+                "title": f"{case.article.title or ''} [case {case.number}]",
+            }
         )
         for case in cases
     ]
@@ -380,7 +392,7 @@ def reply(content: dict, mode: str) -> Reply:
 
 
 def through_llm(articles: list[Article], answers: dict[int, list], mode: str) -> dict[str, list[FactBase]]:
-    """Published-or-not facts per article id, from the LLM path and the validator as the pipeline runs them."""
+    """Validated facts per article id, from the LLM path and the validator, as the pipeline runs them."""
     from factsheet.pipeline import extract_and_validate
 
     with ScriptedServer(responder(answers, mode)) as server, tempfile.TemporaryDirectory() as cache:
@@ -418,7 +430,11 @@ def direct(articles: list[Article], answers: dict[int, list], mode: str) -> dict
             fact = to_fact(item, doc=article.id, extractor="direct")
             where = locate(fact.quote, article.text)
             if where.level in ("exact", "normalised"):
-                fact.quote, fact.start, fact.end = article.text[where.start : where.end], where.start, where.end
+                fact.quote, fact.start, fact.end = (
+                    article.text[where.start : where.end],
+                    where.start,
+                    where.end,
+                )
             out[article.id].append(validate_fact(fact, article, batch=names))
     return out
 
@@ -559,7 +575,9 @@ def report(folder: Path, run: Callable, mode: str, seed: str, show: str | None) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="+", type=Path, help="labelled set folders (docs/, docs.jsonl, gold.jsonl)")
+    parser.add_argument(
+        "sets", nargs="+", type=Path, help="labelled set folders (docs/, docs.jsonl, gold.jsonl)"
+    )
     parser.add_argument("--seed", default="12", help="seed of the hash that picks every variant")
     parser.add_argument("--mode", default="json", choices=["json", "json_schema", "md_json", "tools", "all"])
     parser.add_argument("--direct", action="store_true", help="validate_fact directly, without the LLM path")

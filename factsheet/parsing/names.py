@@ -106,9 +106,10 @@ class NameTable:
     def canonical(self, mention: str) -> str | None:
         """The canonical name `mention` is an exact known spelling of, if any (any sort of entity)."""
         key = _key(mention)
-        return (
-            self.people.get(key) or self.countries.get(key) or self.organisations.get(key) or self.groups.get(key)
-        )
+        for index in (self.people, self.countries, self.organisations, self.groups):
+            if key in index:
+                return index[key]
+        return None
 
     def offices_held(self, person: str, day: dt.date | None) -> list[Office]:
         """The offices `person` held on `day` ("the Chilean president" names its holder)."""

@@ -309,7 +309,9 @@ def find_counts(text: str, *, implied: bool = False) -> list[Count]:
 
 
 def _not_a_count(text: str, start: int, end: int, raw: str) -> bool:
-    if _NOT_A_COUNT_AFTER.match(text[end : end + 24]) or _NOT_A_COUNT_BEFORE.search(text[max(0, start - 14) : start]):
+    if _NOT_A_COUNT_AFTER.match(text[end : end + 24]):
+        return True
+    if _NOT_A_COUNT_BEFORE.search(text[max(0, start - 14) : start]):
         return True
     if re.fullmatch(r"(?:19|20)\d\d", raw):  # a year, unless people or things follow ("2000 people")
         after_word = re.match(r"\s+[a-z]", text[end : end + 3])

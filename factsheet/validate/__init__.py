@@ -13,7 +13,7 @@ was changed to the one the text states), `flagged` (a person must look) or `reje
 
 from __future__ import annotations
 
-from factsheet.models import Article, Check, FactBase, FieldChange
+from factsheet.models import Article, Check, FactBase, FieldChange, ValidationStatus
 from factsheet.parsing.names import NameTable, default_table
 from factsheet.validate.checks import (
     check_date,
@@ -84,6 +84,7 @@ def validate_fact(
         found.changes.extend(findings.changes)
         found.flags.extend(findings.flags)
     changes, flags = found.changes, found.flags
+    status: ValidationStatus
     if flags:
         status = "flagged"
     elif grounding.level == "fuzzy" or any(c.code not in NORMALISING for c in changes):

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from factsheet.models import Article, FactBase
+from factsheet.models import Article, FactBase, Meeting, Tariff
 from factsheet.parsing.dates import Direction, date_phrases, resolve
-from factsheet.validate.findings import Findings
+from factsheet.validate.findings import Findings, kind_of
 from factsheet.validate.text import Scope
 
 DATE_FIELDS = {"meeting": "date", "deadline": "due", "tariff": "effective"}
@@ -33,9 +33,9 @@ def direction(fact: FactBase) -> Direction | None:
     """Which way a bare weekday points, where the fact itself says: back for a held meeting
     or a tariff in force, forward for one still to come. A deadline does not say (one set
     last week may be running or expired), so both ways are read for it."""
-    if fact.kind == "meeting":
+    if isinstance(fact, Meeting):
         return "past" if fact.status == "held" else "future"
-    if fact.kind == "tariff":
+    if isinstance(fact, Tariff):
         return "past" if fact.status == "in_force" else "future"
     return None
 
@@ -63,7 +63,7 @@ def readings(fact: FactBase, text: str, published: dt.date | None) -> tuple[list
 
 def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
     findings = Findings()
-    name = DATE_FIELDS.get(fact.kind)
+    name = DATE_FIELDS.get(kind_of(fact))
     value: dt.date | None = getattr(fact, name) if name else None
     if name is None or value is None:
         return findings
@@ -95,7 +95,8 @@ def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
         else:
             findings.flag(
                 "date_mismatch",
-                f"{name}: {value.isoformat()} does not match the date words of the {label} ({', '.join(phrases)})",
+                f"{name}: {value.isoformat()} does not match the date words of the {label} "
+                f"({', '.join(phrases)})",
             )
         return findings
     if near[2][1]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.numbers import find_counts, find_money, find_percents, same_number
-from factsheet.validate.findings import Findings, fmt
+from factsheet.validate.findings import Findings, fmt, kind_of
 from factsheet.validate.text import Scope
 
 KEY_FIGURES = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
@@ -18,17 +18,17 @@ KEY_FIGURES = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
 
 def figures_in(fact: FactBase, text: str) -> list[tuple[int, float]]:
     """(offset, value) of every figure of the fact's kind in `text`."""
-    if fact.kind == "tariff":
+    if kind_of(fact) == "tariff":
         found: list[tuple[int, float]] = []
         for p in find_percents(text):
             found.append((p.start, p.value))
             if p.high is not None:
                 found.append((p.start, p.high))
         return found
-    if fact.kind == "aid":
+    if kind_of(fact) == "aid":
         currency = getattr(fact, "currency", None)
         return [(m.start, m.amount) for m in find_money(text) if currency in (None, m.currency)]
-    if fact.kind == "casualty":
+    if kind_of(fact) == "casualty":
         return [(c.start, c.value) for c in find_counts(text, implied=True)]
     return []
 
@@ -37,7 +37,7 @@ def check_figure(fact: FactBase, article: Article, scope: Scope) -> Findings:
     """Stated in the quote or its sentence: kept. Otherwise, if the quote states exactly one
     figure of the kind, that is the figure; with several, or none, a person must look."""
     findings = Findings()
-    name = KEY_FIGURES.get(fact.kind)
+    name = KEY_FIGURES.get(kind_of(fact))
     value = getattr(fact, name) if name else None
     if name is None or value is None:
         return findings
@@ -55,15 +55,19 @@ def check_figure(fact: FactBase, article: Article, scope: Scope) -> Findings:
         )
     elif distinct:
         listed = ", ".join(fmt(d) for d in distinct)
-        findings.flag("figure_not_in_quote", f"{name}: {fmt(value)} is not among the figures in the quote ({listed})")
+        findings.flag(
+            "figure_not_in_quote", f"{name}: {fmt(value)} is not among the figures in the quote ({listed})"
+        )
     else:
-        findings.flag("figure_not_in_quote", f"{name}: {fmt(value)} is not stated in the quote or its sentence")
+        findings.flag(
+            "figure_not_in_quote", f"{name}: {fmt(value)} is not stated in the quote or its sentence"
+        )
     return findings
 
 
 def figure_offset(fact: FactBase) -> int | None:
     """Where in the quote the fact's key figure stands (None when it does not)."""
-    name = KEY_FIGURES.get(fact.kind)
+    name = KEY_FIGURES.get(kind_of(fact))
     value = getattr(fact, name) if name else None
     if value is None:
         return None

@@ -15,7 +15,9 @@ class Findings:
     def change(self, fact: FactBase, name: str, new: object, reason: str, code: str) -> None:
         """Set `name` to `new` on the fact and record the change with its reason."""
         old = getattr(fact, name)
-        self.changes.append(FieldChange(field=name, old=_plain(old), new=_plain(new), reason=reason, code=code))
+        self.changes.append(
+            FieldChange(field=name, old=_plain(old), new=_plain(new), reason=reason, code=code)
+        )
         setattr(fact, name, new)
 
     def flag(self, code: str, message: str) -> None:
@@ -26,6 +28,11 @@ def _plain(value: object) -> object:
     if hasattr(value, "isoformat"):
         return value.isoformat()  # type: ignore[union-attr]
     return list(value) if isinstance(value, list) else value
+
+
+def kind_of(fact: FactBase) -> str:
+    """The fact's kind ("casualty", ...): every concrete fact model has one."""
+    return str(getattr(fact, "kind", ""))
 
 
 def fmt(value: float) -> str:

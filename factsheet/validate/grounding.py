@@ -178,16 +178,15 @@ def _positions(text: str, part: str, limit: int = 50) -> list[int]:
 
 def _differences(quote: str, source: str) -> tuple[str, ...]:
     """Which foldings made `quote` equal to `source`."""
-    marks = {chr(code) for code in _QUOTE_MARKS} | {"'", "\""}
+    marks = {chr(code) for code in _QUOTE_MARKS} | {"'", '"'}
     notes: list[str] = []
-    if [c for c in quote if c in marks] != [
-        c for c in source if c in marks
-    ]:
+    if [c for c in quote if c in marks] != [c for c in source if c in marks]:
         notes.append("quote marks")
     folded_quote, folded_source = quote.translate(_QUOTE_MARKS), source.translate(_QUOTE_MARKS)
-    if folded_quote.split() != folded_source.split() and " ".join(folded_quote.split()).casefold() == " ".join(
-        folded_source.split()
-    ).casefold():
+    quote_words, source_words = folded_quote.split(), folded_source.split()
+    if quote_words != source_words and [w.casefold() for w in quote_words] == [
+        w.casefold() for w in source_words
+    ]:
         notes.append("case")
     if any(t != " ".join(t.split()) for t in (folded_quote, folded_source)):
         notes.append("spacing")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from factsheet.models import Article, FactBase
+from factsheet.models import Article, Casualty, FactBase
 from factsheet.validate.figure import figure_offset
 from factsheet.validate.findings import Findings
 from factsheet.validate.text import Scope
@@ -47,10 +47,16 @@ def governing_outcome(text: str, start: int, end: int) -> tuple[str | None, bool
     """The outcome governing the figure at [start, end) of `text`, and whether it was found
     in the figure's own clause (strong) or only elsewhere in the text (weak)."""
     words = outcome_words(text)
-    after = [w for w in words if w[0] >= end and w[0] - end <= _NEAR and not _CLAUSE_END.search(text[end : w[0]])]
+    after = [
+        w for w in words if w[0] >= end and w[0] - end <= _NEAR and not _CLAUSE_END.search(text[end : w[0]])
+    ]
     if after:
         return after[0][2], True
-    before = [w for w in words if w[1] <= start and start - w[1] <= _NEAR and not _CLAUSE_END.search(text[w[1] : start])]
+    before = [
+        w
+        for w in words
+        if w[1] <= start and start - w[1] <= _NEAR and not _CLAUSE_END.search(text[w[1] : start])
+    ]
     if before:
         return before[-1][2], True
     earlier = [w for w in words if w[1] <= start]
@@ -61,7 +67,7 @@ def governing_outcome(text: str, start: int, end: int) -> tuple[str | None, bool
 
 def check_outcome(fact: FactBase, article: Article, scope: Scope) -> Findings:
     findings = Findings()
-    if fact.kind != "casualty" or fact.start is None:
+    if not isinstance(fact, Casualty) or fact.start is None:
         return findings
     offset = figure_offset(fact)
     if offset is None:

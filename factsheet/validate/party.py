@@ -27,37 +27,39 @@ from rapidfuzz import fuzz
 from factsheet.models import Article, FactBase
 from factsheet.parsing.names import FUZZY_THRESHOLD, NameTable, _key, _sound_fold, strip_titles
 from factsheet.validate.findings import Findings
-from factsheet.validate.text import Scope
+from factsheet.validate.text import Scope, word_set
 
 PARTY_FIELDS = ("participants", "imposed_by", "target", "donor", "recipient", "set_by")
 LIST_FIELDS = frozenset({"donor", "recipient"})  # several parties joined by ", "
 
 FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[\s-]+(?:(?:bin|von|der|van|de|da|al|el|la|ibn)\s+)?[A-Z][a-z]+)+\b")
-_PARTICLES = frozenset({"bin", "bint", "von", "der", "van", "de", "da", "al", "el", "la", "le", "ibn", "di", "du"})
-_ORG_WORDS = frozenset(
+_PARTICLES = frozenset(
+    {"bin", "bint", "von", "der", "van", "de", "da", "al", "el", "la", "le", "ibn", "di", "du"}
+)
+_ORG_WORDS = word_set(
     "union nations organization organisation fund bank council commission agency ministry forces army "
     "party group court parliament assembly authority office department committee foundation society "
     "crescent cross programme program alliance coalition administration government kremlin house "
     "federation republic states kingdom emirates association institute movement front brigade corps "
-    "police service services embassy mission bloc leaders allies partners mediators factions officials "
-    "delegation team cabinet".split()
+    "police service services embassy mission bloc leaders allies partners mediators factions "
+    "officials delegation team cabinet"
 )
-_TITLE_WORDS = frozenset(
-    "president vice prime minister secretary chancellor premier foreign defence defense commerce trade "
-    "treasury finance interior justice health energy state homeland security national deputy acting chief "
-    "senior special envoy ambassador spokesman spokeswoman spokesperson adviser advisor general gen leader "
-    "king queen prince crown sheikh emir senator sen rep representative governor mayor pope mr mrs ms dr "
-    "sir dame former then us u.s. uk eu un nato head director commissioner chairman chairwoman chair "
-    "white press aide minister's".split()
+_TITLE_WORDS = word_set(
+    "president vice prime minister secretary chancellor premier foreign defence defense commerce "
+    "trade treasury finance interior justice health energy state homeland security national deputy "
+    "acting chief senior special envoy ambassador spokesman spokeswoman spokesperson adviser advisor "
+    "general gen leader king queen prince crown sheikh emir senator sen rep representative governor "
+    "mayor pope mr mrs ms dr sir dame former then us u.s. uk eu un nato head director commissioner "
+    "chairman chairwoman chair white press aide minister's"
 )
-_LEADING = frozenset(
-    "later earlier then when after before meanwhile but and the in on at as while since if also however "
-    "yesterday today tomorrow last next this that both under over during according despite with without "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
+_LEADING = word_set(
+    "later earlier then when after before meanwhile but and the in on at as while since if also "
+    "however yesterday today tomorrow last next this that both under over during according despite "
+    "with without monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december"
 )
 """Capitalised words that start a sentence, not a name: "Later Vikov met Putin"."""
-_STOP = frozenset("the and of its via for with from to in on at a an by their".split())
+_STOP = word_set("the and of its via for with from to in on at a an by their")
 CONVENTIONS = frozenset({"all countries"})
 """Values the gold format prescribes rather than the text states (a sectoral or global
 tariff's target is "all countries"): never flagged as unnamed."""
@@ -97,7 +99,9 @@ def people_named(text: str, table: NameTable) -> tuple[str, ...]:
     return tuple(found)
 
 
-def canonical_party(raw: str, table: NameTable, article_people: tuple[str, ...], batch: tuple[str, ...]) -> str:
+def canonical_party(
+    raw: str, table: NameTable, article_people: tuple[str, ...], batch: tuple[str, ...]
+) -> str:
     """The canonical name of a party, or the party as given when none is known for sure."""
     mention = raw.strip()
     if hit := table.canonical(mention) or table.canonical(mention.removeprefix("the ")):
@@ -117,7 +121,8 @@ def canonical_party(raw: str, table: NameTable, article_people: tuple[str, ...],
     close = {
         table.people.get(_key(n), n)
         for n in article_people
-        if (other := _sound_fold(n.split()[-1]))[:1] == folded[:1] and fuzz.ratio(folded, other) >= FUZZY_THRESHOLD
+        if (other := _sound_fold(n.split()[-1]))[:1] == folded[:1]
+        and fuzz.ratio(folded, other) >= FUZZY_THRESHOLD
     }
     return close.pop() if len(close) == 1 else mention
 
@@ -137,7 +142,13 @@ def check_parties(
         value = getattr(fact, name, None)
         if not value:
             continue
-        raws = list(value) if isinstance(value, list) else split_parties(value) if name in LIST_FIELDS else [value]
+        raws = (
+            list(value)
+            if isinstance(value, list)
+            else split_parties(value)
+            if name in LIST_FIELDS
+            else [value]
+        )
         canon = [canonical_party(r, table, article_people, batch_people) for r in raws]
         for raw, party in zip(raws, canon, strict=True):
             if not (
@@ -168,11 +179,20 @@ def supported(party: str, raw: str, text: str, table: NameTable, day: dt.date | 
     if any(mentions(text, s) for s in spellings if len(s) >= 2):
         return True
     if person:
-        return _misspelled(raw.split()[-1], text) or _misspelled(party.split()[-1], text) or any(
-            _office_named(text, office.country, office.office, table) for office in table.offices_held(party, day)
+        return (
+            _misspelled(raw.split()[-1], text)
+            or _misspelled(party.split()[-1], text)
+            or any(
+                _office_named(text, office.country, office.office, table)
+                for office in table.offices_held(party, day)
+            )
         )
     for office in table.offices:
-        if office.country == party and (holder := office.holder_on(day)) and mentions(text, holder.split()[-1]):
+        if (
+            office.country == party
+            and (holder := office.holder_on(day))
+            and mentions(text, holder.split()[-1])
+        ):
             return True  # a country or body is present through its leader
     return _described(party, text) or (raw != party and _described(raw, text))
 
@@ -187,9 +207,9 @@ def mentions(text: str, name: str) -> bool:
     )
 
 
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
+_CALENDAR = word_set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december"
 )
 
 
@@ -204,13 +224,17 @@ def _misspelled(surname: str, text: str) -> bool:
         if word.casefold() in _CALENDAR:
             continue
         other = _sound_fold(word)
-        if other[:1] == folded[:1] and abs(len(other) - len(folded)) <= 2 and fuzz.ratio(folded, other) >= needed:
+        if (
+            other[:1] == folded[:1]
+            and abs(len(other) - len(folded)) <= 2
+            and fuzz.ratio(folded, other) >= needed
+        ):
             return True
     return False
 
 
 def _office_named(text: str, country: str, office: str, table: NameTable) -> bool:
-    """"the Chilean president", "Ukraine's president", "president of France", "Russian leader"."""
+    """ "the Chilean president", "Ukraine's president", "president of France", "Russian leader"."""
     names = sorted(table.spellings.get(country, {country}), key=len, reverse=True)
     place = "|".join(re.escape(n) for n in names if len(n) > 2 and not n.startswith("the "))
     if not place:

@@ -12,22 +12,22 @@ import re
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.names import NameTable
-from factsheet.validate.findings import Findings
+from factsheet.validate.findings import Findings, kind_of
 from factsheet.validate.party import mentions
-from factsheet.validate.text import Scope
+from factsheet.validate.text import Scope, word_set
 
-_GENERIC = frozenset(
+_GENERIC = word_set(
     "the and of in on at near city town village region province state district oblast county area "
     "north south east west northern southern eastern western central northeast northwest southeast "
     "southwest north-east north-west south-east south-west capital country border resort restaurant "
-    "park palace house hotel hospital camp street square building office".split()
+    "park palace house hotel hospital camp street square building office"
 )
 
 
 def check_place(fact: FactBase, article: Article, scope: Scope, table: NameTable) -> Findings:
     findings = Findings()
     location = getattr(fact, "location", None)
-    if fact.kind not in ("meeting", "casualty") or not location:
+    if kind_of(fact) not in ("meeting", "casualty") or not location:
         return findings
     if _named(location, article.text, table):
         return findings

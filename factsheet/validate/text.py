@@ -27,6 +27,11 @@ class Scope:
     paragraph: tuple[int, int]
 
 
+def word_set(text: str) -> frozenset[str]:
+    """A word list written as words ("union nations fund ...")."""
+    return frozenset(text.split())
+
+
 def paragraph_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The paragraph (text between line breaks) holding [start, end)."""
     left = text.rfind("\n", 0, start) + 1
