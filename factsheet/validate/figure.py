@@ -34,19 +34,21 @@ def figures_in(fact: FactBase, text: str) -> list[tuple[int, float]]:
 
 
 def check_figure(fact: FactBase, article: Article, scope: Scope) -> Findings:
-    """Stated in the quote or its sentence: kept. Otherwise, if the quote states exactly one
-    figure of the kind, that is the figure; with several, or none, a person must look."""
+    """Stated in the quote (or, when the quote states no figure of the kind, in its
+    sentence): kept. Otherwise, if the quote states exactly one figure of the kind, that is
+    the figure; with several, or none, a person must look."""
     findings = Findings()
     name = KEY_FIGURES.get(kind_of(fact))
     value = getattr(fact, name) if name else None
     if name is None or value is None:
         return findings
     in_quote = figures_in(fact, fact.quote)
-    if any(same_number(value, v) for _, v in in_quote):
+    if any(_same(name, value, v) for _, v in in_quote):
         return findings
-    sentence = article.text[scope.sentence[0] : scope.sentence[1]]
-    if any(same_number(value, v) for _, v in figures_in(fact, sentence)):
-        return findings
+    if not in_quote:  # a quote that states no figure of the kind: its sentence may
+        sentence = article.text[scope.sentence[0] : scope.sentence[1]]
+        if any(_same(name, value, v) for _, v in figures_in(fact, sentence)):
+            return findings
     distinct = sorted({v for _, v in in_quote})
     if len(distinct) == 1:
         new = int(distinct[0]) if name == "count" else distinct[0]
@@ -65,10 +67,15 @@ def check_figure(fact: FactBase, article: Article, scope: Scope) -> Findings:
     return findings
 
 
+def _same(name: str, value: float, stated: float) -> bool:
+    """Counts and rates agree exactly; amounts within 1% (rounded sums: "$1.2 billion")."""
+    return same_number(value, stated) if name == "amount" else value == stated
+
+
 def figure_offset(fact: FactBase) -> int | None:
     """Where in the quote the fact's key figure stands (None when it does not)."""
     name = KEY_FIGURES.get(kind_of(fact))
     value = getattr(fact, name) if name else None
     if value is None:
         return None
-    return next((offset for offset, v in figures_in(fact, fact.quote) if same_number(value, v)), None)
+    return next((offset for offset, v in figures_in(fact, fact.quote) if _same(name, value, v)), None)

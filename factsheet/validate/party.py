@@ -180,8 +180,8 @@ def supported(party: str, raw: str, text: str, table: NameTable, day: dt.date | 
         return True
     if person:
         return (
-            _misspelled(raw.split()[-1], text)
-            or _misspelled(party.split()[-1], text)
+            _misspelled(raw.split()[-1], text, table)
+            or _misspelled(party.split()[-1], text, table)
             or any(
                 _office_named(text, office.country, office.office, table)
                 for office in table.offices_held(party, day)
@@ -213,15 +213,18 @@ _CALENDAR = word_set(
 )
 
 
-def _misspelled(surname: str, text: str) -> bool:
-    """A capitalised word of `text` is a transliteration of `surname` ("Vikov", "Zarensky"):
-    same first sound, about the same length, close in spelling (closer still for short names)."""
+def _misspelled(surname: str, text: str, table: NameTable) -> bool:
+    """A word of `text` used as a surname is a transliteration of `surname` ("Vikov",
+    "Zarensky"): same first sound, about the same length, close in spelling (closer still
+    for short names). A first name ("Marco Rubio") or a known name of something else
+    ("Mexico") is not a misspelling of anyone."""
     folded = _sound_fold(surname)
     if len(folded) < 4:
         return False
     needed = FUZZY_THRESHOLD if len(folded) > 4 else 85.0
-    for word in set(re.findall(r"\b[A-Z][a-z]{3,}\b", text)):
-        if word.casefold() in _CALENDAR:
+    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b(?!\s+[A-Z])", text):
+        word = m.group(0)
+        if word.casefold() in _CALENDAR or table.canonical(word):
             continue
         other = _sound_fold(word)
         if (
