@@ -484,3 +484,27 @@ def test_a_place_the_article_names_in_any_form_passes_and_an_invented_one_is_fla
     invented = Casualty(doc="a", quote="Two people were killed", count=2, outcome="killed", location="Odesa")
     checked = check(invented, text)
     assert checked.check.status == "flagged" and "place_unsupported" in checked.check.codes
+
+
+def test_a_first_name_or_a_place_is_not_taken_for_a_misspelt_party():
+    text = "Marco Rubio spoke with officials in Mexico about the deal on Monday."
+    fact = Meeting(
+        doc="a",
+        quote="Marco Rubio spoke with officials in Mexico",
+        participants=["Emmanuel Macron", "Marco Rubio"],
+    )
+    checked = check(fact, text)
+    assert checked.check.status == "flagged" and "Emmanuel Macron" in " ".join(checked.check.reasons)
+
+
+def test_a_count_next_to_the_stated_one_is_not_the_stated_one():
+    text = "At least 250 people were killed and 500 have been injured."
+    fact = Casualty(
+        doc="a",
+        quote="At least 250 people were killed",
+        count=501,
+        count_qualifier="at_least",
+        outcome="killed",
+    )
+    checked = check(fact, text)
+    assert checked.count == 250 and checked.check.status == "corrected"
