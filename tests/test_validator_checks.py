@@ -508,3 +508,9 @@ def test_a_count_next_to_the_stated_one_is_not_the_stated_one():
     )
     checked = check(fact, text)
     assert checked.count == 250 and checked.check.status == "corrected"
+
+
+def test_a_count_in_millions_is_read_exactly():
+    text = "The fighting has displaced 1.1 million people since April."
+    fact = Casualty(doc="a", quote=text.rstrip("."), count=1_100_000, outcome="displaced")
+    assert check(fact, text).check.status == "verified"

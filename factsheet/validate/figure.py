@@ -51,7 +51,7 @@ def check_figure(fact: FactBase, article: Article, scope: Scope) -> Findings:
             return findings
     distinct = sorted({v for _, v in in_quote})
     if len(distinct) == 1:
-        new = int(distinct[0]) if name == "count" else distinct[0]
+        new = round(distinct[0]) if name == "count" else distinct[0]
         findings.change(
             fact, name, new, f"the quote states {fmt(distinct[0])}, not {fmt(value)}", "figure_corrected"
         )
@@ -68,8 +68,11 @@ def check_figure(fact: FactBase, article: Article, scope: Scope) -> Findings:
 
 
 def _same(name: str, value: float, stated: float) -> bool:
-    """Counts and rates agree exactly; amounts within 1% (rounded sums: "$1.2 billion")."""
-    return same_number(value, stated) if name == "amount" else value == stated
+    """Counts and rates agree exactly (up to the float error of a scaled figure, "6.4 million");
+    amounts within 1% (rounded sums: "$1.2 billion")."""
+    if name == "amount":
+        return same_number(value, stated)
+    return abs(value - stated) < (0.5 if name == "count" else 1e-6)
 
 
 def figure_offset(fact: FactBase) -> int | None:
