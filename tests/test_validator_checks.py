@@ -514,3 +514,13 @@ def test_a_count_in_millions_is_read_exactly():
     text = "The fighting has displaced 1.1 million people since April."
     fact = Casualty(doc="a", quote=text.rstrip("."), count=1_100_000, outcome="displaced")
     assert check(fact, text).check.status == "verified"
+
+
+def test_a_misspelt_full_name_takes_the_name_the_article_gives():
+    text = "Steve Witkoff met Kirill Dmitriev in Moscow."
+    fact = Meeting(doc="a", quote=text.rstrip("."), participants=["Kiril Dmitriev", "Steve Witkof"])
+    assert check(fact, text).participants == ["Kirill Dmitriev", "Steve Witkoff"]
+    other = Meeting(doc="a", quote=text.rstrip("."), participants=["Steve Witkoff", "Steve Bannon"])
+    checked = check(other, text)  # another Steve is not Witkoff: kept as given, and flagged
+    assert sorted(checked.participants) == ["Steve Bannon", "Steve Witkoff"]
+    assert checked.check.status == "flagged" and "Steve Bannon" in " ".join(checked.check.reasons)

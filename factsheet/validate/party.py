@@ -33,6 +33,10 @@ PARTY_FIELDS = ("participants", "imposed_by", "target", "donor", "recipient", "s
 LIST_FIELDS = frozenset({"donor", "recipient"})  # several parties joined by ", "
 
 FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[\s-]+(?:(?:bin|von|der|van|de|da|al|el|la|ibn)\s+)?[A-Z][a-z]+)+\b")
+FULL_NAME_SIMILARITY = 85.0
+"""rapidfuzz ratio (sound-folded) above which a full name is a misspelling of one the same
+article gives ("Steve Witkof" for "Steve Witkoff"): high, because two people of one
+article may share a first name."""
 _PARTICLES = frozenset(
     {"bin", "bint", "von", "der", "van", "de", "da", "al", "el", "la", "le", "ibn", "di", "du"}
 )
@@ -112,7 +116,13 @@ def canonical_party(
     if hit := table.people.get(_key(clean)):
         return hit
     if len(clean.split()) > 1:
-        return clean
+        whole = _sound_fold(clean)
+        close_names = {
+            table.people.get(_key(n), n)
+            for n in article_people
+            if n != clean and fuzz.ratio(whole, _sound_fold(n)) >= FULL_NAME_SIMILARITY
+        }
+        return close_names.pop() if len(close_names) == 1 else clean
     for pool in (article_people, batch):
         same = {table.people.get(_key(n), n) for n in pool if n.split()[-1].casefold() == clean.casefold()}
         if len(same) == 1:
