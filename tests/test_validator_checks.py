@@ -47,6 +47,7 @@ QUOTED = (
         ("A storm killed 12 people in the north of the island.", "full stop"),
         ("A storm killed 12 people ... on Monday, officials said", "elided middle"),
         ("A storm killed 12 people… on Monday, officials said", "elided middle"),
+        ("... killed 12 people in the north of the island …", "ellipsis"),
     ],
 )
 def test_quotes_as_models_write_them_are_grounded_to_the_exact_span(written, note):

@@ -123,6 +123,7 @@ def locate(quote: str, text: str, *, hint: int | None = None) -> Grounding:
 
 _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|(?:\.\s*){3}|…)\s*")
 _EDGE = " .,;:!?\"'"
+_EDGE_ELLIPSIS = re.compile(r"^\s*(?:\.\s*){3}\s*|^\s*…\s*|\s*(?:\.\s*){3}\s*$|\s*…\s*$")
 ELIDED_PART_MIN = 8
 """Normalised characters each part of an elided quote must have: shorter parts
 ("said ... that") would ground almost anything."""
@@ -134,7 +135,11 @@ def _normalised_span(
     quote: str, norm_text: str, index: list[int], text: str, hint: int | None
 ) -> tuple[int, int, tuple[str, ...]] | None:
     """The quote found after folding typography, case and spacing, a missing or added
-    full stop, or an elided middle; with what had to be folded."""
+    full stop, an ellipsis at either end, or an elided middle; with what had to be folded."""
+    trimmed_ends = _EDGE_ELLIPSIS.sub("", quote)
+    if trimmed_ends != quote and trimmed_ends:
+        found = _normalised_span(trimmed_ends, norm_text, index, text, hint)
+        return None if found is None else (found[0], found[1], (*found[2], "ellipsis"))
     norm_quote, _ = normalise(quote)
     if not norm_quote:
         return None
