@@ -103,6 +103,12 @@ def people_named(text: str, table: NameTable) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=8)
+def _batch_people(batch: tuple[str, ...], table: NameTable) -> tuple[str, ...]:
+    """The batch's names without titles, worked out once per batch, not once per fact."""
+    return tuple(core for n in batch if len((core := person_core(n, table)).split()) >= 2)
+
+
 def canonical_party(
     raw: str, table: NameTable, article_people: tuple[str, ...], batch: tuple[str, ...]
 ) -> str:
@@ -147,7 +153,7 @@ def check_parties(
     findings = Findings()
     paragraph = article.text[scope.paragraph[0] : scope.paragraph[1]]
     article_people = people_named(article.text, table)
-    batch_people = tuple(person_core(n, table) for n in batch)
+    batch_people = _batch_people(batch, table)
     for name in PARTY_FIELDS:
         value = getattr(fact, name, None)
         if not value:
