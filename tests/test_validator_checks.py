@@ -525,3 +525,19 @@ def test_a_misspelt_full_name_takes_the_name_the_article_gives():
     checked = check(other, text)  # another Steve is not Witkoff: kept as given, and flagged
     assert sorted(checked.participants) == ["Steve Bannon", "Steve Witkoff"]
     assert checked.check.status == "flagged" and "Steve Bannon" in " ".join(checked.check.reasons)
+
+
+def test_a_body_is_supported_by_its_initials_and_not_by_one_common_word():
+    text = "The GHF said the south of the enclave received $30 million from the fund."
+    aid = Aid(
+        doc="a",
+        quote="received $30 million",
+        donor="United States",
+        recipient="Gaza Humanitarian Foundation",
+        amount=30_000_000,
+        currency="USD",
+    )
+    checked = check(aid, "Washington said: " + text)
+    assert not any("Gaza Humanitarian Foundation" in r for r in checked.check.reasons)
+    wrong = aid.model_copy(update={"donor": "South Korea"})
+    assert any("South Korea" in r for r in check(wrong, "Washington said: " + text).check.reasons)

@@ -269,10 +269,14 @@ def _office_named(text: str, country: str, office: str, table: NameTable) -> boo
 
 def _described(party: str, text: str) -> bool:
     """A group or body described in words ("Arab mediators", "Gaza Humanitarian Foundation"):
-    its content words stand in the text — all of them for a proper name, most for a description."""
+    its content words stand in the text — all of them for a proper name (or its initials,
+    "GHF"), most for a description."""
     words = [w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]+", party) if w.casefold() not in _STOP]
     if not words:
         return False
+    initials = "".join(w[0] for w in party.split() if w[:1].isupper())
+    if len(initials) >= 3 and len(initials) == len(words) and mentions(text, initials):
+        return True
     present = {w for w in re.findall(r"[a-z][a-z-]+", text.casefold())}
     stems = {w[:5] for w in present}
     hits = sum(1 for w in words if w in present or w[:5] in stems)
