@@ -5,8 +5,8 @@ a tariff in force looks back, a scheduled meeting forward. A calendar date witho
 year is read both ways ("it gave TikTok a deadline of April 5th", recalled in June, is
 the April before), and so is a deadline's weekday: the text may recall one that has
 passed. A date stated in the quote, its sentence or the neighbouring sentences of its
-paragraph supports the fact; so does the same day stated elsewhere in the article when
-the fact's own surroundings give none. A date is changed only to the one day its own
+paragraph supports the fact; so does the same day stated elsewhere in the article,
+unless the quote or its sentence names another day. A date is changed only to the one day its own
 quote names; other date words around it raise a flag, and so does an article silent on
 the date.
 """
@@ -99,15 +99,15 @@ def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
                 f"({', '.join(phrases)})",
             )
         return findings
+    _phrases, anywhere = readings(fact, text, published)
+    if any(value in d for d in anywhere):
+        return findings
     if near[2][1]:
         findings.flag(
             "date_mismatch",
             f"{name}: {value.isoformat()} does not match the dates of the neighbouring sentences "
             f"({', '.join(near[2][1])})",
         )
-        return findings
-    _phrases, anywhere = readings(fact, text, published)
-    if any(value in d for d in anywhere):
         return findings
     findings.flag("date_not_stated", f"{name}: {value.isoformat()} is not stated in the article")
     return findings
