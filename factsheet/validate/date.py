@@ -6,9 +6,9 @@ year is read both ways ("it gave TikTok a deadline of April 5th", recalled in Ju
 the April before), and so is a deadline's weekday: the text may recall one that has
 passed. A date stated in the quote, its sentence or the neighbouring sentences of its
 paragraph supports the fact; so does the same day stated elsewhere in the article,
-unless the quote or its sentence names another day. A date is changed only to the one day its own
-quote names; other date words around it raise a flag, and so does an article silent on
-the date.
+unless the quote or its sentence names another day. A date is changed only to the one
+day its own quote names; other date words around it raise a flag, and so does an
+article silent on the date.
 """
 
 from __future__ import annotations
