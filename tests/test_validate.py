@@ -80,7 +80,10 @@ def test_normalised_quote_is_replaced_by_source_text():
     checked = validate_fact(fact, ARTICLE)
     assert checked.check.grounding == "normalised"
     assert checked.quote == "an additional 25% tariff on India"
-    assert checked.check.status == "corrected"
+    # The text states the fact; only the quote's form was normalised, and that is recorded.
+    assert checked.check.status == "verified"
+    [change] = [c for c in checked.check.changes if c.field == "quote"]
+    assert change.code == "quote_normalised" and "case" in change.reason
 
 
 def test_date_that_disagrees_with_the_weekday_is_corrected():
@@ -106,23 +109,35 @@ def test_figure_not_in_quote_with_several_candidates_is_flagged():
     assert checked.check.status == "flagged" and not checked.publishable
 
 
-def test_misspelled_name_resolves_against_a_name_given_in_another_article():
+def test_bare_surname_resolves_against_a_full_name_given_in_another_article():
     from factsheet.validate.checks import batch_names
 
     other = Article(
         id="b", text="Prime Minister Kristalina Georgieva visited Sofia.", published=dt.date(2025, 8, 6)
     )
-    article = Article(id="c", text="Georgiewa met Macron in Paris on Monday.", published=dt.date(2025, 8, 6))
+    article = Article(id="c", text="Georgieva met Macron in Paris on Monday.", published=dt.date(2025, 8, 6))
     fact = Meeting(
         doc="c",
-        quote="Georgiewa met Macron in Paris",
-        participants=["Georgiewa", "Macron"],
+        quote="Georgieva met Macron in Paris",
+        participants=["Georgieva", "Macron"],
         status="held",
         location="Paris",
     )
     alone = validate_fact(fact, article)
-    assert "Georgiewa" in alone.participants
+    assert "Georgieva" in alone.participants
     checked = validate_fact(fact, article, batch=batch_names([other, article]))
     assert checked.participants == ["Emmanuel Macron", "Kristalina Georgieva"]
     change = next(c for c in checked.check.changes if c.field == "participants")
-    assert change.old == ["Georgiewa", "Macron"] and change.code == "name_canonicalised"
+    assert change.old == ["Georgieva", "Macron"] and change.code == "name_canonicalised"
+    assert checked.check.status == "verified"
+
+
+def test_a_misspelling_is_never_resolved_against_another_article():
+    """Fuzzy matches stay within the article: a name in another story may be someone else."""
+    from factsheet.validate.checks import batch_names
+
+    other = Article(id="b", text="Kristalina Georgieva visited Sofia.", published=dt.date(2025, 8, 6))
+    article = Article(id="c", text="Georgiewa met Macron in Paris on Monday.", published=dt.date(2025, 8, 6))
+    fact = Meeting(doc="c", quote="Georgiewa met Macron in Paris", participants=["Georgiewa", "Macron"])
+    checked = validate_fact(fact, article, batch=batch_names([other, article]))
+    assert checked.participants == ["Emmanuel Macron", "Georgiewa"]

@@ -61,20 +61,25 @@ class NameTable:
     venues: dict[str, str] = field(default_factory=dict)
     offices: list[Office] = field(default_factory=list)
     canonical_people: set[str] = field(default_factory=set)
+    organisations: dict[str, str] = field(default_factory=dict)
+    spellings: dict[str, set[str]] = field(default_factory=dict)
+    """Every known spelling of each canonical name (the name itself included)."""
 
     @classmethod
     def from_json(cls, data: dict) -> NameTable:
         table = cls()
-        for canonical, aliases in data.get("people", {}).items():
-            table.canonical_people.add(canonical)
-            for alias in [canonical, *aliases]:
-                table.people[_key(alias)] = canonical
-        for canonical, aliases in data.get("countries", {}).items():
-            for alias in [canonical, *aliases]:
-                table.countries[_key(alias)] = canonical
-        for canonical, aliases in data.get("groups", {}).items():
-            for alias in [canonical, *aliases]:
-                table.groups[_key(alias)] = canonical
+        for section, index in (
+            ("people", table.people),
+            ("countries", table.countries),
+            ("groups", table.groups),
+            ("organisations", table.organisations),
+        ):
+            for canonical, aliases in data.get(section, {}).items():
+                if section == "people":
+                    table.canonical_people.add(canonical)
+                for alias in [canonical, *aliases]:
+                    index[_key(alias)] = canonical
+                    table.spellings.setdefault(canonical, set()).add(alias)
         for country, aliases in data.get("venues", {}).items():
             for alias in aliases:
                 table.venues[_key(alias)] = country
@@ -94,6 +99,21 @@ class NameTable:
 
     def country(self, mention: str) -> str | None:
         return self.countries.get(_key(mention))
+
+    def organisation(self, mention: str) -> str | None:
+        return self.organisations.get(_key(mention))
+
+    def canonical(self, mention: str) -> str | None:
+        """The canonical name `mention` is an exact known spelling of, if any (any sort of entity)."""
+        key = _key(mention)
+        for index in (self.people, self.countries, self.organisations, self.groups):
+            if key in index:
+                return index[key]
+        return None
+
+    def offices_held(self, person: str, day: dt.date | None) -> list[Office]:
+        """The offices `person` held on `day` ("the Chilean president" names its holder)."""
+        return [o for o in self.offices if o.holder_on(day) == person]
 
     def by_surname(self, surname: str) -> str | None:
         """The one canonical person in the table with this surname, if exactly one."""

@@ -243,8 +243,46 @@ def find_percents(text: str) -> list[Percent]:
     return found
 
 
-def find_counts(text: str) -> list[Count]:
-    """Plain counts of things ("six", "32", "6.4 million"), not money or percentages."""
+_MONTH_NAMES = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
+# What follows a number that is not a count of people or things: an age ("41-year-old",
+# "41 years old"), a duration used as a modifier ("a 30-day truce"), a clock time, a month.
+_NOT_A_COUNT_AFTER = re.compile(
+    rf"""^(?:[\s-]*(?:years?|months?|weeks?|days?)[\s-]*old\b
+        |-(?:years?|months?|weeks?|days?|hours?|minutes?|mile|km|kilometre|kilometer|metre|meter|storey|story)\b
+        |\s?(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|o['’]clock)
+        |:\d\d
+        |\s+(?:of\s+)?(?:{_MONTH_NAMES})\b\.?)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NOT_A_COUNT_BEFORE = re.compile(
+    rf"(?:\b(?:{_MONTH_NAMES})\.?\s+|\b(?:aged|age|ages|number|no\.|page|chapter|article|resolution|"
+    r"flight|route|highway|section|level|category|grade|phase|round)\s+)$",
+    re.IGNORECASE,
+)
+IMPLIED_ONE = re.compile(
+    r"\b(?P<det>a|an|another|one)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?P<noun>person|man|woman|child|boy|girl|baby|infant|toddler|teenager|teen|youth|civilian|national|"
+    r"citizen|resident|soldier|serviceman|servicewoman|officer|policeman|policewoman|worker|journalist|"
+    r"reporter|photographer|driver|passenger|student|pilot|volunteer|fighter|guard|pensioner|doctor|"
+    r"medic|paramedic|nurse|teacher|farmer|fisherman|tourist|pedestrian|victim|individual|employee|"
+    r"firefighter|rescuer|miner|villager|peacekeeper|official|staffer|contractor|migrant|refugee|"
+    r"prisoner|hostage|detainee|militant|member)\b",
+    re.IGNORECASE,
+)
+"""A single person named by a noun phrase: "a child", "another civilian", "a 41-year-old
+man", "a Nepali national" state a count of one."""
+
+
+def find_counts(text: str, *, implied: bool = False) -> list[Count]:
+    """Counts of people or things ("six", "32", "6.4 million", "a thousand").
+
+    Money, percentages, ages ("41-year-old"), days of a month ("October 27"), years,
+    clock times and ordinals are never counts. With `implied`, a single person named by a
+    noun phrase ("a child", "another civilian") counts as one.
+    """
     taken = [(m.start, m.end) for m in find_money(text)] + [(p.start, p.end) for p in find_percents(text)]
     found: list[Count] = []
     for m in _COUNT.finditer(text):
@@ -252,14 +290,38 @@ def find_counts(text: str) -> list[Count]:
             continue
         raw = m.group("num")
         if raw.lower() in ("a", "an"):
-            continue
-        value = parse_number(raw)
-        if value is None:
+            if not m.group("scale"):
+                continue
+            value: float | None = 1.0
+        else:
+            value = parse_number(raw)
+        if value is None or _not_a_count(text, m.start(), m.end(), raw):
             continue
         if m.group("scale"):
             value *= _SCALES[m.group("scale").lower()]
         found.append(Count(value, m.start(), m.end()))
+    if implied:
+        for m in IMPLIED_ONE.finditer(text):
+            if not any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in found):
+                found.append(Count(1.0, m.start(), m.end()))
+        found.sort(key=lambda c: c.start)
     return found
+
+
+def _not_a_count(text: str, start: int, end: int, raw: str) -> bool:
+    if _NOT_A_COUNT_AFTER.match(text[end : end + 24]):
+        return True
+    if _NOT_A_COUNT_BEFORE.search(text[max(0, start - 14) : start]):
+        return True
+    if re.fullmatch(r"(?:19|20)\d\d", raw):  # a year, unless people or things follow ("2000 people")
+        after_word = re.match(r"\s+[a-z]", text[end : end + 3])
+        before_word = re.search(
+            r"\b(?:in|since|of|by|until|till|from|before|after|during|year|early|late|mid)\s+$",
+            text[max(0, start - 8) : start],
+            re.IGNORECASE,
+        )
+        return not after_word or before_word is not None
+    return False
 
 
 def numbers_in(text: str) -> set[float]:
@@ -278,3 +340,23 @@ def same_number(a: float, b: float, *, tolerance: float = 0.01) -> bool:
     if a == b:
         return True
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+_COORDINATED = re.compile(
+    r"(?:^|\W)(?P<qualifier>" + "|".join(p for p, _ in _QUALIFIERS) + rf")\s+{_NUM}"
+    r"(?:\s?(?:thousand|million|billion))?(?:\s+(?!(?:were|was|have|has|had|are|is|been)\b)[A-Za-z][\w'’-]*){0,2}?"
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$",
+    re.IGNORECASE,
+)
+
+
+def coordinated_qualifier(text: str, index: int) -> str | None:
+    """The qualifier of a figure coordinated with the one at `index`, when that one has none of
+    its own: "at least 31 deaths and 57 injuries" gives "at_least" for 57. Only noun phrases
+    are coordinated ("250 people were killed and 500 injured" is two clauses)."""
+    if qualifier_before(text, index) != "exact":
+        return None
+    if m := _COORDINATED.search(text[max(0, index - 80) : index]):
+        words = m.group("qualifier") + " "
+        return qualifier_before(words, len(words))
+    return None

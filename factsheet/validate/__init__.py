@@ -1,19 +1,36 @@
 """Validate: hold every fact to its source text before anything is published.
 
-Per fact: ground the quote (exact / normalised / fuzzy / none), then check figures,
-qualifiers, dates and names against it. The outcome is a `Check` on the fact:
-`verified`, `corrected` (with each change), `flagged` (needs a person) or
-`rejected` (not published), always with reasons.
+Per fact: ground the quote (exact / normalised / fuzzy / none), then run one check per
+field type against the words around it: figure, qualifier, outcome, date, parties,
+place.
+The principle: a check changes a field only when the text states the other value
+unambiguously; otherwise it flags with the reason; it never invents. The outcome is a
+`Check` on the fact: `verified` (the text states it; spellings and quote typography
+may have been normalised, and each normalisation is recorded), `corrected` (a value
+was changed to the one the text states), `flagged` (a person must look) or `rejected`
+(the quote is not in the article: never published).
 """
 
 from __future__ import annotations
 
-from factsheet.models import Article, Check, FactBase, FieldChange
+from factsheet.models import Article, Check, FactBase, FieldChange, ValidationStatus
 from factsheet.parsing.names import NameTable, default_table
-from factsheet.validate.checks import check_dates, check_figures, check_names
+from factsheet.validate.checks import (
+    check_date,
+    check_figure,
+    check_outcome,
+    check_parties,
+    check_place,
+    check_qualifier,
+)
+from factsheet.validate.findings import Findings
 from factsheet.validate.grounding import locate
+from factsheet.validate.text import scope_of
 
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
+
+NORMALISING = frozenset({"quote_normalised", "offsets_corrected", "name_canonicalised"})
+"""Changes of form, not of what the fact asserts: they leave a fact `verified`."""
 
 
 def validate_fact(
@@ -22,10 +39,8 @@ def validate_fact(
     """Return a validated copy of `fact` with its `check` filled in."""
     table = table or default_table()
     fact = fact.model_copy(deep=True)
-    changes: list[FieldChange] = []
-    flags: list[tuple[str, str]] = []
     grounding = locate(fact.quote, article.text, hint=fact.start)
-    if grounding.level == "none":
+    if grounding.level == "none" or grounding.start is None or grounding.end is None:
         fact.check = Check(
             status="rejected",
             grounding="none",
@@ -33,19 +48,21 @@ def validate_fact(
             codes=["quote_not_found"],
         )
         return fact
+    found = Findings()
     exact_quote = article.text[grounding.start : grounding.end]
     if exact_quote != fact.quote:
-        changes.append(
+        how = ", ".join(grounding.notes) or grounding.level
+        found.changes.append(
             FieldChange(
                 field="quote",
                 old=fact.quote,
                 new=exact_quote,
-                reason=f"replaced by the source text ({grounding.level} match)",
-                code=f"quote_{grounding.level}",
+                reason=f"replaced by the exact source text ({how})",
+                code="quote_fuzzy" if grounding.level == "fuzzy" else "quote_normalised",
             )
         )
-    if (fact.start, fact.end) != (grounding.start, grounding.end) and fact.start is not None:
-        changes.append(
+    if fact.start is not None and (fact.start, fact.end) != (grounding.start, grounding.end):
+        found.changes.append(
             FieldChange(
                 field="start",
                 old=fact.start,
@@ -55,16 +72,22 @@ def validate_fact(
             )
         )
     fact.quote, fact.start, fact.end = exact_quote, grounding.start, grounding.end
+    scope = scope_of(article.text, grounding.start, grounding.end)
     for findings in (
-        check_figures(fact, article),
-        check_dates(fact, article),
-        check_names(fact, article, table, batch),
+        check_figure(fact, article, scope),
+        check_qualifier(fact, article, scope),
+        check_outcome(fact, article, scope),
+        check_date(fact, article, scope),
+        check_parties(fact, article, scope, table, tuple(batch or ())),
+        check_place(fact, article, scope, table),
     ):
-        changes.extend(findings.changes)
-        flags.extend(findings.flags)
+        found.changes.extend(findings.changes)
+        found.flags.extend(findings.flags)
+    changes, flags = found.changes, found.flags
+    status: ValidationStatus
     if flags:
         status = "flagged"
-    elif changes or grounding.level == "fuzzy":
+    elif grounding.level == "fuzzy" or any(c.code not in NORMALISING for c in changes):
         status = "corrected"
     else:
         status = "verified"

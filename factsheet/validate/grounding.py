@@ -1,10 +1,15 @@
 """Find a fact's quote in its article: exactly, normalised, or by fuzzy alignment.
 
+Models rarely copy text byte for byte: they straighten curly quote marks, change case,
+drop or add a full stop, and elide the middle of a long quote (" ... "). Each of these
+is still the article's own words, so it is grounded as `normalised`, the published
+quote becomes the exact span of the text, and `Grounding.notes` says what differed.
 A quote that cannot be found is not evidence, and its fact is never published.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -31,6 +36,7 @@ _QUOTE_MARKS = str.maketrans(
         "‛": "'",
         "′": "'",
         "`": "'",
+        "ʼ": "'",
         "´": "'",
         "“": '"',
         "”": '"',
@@ -59,6 +65,9 @@ class Grounding:
     start: int | None = None
     end: int | None = None
     score: float = 0.0
+    notes: tuple[str, ...] = ()
+    """What had to be normalised to find the quote: "quote marks", "case", "spacing",
+    "full stop", "elided middle"."""
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
@@ -95,12 +104,11 @@ def locate(quote: str, text: str, *, hint: int | None = None) -> Grounding:
     if found is not None:
         return Grounding("exact", found, found + len(quote), 100.0)
     norm_text, index = normalise(text)
+    span = _normalised_span(quote, norm_text, index, text, hint)
+    if span is not None:
+        start, end, notes = span
+        return Grounding("normalised", start, end, 100.0, notes)
     norm_quote, _ = normalise(quote)
-    if not norm_quote:
-        return Grounding("none")
-    pos = _find_nearest(norm_text, norm_quote, None)
-    if pos is not None:
-        return Grounding("normalised", index[pos], index[pos + len(norm_quote) - 1] + 1, 100.0)
     if len(norm_quote) < 12:
         return Grounding("none")
     alignment = fuzz.partial_ratio_alignment(norm_quote, norm_text, score_cutoff=FUZZY_MIN_SCORE)
@@ -111,6 +119,83 @@ def locate(quote: str, text: str, *, hint: int | None = None) -> Grounding:
         return Grounding("none", score=alignment.score)
     start, end = _refine(norm_quote, norm_text, start, end)
     return Grounding("fuzzy", index[start], index[end - 1] + 1, alignment.score)
+
+
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|(?:\.\s*){3}|…)\s*")
+_EDGE = " .,;:!?\"'"
+_EDGE_ELLIPSIS = re.compile(r"^\s*(?:\.\s*){3}\s*|^\s*…\s*|\s*(?:\.\s*){3}\s*$|\s*…\s*$")
+ELIDED_PART_MIN = 8
+"""Normalised characters each part of an elided quote must have: shorter parts
+("said ... that") would ground almost anything."""
+ELIDED_SPAN_MAX = 1500
+"""Longest stretch of text an elided quote may stand for (about one long paragraph)."""
+
+
+def _normalised_span(
+    quote: str, norm_text: str, index: list[int], text: str, hint: int | None
+) -> tuple[int, int, tuple[str, ...]] | None:
+    """The quote found after folding typography, case and spacing, a missing or added
+    full stop, an ellipsis at either end, or an elided middle; with what had to be folded."""
+    trimmed_ends = _EDGE_ELLIPSIS.sub("", quote)
+    if trimmed_ends != quote and trimmed_ends:
+        found = _normalised_span(trimmed_ends, norm_text, index, text, hint)
+        return None if found is None else (found[0], found[1], (*found[2], "ellipsis"))
+    norm_quote, _ = normalise(quote)
+    if not norm_quote:
+        return None
+    pos = _find_nearest(norm_text, norm_quote, None)
+    if pos is not None:
+        start, end = index[pos], index[pos + len(norm_quote) - 1] + 1
+        return start, end, _differences(quote, text[start:end])
+    trimmed = norm_quote.strip(_EDGE)
+    if len(trimmed) >= ELIDED_PART_MIN and (pos := _find_nearest(norm_text, trimmed, None)) is not None:
+        start, end = index[pos], index[pos + len(trimmed) - 1] + 1
+        return start, end, (*_differences(quote.strip(_EDGE), text[start:end]), "full stop")
+    parts = [normalise(p)[0].strip(_EDGE) for p in _ELISION.split(quote)]
+    if len(parts) < 2 or any(len(p) < ELIDED_PART_MIN for p in parts):
+        return None
+    for first in _positions(norm_text, parts[0]):
+        cursor, end = first + len(parts[0]), -1
+        for part in parts[1:]:
+            found = norm_text.find(part, cursor)
+            if found == -1 or found - first > ELIDED_SPAN_MAX:
+                break
+            cursor = found + len(part)
+        else:
+            end = cursor
+        if end == -1:
+            continue
+        start, stop = index[first], index[end - 1] + 1
+        if "\n" in text[start:stop]:
+            continue  # the parts must stand in one paragraph
+        return start, stop, ("elided middle",)
+    return None
+
+
+def _positions(text: str, part: str, limit: int = 50) -> list[int]:
+    found: list[int] = []
+    pos = text.find(part)
+    while pos != -1 and len(found) < limit:
+        found.append(pos)
+        pos = text.find(part, pos + 1)
+    return found
+
+
+def _differences(quote: str, source: str) -> tuple[str, ...]:
+    """Which foldings made `quote` equal to `source`."""
+    marks = {chr(code) for code in _QUOTE_MARKS} | {"'", '"'}
+    notes: list[str] = []
+    if [c for c in quote if c in marks] != [c for c in source if c in marks]:
+        notes.append("quote marks")
+    folded_quote, folded_source = quote.translate(_QUOTE_MARKS), source.translate(_QUOTE_MARKS)
+    quote_words, source_words = folded_quote.split(), folded_source.split()
+    if quote_words != source_words and [w.casefold() for w in quote_words] == [
+        w.casefold() for w in source_words
+    ]:
+        notes.append("case")
+    if any(t != " ".join(t.split()) for t in (folded_quote, folded_source)):
+        notes.append("spacing")
+    return tuple(notes)
 
 
 def _find_nearest(text: str, quote: str, hint: int | None) -> int | None:

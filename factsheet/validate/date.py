@@ -1,0 +1,113 @@
+"""Date check: a fact's date must be one the text gives, read the way the text points.
+
+Which Friday, or which year's "April 5th", depends on the direction: a held meeting or
+a tariff in force looks back, a scheduled meeting forward. A calendar date without a
+year is read both ways ("it gave TikTok a deadline of April 5th", recalled in June, is
+the April before), and so is a deadline's weekday: the text may recall one that has
+passed. A date stated in the quote, its sentence or the neighbouring sentences of its
+paragraph supports the fact; so does the same day stated elsewhere in the article,
+unless the quote or its sentence names another day. A date is changed only to the one
+day its own quote names; other date words around it raise a flag, and so does an
+article silent on the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from factsheet.models import Article, FactBase, Meeting, Tariff
+from factsheet.parsing.dates import Direction, date_phrases, resolve
+from factsheet.validate.findings import Findings, kind_of
+from factsheet.validate.text import Scope
+
+DATE_FIELDS = {"meeting": "date", "deadline": "due", "tariff": "effective"}
+
+_WEEKDAY_ONLY = re.compile(
+    r"^\W*(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?\W*$",
+    re.IGNORECASE,
+)
+
+
+def direction(fact: FactBase) -> Direction | None:
+    """Which way a bare weekday points, where the fact itself says: back for a held meeting
+    or a tariff in force, forward for one still to come. A deadline does not say (one set
+    last week may be running or expired), so both ways are read for it."""
+    if isinstance(fact, Meeting):
+        return "past" if fact.status == "held" else "future"
+    if isinstance(fact, Tariff):
+        return "past" if fact.status == "in_force" else "future"
+    return None
+
+
+def phrase_days(fact: FactBase, phrase: str, published: dt.date | None) -> set[dt.date]:
+    """The days one date phrase can name for this fact.
+
+    A bare weekday names one day in the fact's direction (both, for a deadline); a
+    calendar date without a year may be read in either year around publication (a week's
+    error never looks like a year's); "last Friday", "next Friday" and dated phrases name
+    one day whatever the direction."""
+    way = direction(fact)
+    if _WEEKDAY_ONLY.match(phrase) and way is not None:
+        ways: tuple[Direction, ...] = (way,)
+    else:
+        ways = ("past", "future")
+    return {d for w in ways if (d := resolve(phrase, published, w))}
+
+
+def readings(fact: FactBase, text: str, published: dt.date | None) -> tuple[list[str], list[set[dt.date]]]:
+    """The date phrases of `text` and, for each, the days it can name for this fact."""
+    phrases = [text[s:e].strip() for s, e in date_phrases(text)]
+    return phrases, [phrase_days(fact, p, published) for p in phrases]
+
+
+def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
+    findings = Findings()
+    name = DATE_FIELDS.get(kind_of(fact))
+    value: dt.date | None = getattr(fact, name) if name else None
+    if name is None or value is None:
+        return findings
+    text, published = article.text, article.published
+    near: list[tuple[str, list[str], list[set[dt.date]]]] = []
+    for label, (left, right) in (
+        ("quote", scope.quote),
+        ("sentence", scope.sentence),
+        ("neighbours", scope.neighbours),
+    ):
+        phrases, days = readings(fact, text[left:right], published)
+        if any(value in d for d in days):
+            return findings
+        near.append((label, phrases, days))
+    for label, phrases, days in near[:2]:
+        if not phrases:
+            continue
+        stated = {next(iter(d)) for d in days if len(d) == 1}
+        if label == "quote" and len(stated) == 1 and all(len(d) <= 1 for d in days):
+            new = next(iter(stated))
+            findings.change(
+                fact,
+                name,
+                new,
+                f"{', '.join(phrases)} in the {label} names {new:%A} {new.isoformat()} "
+                f"(published {published})",
+                "date_corrected",
+            )
+        else:
+            findings.flag(
+                "date_mismatch",
+                f"{name}: {value.isoformat()} does not match the date words of the {label} "
+                f"({', '.join(phrases)})",
+            )
+        return findings
+    _phrases, anywhere = readings(fact, text, published)
+    if any(value in d for d in anywhere):
+        return findings
+    if near[2][1]:
+        findings.flag(
+            "date_mismatch",
+            f"{name}: {value.isoformat()} does not match the dates of the neighbouring sentences "
+            f"({', '.join(near[2][1])})",
+        )
+        return findings
+    findings.flag("date_not_stated", f"{name}: {value.isoformat()} is not stated in the article")
+    return findings

@@ -1,0 +1,36 @@
+"""Qualifier check: "at least", "more than", "about", "up to" must be the text's own.
+
+The wording right before the figure decides, and a differing qualifier is corrected
+to it. A qualifier in front of coordinated noun phrases covers each of them ("at least
+31 deaths and 57 injuries"); two clauses ("at least 250 were killed and 500 have been
+injured") do not share one.
+"""
+
+from __future__ import annotations
+
+from factsheet.models import Article, FactBase, qualifier_for
+from factsheet.parsing.numbers import coordinated_qualifier, qualifier_before
+from factsheet.validate.figure import figure_offset
+from factsheet.validate.findings import Findings, kind_of
+from factsheet.validate.text import Scope
+
+QUALIFIER_FIELDS = {"aid": "amount_qualifier", "casualty": "count_qualifier"}
+
+
+def check_qualifier(fact: FactBase, article: Article, scope: Scope) -> Findings:
+    findings = Findings()
+    name = QUALIFIER_FIELDS.get(kind_of(fact))
+    offset = figure_offset(fact)
+    if name is None or offset is None or fact.start is None:
+        return findings
+    index = fact.start + offset
+    stated = qualifier_for(kind_of(fact), qualifier_before(article.text, index))
+    current = getattr(fact, name) or "exact"
+    shared = coordinated_qualifier(article.text, index)
+    if shared is not None:
+        stated = qualifier_for(kind_of(fact), shared)
+    if stated != current:
+        findings.change(
+            fact, name, stated, f"the wording before the figure reads {stated!r}", "qualifier_corrected"
+        )
+    return findings
