@@ -113,6 +113,18 @@ def test_a_plugin_kind_goes_through_every_stage(plugin_env, tmp_path):
     assert "European Union" in pdf_text
 
 
+def test_the_validator_checks_a_plugin_kind_by_its_field_roles(plugin_env, tmp_path):
+    folder = article_folder(tmp_path / "in", "2025-08-06", {"wire": WIRE})
+    with ScriptedServer(lambda _request: completion({"facts": [WRONG_FACT]})) as server:
+        out = str(tmp_path / "out")
+        flags = [*_llm_flags(server), "--max-retries", "0"]
+        result = _factsheet(plugin_env, "run", str(folder), "--out", out, *flags)
+    assert result.returncode == 0, result.stderr
+    (fact,) = json.loads((tmp_path / "out" / "2025-08-06" / "facts.json").read_text())["facts"]
+    assert fact["listed"] == 12 and fact["check"]["status"] == "corrected"
+    assert "figure_corrected" in fact["check"]["codes"]
+
+
 def test_eval_scores_a_plugin_kind(plugin_env, tmp_path):
     gold = tmp_path / "gold"
     gold.mkdir()

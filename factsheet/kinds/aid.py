@@ -165,6 +165,7 @@ KIND: KindSpec[Aid] = KindSpec(
         figure="amount",
         qualifier="amount_qualifier",
         parties=("donor", "recipient"),
+        joined_parties=("donor", "recipient"),
     ),
     qualifier_stand_ins={"at_least": "more_than"},  # aid has no "at least": its nearest lower bound
     identity_fields=("donor", "recipient", "status"),

@@ -130,7 +130,12 @@ KIND: KindSpec[Meeting] = KindSpec(
     keys_agree=keys_agree,
     eval_key_fields=frozenset({"participants"}),
     prompt=PROMPT,
-    roles=FieldRoles(parties=("participants",), places=("location",), dates=("date",)),
+    roles=FieldRoles(
+        parties=("participants",),
+        places=("location",),
+        dates=("date",),
+        looks_back=lambda fact: fact.status == "held",
+    ),
     identity_fields=("location",),
     sections=sections,
     glance=glance,

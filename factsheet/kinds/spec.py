@@ -39,8 +39,11 @@ class FieldRoles:
     figure_unit: how the text states it (people counted, a percentage, a sum of money);
     qualifier: the word in front of that figure (exact / about / at least …);
     outcome: the word that governs the figure (killed / injured …);
-    parties: names of people, countries or bodies the text must support;
-    places: place names; dates: calendar dates the text must state or imply.
+    parties: names of people, countries or bodies the text must support
+    (joined_parties: those of them holding several names joined by ", ");
+    places: place names; dates: calendar dates the text must state or imply;
+    looks_back: whether a bare weekday in the fact points back (True), forward (False)
+    or either way (None), e.g. back for a held meeting.
     """
 
     figure: str | None = None
@@ -48,8 +51,10 @@ class FieldRoles:
     qualifier: str | None = None
     outcome: str | None = None
     parties: tuple[str, ...] = ()
+    joined_parties: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
+    looks_back: Callable[[Any], bool | None] | None = None
 
 
 @dataclass(frozen=True)

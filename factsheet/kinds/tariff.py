@@ -135,6 +135,7 @@ KIND: KindSpec[Tariff] = KindSpec(
         figure="rate_percent",
         parties=("imposed_by", "target"),
         dates=("effective",),
+        looks_back=lambda fact: fact.status == "in_force",
     ),
     identity_fields=("imposed_by", "goods"),
     sections=sections,

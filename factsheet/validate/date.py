@@ -16,12 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from factsheet.models import Article, FactBase, Meeting, Tariff
+from factsheet.models import Article, FactBase
 from factsheet.parsing.dates import Direction, date_phrases, resolve
-from factsheet.validate.findings import Findings, kind_of
+from factsheet.validate.findings import Findings, roles_of
 from factsheet.validate.text import Scope
-
-DATE_FIELDS = {"meeting": "date", "deadline": "due", "tariff": "effective"}
 
 _WEEKDAY_ONLY = re.compile(
     r"^\W*(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?\W*$",
@@ -33,11 +31,11 @@ def direction(fact: FactBase) -> Direction | None:
     """Which way a bare weekday points, where the fact itself says: back for a held meeting
     or a tariff in force, forward for one still to come. A deadline does not say (one set
     last week may be running or expired), so both ways are read for it."""
-    if isinstance(fact, Meeting):
-        return "past" if fact.status == "held" else "future"
-    if isinstance(fact, Tariff):
-        return "past" if fact.status == "in_force" else "future"
-    return None
+    looks_back = roles_of(fact).looks_back
+    back = looks_back(fact) if looks_back else None
+    if back is None:
+        return None
+    return "past" if back else "future"
 
 
 def phrase_days(fact: FactBase, phrase: str, published: dt.date | None) -> set[dt.date]:
@@ -63,7 +61,8 @@ def readings(fact: FactBase, text: str, published: dt.date | None) -> tuple[list
 
 def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
     findings = Findings()
-    name = DATE_FIELDS.get(kind_of(fact))
+    dates = roles_of(fact).dates
+    name = dates[0] if dates else None
     value: dt.date | None = getattr(fact, name) if name else None
     if name is None or value is None:
         return findings

@@ -10,27 +10,30 @@ from __future__ import annotations
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.numbers import find_counts, find_money, find_percents, same_number
-from factsheet.validate.findings import Findings, fmt, kind_of
+from factsheet.validate.findings import Findings, fmt, roles_of
 from factsheet.validate.text import Scope
 
-KEY_FIGURES = {"tariff": "rate_percent", "aid": "amount", "casualty": "count"}
+
+def _figure_field(fact: FactBase) -> str | None:
+    return roles_of(fact).figure
 
 
 def figures_in(fact: FactBase, text: str) -> list[tuple[int, float]]:
-    """(offset, value) of every figure of the fact's kind in `text`."""
-    if kind_of(fact) == "tariff":
+    """(offset, value) of every figure of the kind's unit in `text` (`FieldRoles.figure_unit`)."""
+    unit = roles_of(fact).figure_unit
+    if unit == "percent":
         found: list[tuple[int, float]] = []
         for p in find_percents(text):
             found.append((p.start, p.value))
             if p.high is not None:
                 found.append((p.start, p.high))
         return found
-    if kind_of(fact) == "aid":
+    if unit == "money":
         currency = getattr(fact, "currency", None)
         return [(m.start, m.amount) for m in find_money(text) if currency in (None, m.currency)]
-    if kind_of(fact) == "casualty":
+    if unit == "count":
         return [(c.start, c.value) for c in find_counts(text, implied=True)]
-    return []
+    return [(c.start, c.value) for c in find_counts(text)]
 
 
 def check_figure(fact: FactBase, article: Article, scope: Scope) -> Findings:
@@ -38,7 +41,7 @@ def check_figure(fact: FactBase, article: Article, scope: Scope) -> Findings:
     sentence): kept. Otherwise, if the quote states exactly one figure of the kind, that is
     the figure; with several, or none, a person must look."""
     findings = Findings()
-    name = KEY_FIGURES.get(kind_of(fact))
+    name = _figure_field(fact)
     value = getattr(fact, name) if name else None
     if name is None or value is None:
         return findings
@@ -77,7 +80,7 @@ def _same(name: str, value: float, stated: float) -> bool:
 
 def figure_offset(fact: FactBase) -> int | None:
     """Where in the quote the fact's key figure stands (None when it does not)."""
-    name = KEY_FIGURES.get(kind_of(fact))
+    name = _figure_field(fact)
     value = getattr(fact, name) if name else None
     if value is None:
         return None

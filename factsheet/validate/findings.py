@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from factsheet.kinds.spec import FieldRoles
 from factsheet.models import FactBase, FieldChange
 
 
@@ -28,6 +29,13 @@ def _plain(value: object) -> object:
     if hasattr(value, "isoformat"):
         return value.isoformat()  # type: ignore[union-attr]
     return list(value) if isinstance(value, list) else value
+
+
+def roles_of(fact: FactBase) -> FieldRoles:
+    """What each field of the fact's kind is (figure, qualifier, parties …): checks apply by role."""
+    from factsheet.kinds import get
+
+    return get(kind_of(fact)).roles
 
 
 def kind_of(fact: FactBase) -> str:

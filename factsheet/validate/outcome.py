@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from factsheet.models import Article, Casualty, FactBase
+from factsheet.models import Article, FactBase
 from factsheet.validate.figure import figure_offset
-from factsheet.validate.findings import Findings
+from factsheet.validate.findings import Findings, roles_of
 from factsheet.validate.text import Scope
 
 OUTCOME_WORDS: dict[str, str] = {
@@ -67,7 +67,8 @@ def governing_outcome(text: str, start: int, end: int) -> tuple[str | None, bool
 
 def check_outcome(fact: FactBase, article: Article, scope: Scope) -> Findings:
     findings = Findings()
-    if not isinstance(fact, Casualty) or fact.start is None:
+    field = roles_of(fact).outcome
+    if field is None or fact.start is None:
         return findings
     offset = figure_offset(fact)
     if offset is None:
@@ -77,12 +78,13 @@ def check_outcome(fact: FactBase, article: Article, scope: Scope) -> Findings:
     figure_start = fact.start + offset - left
     figure_end = figure_start + _figure_length(sentence, figure_start)
     governing, strong = governing_outcome(sentence, figure_start, figure_end)
-    if governing is None or governing == fact.outcome:
+    stated = getattr(fact, field)
+    if governing is None or governing == stated:
         return findings
     if strong:
         findings.change(
             fact,
-            "outcome",
+            field,
             governing,
             f"the word governing the figure in the text says {governing!r}",
             "outcome_corrected",
@@ -90,7 +92,7 @@ def check_outcome(fact: FactBase, article: Article, scope: Scope) -> Findings:
     else:
         findings.flag(
             "outcome_mismatch",
-            f"outcome: the text near the figure speaks of {governing!r}, not {fact.outcome!r}",
+            f"{field}: the text near the figure speaks of {governing!r}, not {stated!r}",
         )
     return findings
 

@@ -26,11 +26,8 @@ from rapidfuzz import fuzz
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.names import FUZZY_THRESHOLD, NameTable, _key, _sound_fold, strip_titles
-from factsheet.validate.findings import Findings
+from factsheet.validate.findings import Findings, roles_of
 from factsheet.validate.text import Scope, word_set
-
-PARTY_FIELDS = ("participants", "imposed_by", "target", "donor", "recipient", "set_by")
-LIST_FIELDS = frozenset({"donor", "recipient"})  # several parties joined by ", "
 
 FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[\s-]+(?:(?:bin|von|der|van|de|da|al|el|la|ibn)\s+)?[A-Z][a-z]+)+\b")
 FULL_NAME_SIMILARITY = 85.0
@@ -154,7 +151,8 @@ def check_parties(
     paragraph = article.text[scope.paragraph[0] : scope.paragraph[1]]
     article_people = people_named(article.text, table)
     batch_people = _batch_people(batch, table)
-    for name in PARTY_FIELDS:
+    roles = roles_of(fact)
+    for name in roles.parties:
         value = getattr(fact, name, None)
         if not value:
             continue
@@ -162,7 +160,7 @@ def check_parties(
             list(value)
             if isinstance(value, list)
             else split_parties(value)
-            if name in LIST_FIELDS
+            if name in roles.joined_parties
             else [value]
         )
         canon = [canonical_party(r, table, article_people, batch_people) for r in raws]
@@ -174,7 +172,7 @@ def check_parties(
                 findings.flag("party_unsupported", f"{name}: {raw!r} is not named in the article")
         if isinstance(value, list):
             new: object = sorted(dict.fromkeys(canon))
-        elif name in LIST_FIELDS:
+        elif name in roles.joined_parties:
             new = ", ".join(dict.fromkeys(canon))
         else:
             new = canon[0]

@@ -12,7 +12,7 @@ import re
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.names import NameTable
-from factsheet.validate.findings import Findings, kind_of
+from factsheet.validate.findings import Findings, roles_of
 from factsheet.validate.party import mentions
 from factsheet.validate.text import Scope, word_set
 
@@ -26,12 +26,10 @@ _GENERIC = word_set(
 
 def check_place(fact: FactBase, article: Article, scope: Scope, table: NameTable) -> Findings:
     findings = Findings()
-    location = getattr(fact, "location", None)
-    if kind_of(fact) not in ("meeting", "casualty") or not location:
-        return findings
-    if _named(location, article.text, table):
-        return findings
-    findings.flag("place_unsupported", f"location: {location!r} is not named in the article")
+    for name in roles_of(fact).places:
+        location = getattr(fact, name, None)
+        if location and not _named(location, article.text, table):
+            findings.flag("place_unsupported", f"{name}: {location!r} is not named in the article")
     return findings
 
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 from factsheet.models import Article, FactBase, qualifier_for
 from factsheet.parsing.numbers import coordinated_qualifier, qualifier_before
 from factsheet.validate.figure import figure_offset
-from factsheet.validate.findings import Findings, kind_of
+from factsheet.validate.findings import Findings, kind_of, roles_of
 from factsheet.validate.text import Scope
-
-QUALIFIER_FIELDS = {"aid": "amount_qualifier", "casualty": "count_qualifier"}
 
 
 def check_qualifier(fact: FactBase, article: Article, scope: Scope) -> Findings:
     findings = Findings()
-    name = QUALIFIER_FIELDS.get(kind_of(fact))
+    name = roles_of(fact).qualifier
     offset = figure_offset(fact)
     if name is None or offset is None or fact.start is None:
         return findings
