@@ -2,7 +2,7 @@
 
 Each check takes the fact, its article and the scope of its quote and returns
 `Findings`: a change only where the text states the other value unambiguously,
-otherwise a flag with the reason. See docs/validator-checks.md for what each catches
+otherwise a flag with the reason. See the README ("How facts are checked") for what each catches
 and what it cannot.
 """
 
