@@ -201,7 +201,7 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
             purpose_tok,
             anchor.doc[min(len(anchor.doc) - 1, anchor.i + 2)],
         ]
-        provenance = sent.provenance(used)
+        provenance = sent.provenance(used, "aid.sum_near_trigger")
         yield Aid(
             **provenance,
             donor=", ".join(donors) if donors else None,

@@ -195,7 +195,7 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
     for item in found:
         tokens = [*item.used, *(token for token, _ in item.setting.values())]
         yield Casualty(
-            **sent.provenance(tokens),
+            **sent.provenance(tokens, "casualty.count_near_outcome"),
             count=item.count,
             count_qualifier=item.qualifier,
             outcome=item.outcome,

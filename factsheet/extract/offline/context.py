@@ -162,15 +162,20 @@ class Sentence:
         text = doc.text[start:end]
         return text, self.offset + start, self.offset + end
 
-    def provenance(self, tokens: Iterable[Token | None]) -> dict:
-        """The provenance fields of an offline fact whose evidence is `tokens`."""
+    def provenance(self, tokens: Iterable[Token | None], rule: str) -> dict:
+        """The provenance fields of an offline fact whose evidence is `tokens`.
+
+        `rule` names the pattern that produced it ("tariff.rate_on_target"), kept in the
+        fact's `extractor` field as "offline:<rule>" so every false positive can be
+        traced to the rule that made it and precision can be counted per rule.
+        """
         quote, start, end = self.quote(t for t in tokens if t is not None)
         return {
             "doc": self.state.article.id,
             "quote": quote,
             "start": start,
             "end": end,
-            "extractor": "offline",
+            "extractor": f"offline:{rule}",
         }
 
 

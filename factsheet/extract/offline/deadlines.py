@@ -68,7 +68,7 @@ def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
             continue
         if sent.state.published and due < sent.state.published:
             continue
-        yield _deadline(sent, [marker, *ent], due, due_text, marker)
+        yield _deadline(sent, [marker, *ent], due, due_text, marker, rule="date_after_marker")
 
 
 def _granted_time(sent: Sentence) -> Iterator[Deadline]:
@@ -84,7 +84,7 @@ def _granted_time(sent: Sentence) -> Iterator[Deadline]:
         due = resolve(granted, sent.state.published, "future")
         if due is None:
             continue
-        yield _deadline(sent, [*ent, root.head], due, ent.text, root.head, keep_dates=True)
+        yield _deadline(sent, [*ent, root.head], due, ent.text, root.head, rule="granted_time", keep_dates=True)
 
 
 GRANT_VERBS = frozenset({"give", "grant", "allow"})
@@ -101,7 +101,7 @@ def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
         mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod")]
         due_text = " ".join(t.text for t in [*mods, noun])
         tokens = [noun]
-    yield _deadline(sent, tokens, due, due_text, noun)
+    yield _deadline(sent, tokens, due, due_text, noun, rule="deadline_noun")
 
 
 def _attached_date(noun: Token) -> Span | None:
@@ -123,13 +123,20 @@ def _attached_date(noun: Token) -> Span | None:
 
 
 def _deadline(
-    sent: Sentence, tokens: list[Token], due, due_text: str, anchor: Token, *, keep_dates: bool = False
+    sent: Sentence,
+    tokens: list[Token],
+    due,
+    due_text: str,
+    anchor: Token,
+    *,
+    rule: str,
+    keep_dates: bool = False,
 ) -> Deadline:
     set_by, setter_tok = _setter(anchor, sent)
     used = [*tokens] + ([setter_tok] if setter_tok is not None else [])
     clause = _clause_head(anchor)
     used.append(clause)
-    provenance = sent.provenance(used)
+    provenance = sent.provenance(used, f"deadline.{rule}")
     dates = [] if keep_dates else [t for t in tokens if t.ent_type_ == "DATE" or t.lower_ in DATE_PREPS]
     subject = _subject_text(clause, dates)
     return Deadline(

@@ -172,7 +172,8 @@ def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
         used.append(date_token)
     if status == "ongoing":
         status = "held" if day is None or day == sent.state.published else "scheduled"
-    provenance = sent.provenance(used)
+    rule = "meeting.verb" if trigger.pos_ == "VERB" else "meeting.noun"
+    provenance = sent.provenance(used, rule)
     return Meeting(
         **provenance,
         participants=sorted(names),

@@ -146,7 +146,7 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         reason, reason_tok = _reason(trigger)
         rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
         used = [trigger, anchor, target_tok, imposer_tok, effective_tok, reason_tok]
-        provenance = sent.provenance(used)
+        provenance = sent.provenance(used, "tariff.rate_near_trigger")
         for rate in rates:
             yield Tariff(
                 **provenance,
