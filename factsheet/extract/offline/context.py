@@ -99,7 +99,7 @@ PROPOSED_MARKERS = frozenset(
     }
 )
 CANCEL_MARKERS = frozenset({"cancel", "postpone", "scrap", "abandon", "delay", "off"})
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 
 
 @dataclass
@@ -265,6 +265,9 @@ def modality(trigger: Token) -> str:
     ):
         return "cancelled"
     own_aux = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
+    if trigger.tag_ == "VB" and "to" in own_aux and not any(w.tag_ == "VBD" for w in words):
+        # "honoured to host Putin": an infinitive looks ahead unless a past verb governs it
+        return "proposed" if lemmas & PROPOSED_MARKERS - {"call"} else "scheduled"
     if trigger.tag_ == "VBD" and not own_aux & {"will", "would", "could", "might", "may", "shall"}:
         return "held"  # "Russia and Ukraine sat down": a past-tense verb asserts the meeting happened
     if lemmas & PROPOSED_MARKERS - {"call"} or (

@@ -24,6 +24,7 @@ from factsheet.extract.offline.context import (
     subject_of,
 )
 from factsheet.extract.offline.parties import Party, entity_at, leader_of, parties_of
+from factsheet.extract.offline.vocabulary import phrase_spans
 from factsheet.models import Meeting
 from factsheet.parsing.dates import resolve
 
@@ -39,10 +40,11 @@ NOUN_TRIGGERS = frozenset(
         "discussions",
         "trilateral",
         "bilateral",
-        "face-to-face",
         "videoconference",
         "calls",
-        "phone call",
+        "conference",
+        "negotiations",
+        "round",
     }
 )
 LIGHT_VERBS = frozenset(
@@ -78,6 +80,12 @@ LIGHT_VERBS = frozenset(
         "resume",
         "conduct",
         "enter",
+        "organize",
+        "organise",
+        "lead",
+        "broker",
+        "mediate",
+        "facilitate",
     }
 )
 PROPOSAL_NOUNS = frozenset(
@@ -116,7 +124,6 @@ IN_PERSON_WORDS = frozenset(
         "meeting",
         "summit",
         "sit",
-        "face-to-face",
         "host",
         "visit",
         "trilateral",
@@ -128,12 +135,55 @@ IN_PERSON_WORDS = frozenset(
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
+# "continuing talks", "ongoing negotiations": a process, not one meeting.
+PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "years-long", "stalled"})
+
+
 def find_meetings(sent: Sentence) -> Iterator[Meeting]:
     for token in sent.span:
-        if _is_trigger(token):
+        if _is_trigger(token) and not _is_process(token):
             fact = _meeting_from(token, sent)
             if fact is not None:
                 yield fact
+    yield from _cohosted(sent)
+
+
+def _is_process(trigger: Token) -> bool:
+    return any(c.lower_ in PROCESS_WORDS for c in trigger.children if c.dep_ in ("amod", "compound"))
+
+
+def _cohosted(sent: Sentence) -> Iterator[Meeting]:
+    """ "Co-hosted by Britain, France and the African Union, the conference ...": an event
+    its co-hosts hold together, each of them a participant."""
+    for phrase in phrase_spans(sent.span, "meeting.cohost"):
+        verb = phrase[-1]
+        agents = [
+            item
+            for node in (verb, verb.head, *phrase)
+            for prep in node.children
+            if prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "by")
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+            for item in expand(obj)
+        ]
+        parties = [p for tok in dict.fromkeys(agents) for p in parties_of(tok, sent)]
+        names = list(dict.fromkeys(p.name for p in parties if p.type != "place"))
+        if len(names) < 2:
+            continue
+        clause = verb
+        while clause.dep_ not in ("ROOT",) and clause.head.i != clause.i and clause.pos_ not in ("VERB",):
+            clause = clause.head
+        status = modality(clause.head if clause.dep_ in ("advcl", "acl") else clause)
+        date_token, day = _date(clause.head, sent, status)
+        used = [*phrase, *agents] + ([date_token] if date_token is not None else [])
+        yield Meeting(
+            **sent.provenance(used, "meeting.cohosted_by"),
+            participants=sorted(names),
+            location=None,
+            date=day,
+            mode="in_person",
+            status="held" if status == "ongoing" else status,
+        )
 
 
 def _is_trigger(token: Token) -> bool:
@@ -227,6 +277,9 @@ def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
         for node in _with_objects(trigger):
             own.extend(t for t in _with_inclusions(node) if parties_of(t, sent))
         tokens.extend(_carrier_parties(trigger, nodes, own_parties=len(own)))
+    if trigger.pos_ != "VERB":
+        # "discussions expected between Ukrainian and American officials"
+        nodes.extend(c for c in trigger.children if c.dep_ == "acl" and c.pos_ == "VERB")
     for node in nodes:
         for obj in _with_objects(node):
             tokens.extend(_with_inclusions(obj))
@@ -253,9 +306,13 @@ def _with_objects(node: Token) -> list[Token]:
 def _with_inclusions(token: Token) -> list[Token]:
     """A party phrase and what it includes: "European leaders, including Mark Rutte"."""
     out: list[Token] = []
-    for item in expand(token):
+    # "a meeting between Zelensky and Trump, as well as their joint talks with ...": a
+    # meeting noun coordinated into the list is another meeting, not a party.
+    for item in (t for t in expand(token) if not _is_trigger(t)):
         out.append(item)
-        for mod in (c for c in item.children if c.dep_ == "nmod" and c.pos_ == "PROPN"):
+        for mod in (
+            c for c in item.children if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.ent_type_
+        ):  # "US Secretary of State Marco Rubio": a title is no party of its own
             out.extend(expand(mod))
         for appos in (c for c in item.children if c.dep_ == "appos"):
             out.extend(expand(appos))

@@ -99,13 +99,15 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     if lower in GROUP_NOUNS or lower in OFFICE_WORDS:
         return _office_or_group(token, sent)
     if lower in DELEGATE_NOUNS:
-        return _delegations(token, sent)
+        return _delegations(token, sent) or _people_group(token)
     ent = entity_at(token)
     if ent is not None and "-" in ent.text and token.pos_ == "PROPN" and token.text != ent.text:
         text = token.text  # "Trump-Putin-Zelensky" is three names, not one
         ent = None
     else:
         text = ent.text if ent is not None else _proper_phrase(token)
+    if not text and (group := _people_group(token)):
+        return group
     if not text:
         # The tagger sometimes calls a sentence-initial surname a common noun ("Starmer
         # hosted ..."): a capitalised word that names a known person still counts.
@@ -126,7 +128,27 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
         return [Party(country, "country")]
     if label in ("GPE", "LOC", "FAC"):
         return [Party(text.removeprefix("the "), "place")]
+    if label == "ORG" and ent is not None and ent.root.i == token.i and token.dep_ != "compound":
+        # A body the name table does not know (a movement, an agency) acts as itself.
+        return [Party(entity_name(ent), "government")]
     return []
+
+
+# Plural nouns for a body of people that a nationality or people names without naming
+# a state: "Arab mediators", "Palestinian factions", "Kurdish rebels".
+PEOPLE_GROUP_NOUNS = frozenset(
+    {"mediators", "factions", "groups", "militias", "rebels", "negotiators", "delegations", "tribes"}
+)
+
+
+def _people_group(token: Token) -> list[Party]:
+    """ "Arab mediators": a group named by its people when no country stands for it."""
+    if token.lower_ not in PEOPLE_GROUP_NOUNS:
+        return []
+    peoples = [c for c in token.children if c.dep_ == "amod" and c.ent_type_ == "NORP"]
+    if len(peoples) != 1:
+        return []
+    return [Party(f"{peoples[0].text} {token.text}", "government")]
 
 
 def _proper_phrase(token: Token) -> str:
