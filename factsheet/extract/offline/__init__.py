@@ -7,6 +7,7 @@ aid, deadline, met...) and its arguments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -109,7 +110,25 @@ class OfflineExtractor:
                             FileProblem(path=article.source_path or article.id, reason=reason)
                         )
                 _remember(sentence)
-        return dedupe(facts)
+        return _dedupe(facts)
+
+
+_DURATION = re.compile(r"\b(?:hours?|days?|weeks?|months?|spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
+
+
+def _dedupe(facts: list[FactBase]) -> list[FactBase]:
+    """The shared dedupe, except for deadlines that are a span of time ("three to four days",
+    "by spring"): they carry no date by nature, so a dated deadline elsewhere in the article
+    does not make them a repeat. A bare "the deadline" with no date is dropped when the
+    article states any other deadline: that one says what the limit is."""
+    durations = [
+        f for f in facts if f.kind == "deadline" and f.due is None and _DURATION.search(f.due_text or "")
+    ]
+    rest = [f for f in facts if not any(f is d for d in durations)]
+    kept = dedupe(rest) + dedupe(durations)
+    if any(f.kind == "deadline" and (f.due is not None or f in durations) for f in kept):
+        kept = [f for f in kept if not (f.kind == "deadline" and f.due is None and f not in durations)]
+    return sorted(kept, key=lambda f: f.start or 0)
 
 
 def _remember(sentence: Sentence) -> None:

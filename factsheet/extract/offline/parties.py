@@ -171,6 +171,8 @@ def resolve_pronoun(token: Token, sent: Sentence) -> str | None:
             text = ent.text if ent is not None else _proper_phrase(subj)
             if text and ((ent is not None and ent.label_ == "PERSON") or names.known_person(text)):
                 return names.known_person(text) or names.person(text)
+    if token.lower_ in ("himself", "herself"):
+        return None  # a reflexive points inside its sentence, never back to an earlier one
     return sent.state.last_person
 
 

@@ -17,12 +17,18 @@ from spacy.vocab import Vocab
 
 PHRASES: dict[str, tuple[str, ...]] = {
     # A meeting in person, named by a hyphenated or multi-word noun.
-    "meeting.in_person": ("face-to-face", "in-person", "in person", "one-on-one", "tête-à-tête"),
+    "meeting.in_person": ("face-to-face", "in-person", "in person", "one-on-one"),
     # A call by phone or video.
-    "meeting.phone": ("phone call", "telephone call", "phone conversation", "telephone conversation", "by phone"),
+    "meeting.phone": (
+        "phone call",
+        "telephone call",
+        "phone conversation",
+        "telephone conversation",
+        "by phone",
+    ),
     "meeting.video": ("video call", "video conference", "video link", "videoconference"),
     # Several parties hosting one event: each of them is a participant.
-    "meeting.cohost": ("co-host", "co-hosts", "co-hosted", "co-hosting", "cohosted", "co-chaired", "co-chair"),
+    "meeting.cohost": ("co-host", "co-hosts", "co-hosted", "co-hosting", "co-chaired", "co-chair"),
     # Markers before a date by which something must happen.
     "deadline.by": ("no later than", "not later than", "by the end of", "before the end of", "in time for"),
 }
