@@ -124,8 +124,11 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     durations = [
         f for f in facts if f.kind == "deadline" and f.due is None and _DURATION.search(f.due_text or "")
     ]
-    rest = [f for f in facts if not any(f is d for d in durations)]
-    kept = dedupe(rest) + dedupe(durations)
+    # "a 25% tariff on fentanyl, 25% on automobiles": a rate listed beside another in one
+    # sentence is a tariff of its own, even where target and rate are the same.
+    listed = [f for f in facts if f.extractor == "offline:tariff.rate_in_list"]
+    rest = [f for f in facts if not any(f is d for d in [*durations, *listed])]
+    kept = dedupe(rest) + dedupe(durations) + listed
     if any(f.kind == "deadline" and (f.due is not None or f in durations) for f in kept):
         kept = [f for f in kept if not (f.kind == "deadline" and f.due is None and f not in durations)]
     return sorted(kept, key=lambda f: f.start or 0)

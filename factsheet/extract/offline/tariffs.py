@@ -69,7 +69,7 @@ THREAT = frozenset(
     }
 )
 FUTURE_AUX = frozenset({"will", "would", "could", "may", "might", "shall", "'ll"})
-FACING_VERBS = frozenset({"face", "suffer", "incur", "hit", "receive", "endure"})
+FACING_VERBS = frozenset({"face", "suffer", "incur", "hit", "receive", "endure", "pay"})
 WEAK_MODALS = frozenset({"would", "may"})
 IN_FORCE = frozenset({"effect", "force", "imposed", "levied", "already", "took", "kicked"})
 GOODS = frozenset(
@@ -103,13 +103,17 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
     base = sent.span.start_char
     percents = find_percents(sent.span.text)
     old_rates = _old_rates(sent, percents)
+    previous: Tariff | None = None
     for percent in percents:
-        if percent in old_rates:
-            continue
         anchor = next((t for t in sent.span if t.idx >= base + percent.start), None)
         if anchor is None:
             continue
         trigger = min(triggers, key=lambda t: (tree_distance(t, anchor), abs(t.i - anchor.i)))
+        rate_node = anchor.head if anchor.dep_ in ("nummod", "quantmod") else anchor
+        own = rate_node in trigger.subtree or rate_node.i == trigger.head.i
+        if previous is not None and not own and (listed := _listed_rate(percent, rate_node, previous, sent)):
+            yield from listed
+            continue
         if tree_distance(trigger, anchor) > 5:
             continue
         target, target_tok = _target(trigger, anchor, sent)
@@ -140,15 +144,23 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         )
         if "total" in words:
             basis = "total"
+        changed = _changed_to(anchor)
+        if changed or percent in old_rates or words & {"current", "currently", "keep", "keeping"}:
+            basis = "total"  # "cut to 47% from 57%": both ends are the level paid
         effective, effective_tok = _effective(trigger, sent)
         status = _status(trigger, words, effective, sent)
+        if percent in old_rates:
+            status = "in_force"  # the rate a change starts from is the one paid now
         goods = _goods(trigger, anchor)
         reason, reason_tok = _reason(trigger)
         rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
         used = [trigger, anchor, target_tok, imposer_tok, effective_tok, reason_tok]
-        provenance = sent.provenance(used, "tariff.rate_near_trigger")
+        rule = "rate_moved" if changed or percent in old_rates else "rate_of_trigger"
+        if not changed and target_tok is None:
+            rule = "rate_target_carried"  # the target was found beyond the tariff's own phrase
+        provenance = sent.provenance(used, f"tariff.{rule}")
         for rate in rates:
-            yield Tariff(
+            previous = Tariff(
                 **provenance,
                 imposed_by=imposer,
                 target=target,
@@ -159,6 +171,32 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
                 effective=effective,
                 status=status,
             )
+            yield previous
+
+
+def _changed_to(anchor: Token) -> bool:
+    """ "cut to 47%", "reducing ... to 15%": the rate a change arrives at."""
+    prep = anchor.head if anchor.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ == "to" and prep.head.lemma_.lower() in CHANGE_VERBS
+
+
+def _listed_rate(percent, anchor: Token, previous: Tariff, sent: Sentence) -> list[Tariff]:
+    """ "a 25% tariff on fentanyl, 25% on automobiles, and 50% on steel": a rate listed
+    after a tariff, with its own goods, shares that tariff's parties and state."""
+    goods = [
+        obj
+        for prep in anchor.children
+        if prep.dep_ == "prep" and prep.lower_ == "on"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+    if not goods or any(t.ent_type_ in ("GPE", "NORP") for g in goods for t in g.subtree):
+        return []  # "25% on Canada": a rate on another country is a tariff of its own
+    text = " ".join(t.text for t in goods[0].subtree if t.dep_ != "det")
+    provenance = sent.provenance([anchor, *goods[0].subtree], "tariff.rate_in_list")
+    rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
+    fields = previous.model_dump(include={"imposed_by", "target", "basis", "reason", "effective", "status"})
+    return [Tariff(**provenance, **fields, rate_percent=rate, goods=text) for rate in rates]
 
 
 def _old_rates(sent: Sentence, percents: list) -> list:
@@ -173,6 +211,8 @@ def _old_rates(sent: Sentence, percents: list) -> list:
     return [p for p in percents if re.search(r"\bfrom\s*$", text[: p.start])]
 
 
+IMPOSE_VERBS = frozenset({"impose", "levy", "apply", "slap", "charge", "put", "place"})
+PARTNER_NOUNS = frozenset({"partner", "country", "nation", "economy", "exporter"})
 CHANGE_VERBS = frozenset(
     {
         "raise",
@@ -203,7 +243,9 @@ def _rate_nodes(trigger: Token, anchor: Token) -> list[Token]:
     """Where "on <target>" may hang: the tariff noun, its head, or the rate itself
     ("tariffs of 145% on Chinese goods" attaches the preposition to "%")."""
     nodes: list[Token] = []
-    for node in (trigger, trigger.head, anchor, anchor.head):
+    # "tariffs ... will be imposed on most trading partners": the verb that imposes them.
+    imposing = [a for a in list(trigger.ancestors)[:3] if a.lemma_.lower() in IMPOSE_VERBS]
+    for node in (trigger, trigger.head, anchor, anchor.head, *imposing[:1]):
         # ... and on a participle that describes it: "tariffs of 34% imposed by Beijing on ..."
         for candidate in (node, *(c for c in node.children if c.dep_ == "acl")):
             if candidate not in nodes:
@@ -229,6 +271,9 @@ def _target(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, 
             countries = [p.name for p in parties_of(obj, sent) if p.type in ("country", "place")]
             if countries:
                 return countries[0], obj
+            if obj.lemma_.lower() in PARTNER_NOUNS and not any(t.ent_type_ for t in obj.subtree):
+                # "on most trading partners", "on all countries": the targets as the text names them
+                return " ".join(t.text for t in obj.subtree if t.lower_ not in ("the", "its", "their")), obj
             for sub in obj.subtree:
                 ent = entity_at(sub)
                 if (
