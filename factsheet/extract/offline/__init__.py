@@ -127,11 +127,32 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     # "a 25% tariff on fentanyl, 25% on automobiles": a rate listed beside another in one
     # sentence is a tariff of its own, even where target and rate are the same.
     listed = [f for f in facts if f.extractor == "offline:tariff.rate_in_list"]
-    rest = [f for f in facts if not any(f is d for d in [*durations, *listed])]
-    kept = dedupe(rest) + dedupe(durations) + listed
+    aid = [f for f in facts if f.kind == "aid"]
+    rest = [f for f in facts if not any(f is d for d in [*durations, *listed, *aid])]
+    kept = dedupe(rest) + dedupe(durations) + listed + _distinct_aid(aid)
     if any(f.kind == "deadline" and (f.due is not None or f in durations) for f in kept):
         kept = [f for f in kept if not (f.kind == "deadline" and f.due is None and f not in durations)]
     return sorted(kept, key=lambda f: f.start or 0)
+
+
+def _distinct_aid(facts: list[FactBase]) -> list[FactBase]:
+    """Aid of one amount is one contribution unless two donors are named or one is only
+    proposed: "Denmark contributed $500 million" and "Germany bought weapons for $500
+    million" are two; "authorised $30 million" and "may offer grants of $30 million" too."""
+    groups: list[list[FactBase]] = []
+    for fact in facts:
+        for group in groups:
+            first = group[0]
+            if (
+                (first.amount, first.currency) == (fact.amount, fact.currency)
+                and (first.status == "proposed") == (fact.status == "proposed")
+                and (first.donor is None or fact.donor is None or first.donor == fact.donor)
+            ):
+                group.append(fact)
+                break
+        else:
+            groups.append([fact])
+    return [dedupe(group)[0] for group in groups]
 
 
 def _remember(sentence: Sentence) -> None:

@@ -50,6 +50,10 @@ TRIGGERS = {
         "approve",
         "approved",
         "disburse",
+        "disbursement",
+        "release",
+        "finance",
+        "financed",
     },
 }
 ALL_TRIGGERS = frozenset().union(*TRIGGERS.values())
@@ -64,7 +68,6 @@ NOT_AID = frozenset(
         "profits",
         "market",
         "gdp",
-        "worth",
         "valued",
         "valuation",
         "cost",
@@ -172,6 +175,8 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
     sentence_text = sent.span.text
     base = sent.span.start_char
     for money in find_money(sentence_text):
+        if _bracketed_equivalent(sentence_text, money.start):
+            continue  # "£120 million ($158 million)": the same sum restated in dollars
         anchor = _token_at(sent, base + money.start)
         if anchor is None:
             continue
@@ -213,6 +218,14 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
             purpose=purpose,
             status=status,
         )
+
+
+def _bracketed_equivalent(text: str, start: int) -> bool:
+    """A sum opening a bracket right after another sum is its conversion, not a second sum."""
+    before = text[:start].rstrip()
+    if not before.endswith(("(", "[")):
+        return False
+    return bool(find_money(before[:-1].rstrip()[-40:]))
 
 
 def _token_at(sent: Sentence, char: int) -> Token | None:

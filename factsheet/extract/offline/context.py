@@ -194,6 +194,12 @@ def expand(token: Token) -> list[Token]:
     for conj in token.conjuncts:
         if conj not in out:
             out.append(conj)
+    # "Denmark, Norway, and Sweden": the parser may hang the middle of a list of names on
+    # its first as an npadvmod, with the rest conjoined to that.
+    for child in token.children:
+        same_kind = child.ent_type_ != "" and child.ent_type_ == token.ent_type_
+        if child.dep_ == "npadvmod" and child.i > token.i and same_kind:
+            out.extend(t for t in [child, *child.conjuncts] if t not in out)
     return out
 
 

@@ -170,7 +170,8 @@ def _has_task(duration: Token, verb: Token) -> bool:
 
 def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
     date_ent = _attached_date(noun)
-    if date_ent is None and (noun.tag_ == "NNS" or noun.dep_ == "dobj" and noun.head.lemma_ in CHANGE_VERBS):
+    changed = noun.dep_ == "dobj" and noun.head.lemma_ in CHANGE_VERBS
+    if date_ent is None and (noun.tag_ == "NNS" or changed):
         return  # "a lot of deadlines", "shorten the deadline": the limit itself is stated elsewhere
     if date_ent is not None:
         due = _resolve_recalled(date_ent, noun, sent)
@@ -193,9 +194,9 @@ def _resolve_recalled(date_ent: Span, noun: Token, sent: Sentence):
     published = sent.state.published
     due = resolve(date_ent.text, published, "future")
     verb = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    if due is not None and published is not None and verb is not None and verb.tag_ == "VBD":
-        if (due - published).days > 180:
-            due = resolve(date_ent.text, published, "past") or due
+    past = verb is not None and verb.tag_ == "VBD"
+    if past and due is not None and published is not None and (due - published).days > 180:
+        due = resolve(date_ent.text, published, "past") or due
     return due
 
 

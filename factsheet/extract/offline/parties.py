@@ -123,11 +123,12 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     known = names.known_person(text)
     if known:
         return [Party(known, "person")]
-    country = table.country(text) or table.country(text.removeprefix("the ").strip())
+    bare = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE).strip()
+    country = table.country(text) or table.country(bare)
     if country:
         return [Party(country, "country")]
     if label in ("GPE", "LOC", "FAC"):
-        return [Party(text.removeprefix("the "), "place")]
+        return [Party(bare, "place")]
     if label == "ORG" and ent is not None and ent.root.i == token.i and token.dep_ != "compound":
         # A body the name table does not know (a movement, an agency) acts as itself.
         return [Party(entity_name(ent), "government")]
