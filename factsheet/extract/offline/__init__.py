@@ -128,8 +128,10 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     # sentence is a tariff of its own, even where target and rate are the same.
     listed = [f for f in facts if f.extractor == "offline:tariff.rate_in_list"]
     aid = [f for f in facts if f.kind == "aid"]
-    rest = [f for f in facts if not any(f is d for d in [*durations, *listed, *aid])]
-    kept = dedupe(rest) + dedupe(durations) + listed + _distinct_aid(aid)
+    # One person killed here and one there are two reports, not one repeated.
+    singles = [f for f in facts if f.kind == "casualty" and f.count == 1]
+    rest = [f for f in facts if not any(f is d for d in [*durations, *listed, *aid, *singles])]
+    kept = dedupe(rest) + dedupe(durations) + listed + _distinct_aid(aid) + singles
     if any(f.kind == "deadline" and (f.due is not None or f in durations) for f in kept):
         kept = [f for f in kept if not (f.kind == "deadline" and f.due is None and f not in durations)]
     return sorted(kept, key=lambda f: f.start or 0)

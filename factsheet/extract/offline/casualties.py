@@ -137,8 +137,42 @@ def outcome_of(token: Token) -> str | None:
     return None
 
 
+# Nouns for one person, counted as 1 when the text says "a man", "another civilian".
+PERSON_NOUNS = frozenset(
+    {
+        "man",
+        "woman",
+        "child",
+        "boy",
+        "girl",
+        "person",
+        "civilian",
+        "resident",
+        "soldier",
+        "national",
+        "citizen",
+        "worker",
+        "journalist",
+        "policeman",
+        "officer",
+        "teenager",
+        "baby",
+        "infant",
+        "pensioner",
+        "driver",
+        "passenger",
+        "villager",
+    }
+)
+ONE_WORDS = frozenset({"a", "an", "another", "one"})
+# Where people are, not what happened to them: "35 wounded in hospitals".
+STATUS_PLACES = frozenset({"hospital", "hospitals", "shelter", "shelters", "camps", "care"})
+VICTIM_NOUNS = frozenset({"victims", "dead", "deceased", "fatalities"})
+
+
 def find_casualties(sent: Sentence) -> Iterator[Casualty]:
-    triggers = [(t, o) for t in sent.span if (o := outcome_of(t))]
+    triggers = [(t, o) for t in sent.span if (o := outcome_of(t)) and not _status_place(t)]
+    yield from _victims_among(sent)
     if not triggers:
         return
     numbers = number_tokens(sent.span)
@@ -192,10 +226,13 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
             for name, (token, value) in other.setting.items():
                 if item.setting[name][1] is None and value is not None:
                     item.setting[name] = (token, value)
+    for trigger, outcome in triggers:
+        found.extend(_single_people(trigger, outcome, sent, claimed))
+    found.extend(_subgroups(found, sent, claimed))
     for item in found:
         tokens = [*item.used, *(token for token, _ in item.setting.values())]
         yield Casualty(
-            **sent.provenance(tokens, "casualty.count_near_outcome"),
+            **sent.provenance(tokens, f"casualty.{item.rule}"),
             count=item.count,
             count_qualifier=item.qualifier,
             outcome=item.outcome,
@@ -213,6 +250,102 @@ class _Found:
     qualifier: str
     outcome: str
     setting: dict[str, tuple[Token | None, str | None]]  # field → (token, value)
+    rule: str = "count_near_outcome"
+
+
+def _status_place(trigger: Token) -> bool:
+    """ "35 wounded in hospitals": a count of people where they are now, already counted."""
+    return any(
+        prep.lower_ == "in" and any(o.lower_ in STATUS_PLACES for o in prep.children)
+        for prep in trigger.children
+        if prep.dep_ == "prep"
+    )
+
+
+def _setting(sent: Sentence, trigger: Token) -> dict[str, tuple[Token | None, str | None]]:
+    return {
+        "location": _location(sent, trigger),
+        "when_text": _when(sent, trigger),
+        "cause": _cause(trigger),
+    }
+
+
+def _single_people(trigger: Token, outcome: str, sent: Sentence, claimed: set[int]) -> list[_Found]:
+    """ "Another civilian was wounded", "a 41-year-old man who was injured": one person."""
+    candidates = [c for c in trigger.children if c.dep_ in ("nsubjpass", "nsubj", "dobj")]
+    if trigger.dep_ in ("relcl", "acl", "amod"):
+        candidates.append(trigger.head)
+    out: list[_Found] = []
+    for noun in candidates:
+        if noun.lemma_.lower() not in PERSON_NOUNS or noun.tag_ != "NN":
+            continue
+        ones = [c for c in noun.children if c.dep_ in ("det", "nummod") and c.lower_ in ONE_WORDS]
+        if not ones or any(t.i in claimed for t in (noun, *ones)):
+            continue
+        if any(t.like_num and t.lower_ != "one" for t in noun.subtree):
+            continue  # "a 41-year-old man": a figure in the phrase that is not the count
+        claimed.add(noun.i)
+        setting = _setting(sent, trigger)
+        out.append(_Found(trigger, [trigger, ones[0], noun], 1, "exact", outcome, setting, "one_person"))
+    return out
+
+
+def _subgroups(found: list[_Found], sent: Sentence, claimed: set[int]) -> list[_Found]:
+    """ "killed 26 people, including 11 children" / "including a Nepali national": a named
+    part of a count is a figure of its own, with the count's outcome and setting."""
+    out: list[_Found] = []
+    for item in found:
+        counted = [t for t in item.used if t.i != item.trigger.i]
+        scope = {t.i for t in counted} | {t.head.i for t in counted}
+        for prep in sent.span:
+            if prep.lower_ != "including" or prep.head.i not in scope | {item.trigger.i}:
+                continue
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for member in [obj, *obj.conjuncts]:
+                    count = _member_count(member)
+                    if count is None or member.i in claimed:
+                        continue
+                    claimed.add(member.i)
+                    # The setting is the whole count's; its words stay out of the subgroup's quote.
+                    setting = {name: (None, value) for name, (_, value) in item.setting.items()}
+                    used = [prep, member]
+                    out.append(_Found(item.trigger, used, count, "exact", item.outcome, setting, "subgroup"))
+    return out
+
+
+def _member_count(noun: Token) -> int | None:
+    """11 for "11 children", 1 for "a Nepali national"; None for "children"."""
+    for child in noun.children:
+        if child.dep_ == "nummod" and child.like_num:
+            value, _, _ = figure_at(child)
+            if value is not None and value == int(value) and value > 0:
+                return int(value)
+    if noun.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children):
+        return 1
+    return None
+
+
+def _victims_among(sent: Sentence) -> Iterator[Casualty]:
+    """ "Among the victims were 4 women and 10 children": each listed figure is a death toll."""
+    for prep in sent.span:
+        if prep.lower_ != "among" or prep.dep_ != "prep" or prep.head.lemma_ != "be":
+            continue
+        if not any(o.lower_ in VICTIM_NOUNS for o in prep.children if o.dep_ == "pobj"):
+            continue
+        for attr in (c for c in prep.head.children if c.dep_ in ("attr", "nsubj") and c.i > prep.i):
+            for member in [attr, *attr.conjuncts]:
+                count = _member_count(member)
+                if count is None:
+                    continue
+                yield Casualty(
+                    **sent.provenance([prep, member], "casualty.victims_among"),
+                    count=count,
+                    count_qualifier="exact",
+                    outcome="killed",
+                    location=None,
+                    when_text=None,
+                    cause=None,
+                )
 
 
 def _location(sent: Sentence, trigger: Token) -> tuple[Token | None, str | None]:
