@@ -236,10 +236,19 @@ def subject_of(
                 *_stranded_list_heads(current, subjects[0]),
                 *(s for subj in subjects for s in expand(subj)),
             ]
+        if current.dep_ == "acl" and current.head.lemma_.lower() in INTENT_NOUNS:
+            # "Trump hopes to organize ...", tagged as the noun "hopes" with "Trump" as its
+            # compound: the compound is the subject of the verb.
+            named = [c for c in current.head.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"]
+            if named:
+                return named[-1:]
         if current.dep_ not in through or current.head.i == current.i:
             break
         current = current.head
     return []
+
+
+INTENT_NOUNS = frozenset({"hope", "plan", "want", "wish", "aim", "intend", "seek", "vow", "pledge"})
 
 
 def _stranded_list_heads(verb: Token, subject: Token) -> list[Token]:

@@ -139,13 +139,24 @@ PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "years-long", "stalled"})
 
 
+# "postponed until Trump meets Putin", "if they meet": a condition, not an asserted meeting.
+CONDITION_MARKS = frozenset({"until", "unless", "if", "once", "till"})
+
+
 def find_meetings(sent: Sentence) -> Iterator[Meeting]:
     for token in sent.span:
-        if _is_trigger(token) and not _is_process(token):
+        if _is_trigger(token) and not _is_process(token) and not _is_condition(token):
             fact = _meeting_from(token, sent)
             if fact is not None:
                 yield fact
     yield from _cohosted(sent)
+
+
+def _is_condition(trigger: Token) -> bool:
+    """A present or future meeting verb introduced by until/if/unless is only a condition."""
+    if trigger.pos_ != "VERB" or trigger.tag_ in ("VBD", "VBN"):
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in trigger.children)
 
 
 def _is_process(trigger: Token) -> bool:
