@@ -12,7 +12,7 @@ from factsheet.extract.offline.vocabulary import phrase_spans
 from factsheet.models import Deadline
 from factsheet.parsing.dates import resolve
 
-DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff", "cut-off"})
+DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff"})
 DATE_PREPS = frozenset({"by", "before", "until", "till", "from", "within"})
 EXPIRY_VERBS = frozenset({"expire", "lapse", "end", "run"})
 # "until November 10" bounds a state that a verb of holding or pausing keeps up.
@@ -132,7 +132,7 @@ def _is_duration(ent: Span) -> bool:
     return ent.root.lower_ in TIME_UNITS and any(t.like_num or t.pos_ == "NUM" for t in ent)
 
 
-SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter", "year-end", "end"})
+SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter", "end"})
 
 
 def _is_season_or_period(ent: Span) -> bool:

@@ -136,7 +136,7 @@ PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
 # "continuing talks", "ongoing negotiations": a process, not one meeting.
-PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "years-long", "stalled"})
+PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "stalled"})
 
 
 # "postponed until Trump meets Putin", "if they meet": a condition, not an asserted meeting.
@@ -508,10 +508,17 @@ def _mode(trigger: Token, location: str | None) -> str:
     words = {trigger.lower_, trigger.lemma_.lower()}
     words |= {c.lower_ for c in trigger.children}
     words |= {t.lower_ for t in trigger.head.children} | {trigger.head.lower_}
-    if words & VIDEO_WORDS:
+    # "face-to-face talks", "a video call": a phrase the tokenizer splits, just before the noun
+    near = {
+        concept
+        for concept in ("meeting.video", "meeting.phone", "meeting.in_person")
+        for span in phrase_spans(trigger.sent, concept)
+        if span.start <= trigger.i <= span.end + 1 and span.end >= trigger.i - 1
+    }
+    if words & VIDEO_WORDS or "meeting.video" in near:
         return "video"
-    if words & PHONE_WORDS or PHONE_PHRASE.search(trigger.sent.text):
+    if words & PHONE_WORDS or "meeting.phone" in near or PHONE_PHRASE.search(trigger.sent.text):
         return "phone"
-    if words & IN_PERSON_WORDS or location:
+    if words & IN_PERSON_WORDS or "meeting.in_person" in near or location:
         return "in_person"
     return "unknown"

@@ -51,7 +51,7 @@ DELEGATE_NOUNS = frozenset(
 )
 PORTFOLIO_OFFICES = frozenset({"minister", "ministers", "secretary", "secretaries"})
 COUNTERPART_NOUNS = frozenset({"counterpart", "counterparts"})
-EUROPE_WORDS = frozenset({"european", "eu", "europe", "europe's"})
+EUROPE_WORDS = frozenset({"european", "eu", "europe"})
 
 
 @dataclass(frozen=True)
