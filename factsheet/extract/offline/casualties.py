@@ -167,6 +167,7 @@ PERSON_NOUNS = frozenset(
 ONE_WORDS = frozenset({"a", "an", "another", "one"})
 # Where people are, not what happened to them: "35 wounded in hospitals".
 STATUS_PLACES = frozenset({"hospital", "hospitals", "shelter", "shelters", "camps", "care"})
+STATUS_VERBS = frozenset({"remain", "stay", "be", "lie", "wait", "recover"})
 VICTIM_NOUNS = frozenset({"victims", "dead", "deceased", "fatalities"})
 
 
@@ -254,10 +255,16 @@ class _Found:
 
 
 def _status_place(trigger: Token) -> bool:
-    """ "35 wounded in hospitals": a count of people where they are now, already counted."""
+    """ "35 wounded in hospitals", "12 injured remain in shelters": a count of people where
+    they are now, already counted."""
+    nodes = [trigger]
+    phrase = trigger.head if trigger.dep_ in ("acl", "amod") else trigger  # "12 injured"
+    if phrase.dep_ in ("nsubj", "nsubjpass") and phrase.head.lemma_ in STATUS_VERBS:
+        nodes.append(phrase.head)
     return any(
         prep.lower_ == "in" and any(o.lower_ in STATUS_PLACES for o in prep.children)
-        for prep in trigger.children
+        for node in nodes
+        for prep in node.children
         if prep.dep_ == "prep"
     )
 

@@ -267,6 +267,8 @@ def _stranded_list_heads(verb: Token, subject: Token) -> list[Token]:
 def modality(trigger: Token) -> str:
     """held / scheduled / proposed / cancelled from tense, modals and governing words."""
     words: list[Token] = []
+    # "negotiations expected between ...": a participle on the noun states its time.
+    words.extend(c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN")
     for node in clause_chain(trigger):
         words.append(node)
         words.extend(

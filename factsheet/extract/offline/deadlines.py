@@ -17,7 +17,7 @@ DATE_PREPS = frozenset({"by", "before", "until", "till", "from", "within"})
 EXPIRY_VERBS = frozenset({"expire", "lapse", "end", "run"})
 # "until November 10" bounds a state that a verb of holding or pausing keeps up.
 HOLDING_VERBS = frozenset(
-    {"keep", "extend", "pause", "suspend", "delay", "postpone", "remain", "maintain", "stay", "hold", "last"}
+    {"keep", "extend", "pause", "suspend", "delay", "postpone", "maintain", "hold", "last"}
 )
 # Time that must be used for a task: "has 30 days to review", "gave Hamas four days to".
 GRANT_VERBS = frozenset({"give", "grant", "allow", "have", "get"})
@@ -69,15 +69,18 @@ def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
         marker = _marker(ent, sent)
         if marker is None or not _frames_deadline(ent, marker, lowers):
             continue
-        words = " ".join(t.text for t in marker) if isinstance(marker, Span) else marker.text
-        due_text = f"{words} {ent.text}"
+        marker_tokens = list(marker) if isinstance(marker, Span) else [marker]
+        inside = marker_tokens[-1].i >= ent.start  # the entity took the marker in
+        date_text = ent.doc[marker_tokens[-1].i + 1 : ent.end].text if inside else ent.text
+        words = " ".join(t.text for t in marker_tokens)
+        due_text = ent.text if inside else f"{words} {ent.text}"
         if _is_duration(ent):
             due = None  # "within 24 hours": no anchor date is stated
         else:
-            due = resolve(ent.text, sent.state.published, "future")
+            due = resolve(date_text, sent.state.published, "future")
             if due is None and not _is_season_or_period(ent):
                 continue
-        head = marker[0] if isinstance(marker, Span) else marker
+        head = marker_tokens[0]
         used = [*(marker if isinstance(marker, Span) else [marker]), *ent]
         yield _deadline(sent, used, due, due_text, head, rule="date_after_marker")
 
@@ -86,8 +89,8 @@ def _marker(ent: Span, sent: Sentence) -> Token | Span | None:
     """The preposition that makes a date a limit: "by", "until", "no later than", "within"."""
     doc = ent.doc
     for phrase in phrase_spans(sent.span, "deadline.by"):
-        if phrase.end == ent.start:
-            return phrase
+        if phrase.end == ent.start or (phrase.start == ent.start and phrase.end < ent.end):
+            return phrase  # "no later than March 31", which the tagger may take into the date
     prep = ent.root.head if ent.root.dep_ == "pobj" else None
     before = doc[ent.start - 1] if ent.start > sent.span.start else None
     first = doc[ent.start]
@@ -161,7 +164,7 @@ def _has_task(duration: Token, verb: Token) -> bool:
     """ "days to accept": an infinitive on the duration or on the verb (not "days of testimony")."""
     for node in (duration, verb):
         for child in node.children:
-            if child.dep_ in ("relcl", "acl", "xcomp") and any(
+            if child.dep_ in ("relcl", "acl", "xcomp", "advcl") and any(
                 a.lower_ == "to" for a in child.children if a.dep_ == "aux"
             ):
                 return True

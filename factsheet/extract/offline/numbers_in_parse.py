@@ -62,5 +62,7 @@ def qualifier_of(token: Token) -> str:
     """ "at least" / "more than" / "about" / "up to" before the figure."""
     sent = token.sent
     text = sent.text
+    if token.i > sent.start and token.nbor(-1).lower_ in ("a", "an"):
+        token = token.nbor(-1)  # "more than a thousand"
     index = token.idx - sent.start_char
     return qualifier_before(text, index)

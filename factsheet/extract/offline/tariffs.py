@@ -176,7 +176,8 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
 
 def _changed_to(anchor: Token) -> bool:
     """ "cut to 47%", "reducing ... to 15%": the rate a change arrives at."""
-    prep = anchor.head if anchor.dep_ == "pobj" else None
+    node = anchor.head if anchor.dep_ in ("nummod", "quantmod") else anchor
+    prep = node.head if node.dep_ == "pobj" else None
     return prep is not None and prep.lower_ == "to" and prep.head.lemma_.lower() in CHANGE_VERBS
 
 
