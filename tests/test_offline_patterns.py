@@ -84,6 +84,7 @@ def test_parties_named_by_their_people_or_on_a_participle(extract, text, partici
         "The continuing talks between Serbia and Kosovo have produced little.",
         "Ongoing negotiations between Peru and Chile resumed quietly.",
         "The Red Cross meeting in Geneva drew wide attention.",
+        "Zelensky spoke to Reuters on Monday.",
     ],
 )
 def test_conditions_and_processes_are_not_meetings(extract, text):
@@ -293,3 +294,25 @@ def test_a_thousand_is_a_count(extract):
 )
 def test_people_in_hospital_or_shelters_are_a_status(extract, text):
     assert extract(text, "casualty") == []
+
+
+def test_a_toll_without_place_or_cause_takes_them_from_the_event_named_before(extract):
+    casualties = extract(
+        "A powerful earthquake struck Nepal on Monday. Officials said 31 people were killed. "
+        "Another 57 were injured.",
+        "casualty",
+    )
+    assert _pick(casualties, "count", "location", "cause") == [
+        (31, "Nepal", "earthquake"),
+        (57, "Nepal", "earthquake"),
+    ]
+
+
+def test_the_place_an_event_struck_is_the_tolls_location(extract):
+    [dead] = extract("The cyclone that hit Bangladesh killed 14 people.", "casualty")
+    assert (dead["location"], dead["cause"]) == ("Bangladesh", "cyclone")
+
+
+def test_without_an_event_named_the_setting_stays_empty(extract):
+    [dead] = extract("Officials said 9 people were killed.", "casualty")
+    assert (dead["location"], dead["cause"]) == (None, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -172,6 +173,7 @@ VICTIM_NOUNS = frozenset({"victims", "dead", "deceased", "fatalities"})
 
 
 def find_casualties(sent: Sentence) -> Iterator[Casualty]:
+    _note_event(sent)
     triggers = [(t, o) for t in sent.span if (o := outcome_of(t)) and not _status_place(t)]
     yield from _victims_among(sent)
     if not triggers:
@@ -230,6 +232,7 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
     for trigger, outcome in triggers:
         found.extend(_single_people(trigger, outcome, sent, claimed))
     found.extend(_subgroups(found, sent, claimed))
+    _from_article(found, sent)
     for item in found:
         tokens = [*item.used, *(token for token, _ in item.setting.values())]
         yield Casualty(
@@ -252,6 +255,66 @@ class _Found:
     outcome: str
     setting: dict[str, tuple[Token | None, str | None]]  # field → (token, value)
     rule: str = "count_near_outcome"
+
+
+def _from_article(found: list[_Found], sent: Sentence) -> None:
+    """Fill a count's missing place and cause from the article: the place and cause of its
+    last casualties, else the place it has named most. Kept for the counts that follow."""
+    state = sent.state
+    event_cause, event_place = state.last_event or (None, None)
+    for item in found:
+        cause_token, _ = item.setting["cause"]
+        if item.setting["location"][1] is None and cause_token is not None:
+            # "the toll from the earthquake that struck Myanmar": the event's own place
+            if place := _event_place(cause_token, sent):
+                item.setting["location"] = (None, place)
+        _, location = item.setting["location"]
+        _, cause = item.setting["cause"]
+        if location:
+            state.last_casualty_place = location
+        elif place := state.last_casualty_place or event_place:
+            item.setting["location"] = (None, place)
+        if cause:
+            state.last_cause = cause
+        elif cause := state.last_cause or event_cause:
+            item.setting["cause"] = (None, cause)
+
+
+def _note_event(sent: Sentence) -> None:
+    """Remember an event named with its place ("the earthquake in Herat", "a Russian attack
+    on Kyiv", "the death toll in Kyiv"), for the tolls that follow without either."""
+    for noun in sent.span:
+        lemma = noun.lemma_.lower()
+        if noun.pos_ not in ("NOUN", "PROPN") or (lemma not in CAUSE_NOUNS and lemma != "toll"):
+            continue
+        place = _event_place(noun, sent)
+        if place is not None:
+            cause = _cause_text(noun) if lemma in CAUSE_NOUNS else None
+            previous_cause = sent.state.last_event[0] if sent.state.last_event else None
+            sent.state.last_event = (cause or previous_cause, place)  # type: ignore[assignment]
+            return
+
+
+STRIKE_VERBS = frozenset({"strike", "hit", "rock", "jolt", "ravage", "devastate", "batter", "shake"})
+
+
+def _event_place(noun: Token, sent: Sentence) -> str | None:
+    """Where an event noun says it happened: "Afghanistan earthquake", "attack on Kyiv",
+    "earthquake that struck Myanmar"."""
+    table = sent.state.names.table
+    places = [c for c in noun.children if c.dep_ == "compound"]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("in", "on", "near")):
+        places.extend(o for o in prep.children if o.dep_ == "pobj")
+    verbs = [c for c in noun.children if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in STRIKE_VERBS]
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in STRIKE_VERBS:
+        verbs.append(noun.head)  # "an earthquake struck Nepal"
+    for verb in verbs:
+        places.extend(o for o in verb.children if o.dep_ == "dobj")
+    for token in places:
+        ent = entity_at(token)
+        if ent is not None and (ent.label_ in ("GPE", "LOC", "FAC") or table.country(ent.text)):
+            return re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE)
+    return None
 
 
 def _status_place(trigger: Token) -> bool:
@@ -426,12 +489,61 @@ def _cause(trigger: Token) -> tuple[Token | None, str | None]:
         )
         for noun in nouns:
             if noun.lemma_.lower() in CAUSE_NOUNS or noun.lower_ in CAUSE_NOUNS:
-                tokens = [t for t in noun.subtree if t.dep_ != "det" or t.head.i != noun.i]
-                # Drop a trailing "in <place>" / time phrase: the cause is the event itself.
-                cut = [t for t in tokens if not _is_trailing_setting(t, noun)]
-                text = " ".join(t.text for t in cut).replace(" ,", ",")
-                return noun, text.strip(" ,") or None
+                return noun, _cause_text(noun)
+    # Failing those, a cause word elsewhere in the sentence, nearest in the parse.
+    others = [
+        t
+        for t in trigger.sent
+        if (t.lemma_.lower() in CAUSE_NOUNS or t.lower_ in CAUSE_NOUNS)
+        and t.pos_ in ("NOUN", "PROPN")
+        and tree_distance(t, trigger) <= 5
+    ]
+    if others:
+        noun = min(others, key=lambda t: (tree_distance(t, trigger), abs(t.i - trigger.i)))
+        return noun, _cause_text(noun)
     return None, None
+
+
+MODIFIER_DEPS = frozenset(
+    {"amod", "compound", "nummod", "nmod", "npadvmod", "quantmod", "punct", "cc", "conj"}
+)
+# Words that judge an event rather than name it ("a devastating earthquake").
+EVALUATIVE = frozenset(
+    {
+        "devastating",
+        "deadly",
+        "deadliest",
+        "powerful",
+        "massive",
+        "huge",
+        "major",
+        "strong",
+        "strongest",
+        "worst",
+        "latest",
+        "recent",
+        "new",
+    }
+)
+
+
+def _cause_text(noun: Token) -> str:
+    """The event as the text names it: its modifiers, the noun and an "on <target>" phrase
+    ("Russian missile and drone attack on Kyiv", "7.7-magnitude earthquake"), verbatim."""
+    doc = noun.doc
+    left = noun.i
+    for child in sorted((c for c in noun.lefts), key=lambda c: c.i, reverse=True):
+        if child.dep_ in ("det", "poss", "predet") or child.lower_ in EVALUATIVE:
+            break
+        if child.dep_ in MODIFIER_DEPS:
+            left = min(left, child.left_edge.i)
+    while left < noun.i and (doc[left].lower_ in EVALUATIVE or doc[left].is_punct or doc[left].dep_ == "det"):
+        left += 1
+    right = noun.i
+    for prep in (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("on", "against")):
+        right = max(right, prep.right_edge.i)
+        break
+    return doc[left : right + 1].text
 
 
 def _is_trailing_setting(token: Token, noun: Token) -> bool:

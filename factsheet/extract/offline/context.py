@@ -112,6 +112,11 @@ class ArticleState:
     last_countries: list[str] = field(default_factory=list)
     last_tariff_target: str | None = None
     last_tariff_imposer: str | None = None  # who imposed the tariff on last_tariff_target
+    # Where and why the article's last casualties happened, and every place it has named:
+    # a toll given later without a place ("Another 12 were injured") is usually the same event.
+    last_casualty_place: str | None = None
+    last_cause: str | None = None
+    last_event: tuple[str, str] | None = None  # (cause, place): "the earthquake in Herat"
 
     @property
     def published(self) -> dt.date | None:

@@ -51,6 +51,7 @@ DELEGATE_NOUNS = frozenset(
 )
 PORTFOLIO_OFFICES = frozenset({"minister", "ministers", "secretary", "secretaries"})
 COUNTERPART_NOUNS = frozenset({"counterpart", "counterparts"})
+SPEAKING = frozenset({"speak", "talk", "say", "explain", "confirm", "write", "reply"})
 EUROPE_WORDS = frozenset({"european", "eu", "europe"})
 
 
@@ -130,8 +131,10 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     if label in ("GPE", "LOC", "FAC"):
         return [Party(bare, "place")]
     if label == "ORG" and ent is not None and ent.root.i == token.i and token.dep_ != "compound":
-        # A body the name table does not know (a movement, an agency) acts as itself.
-        return [Party(entity_name(ent), "government")]
+        # A body the name table does not know (a movement, an agency) acts as itself, but
+        # "spoke to Reuters" names an audience, not a party.
+        audience = token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lemma_ in SPEAKING
+        return [] if audience else [Party(entity_name(ent), "government")]
     return []
 
 
