@@ -316,3 +316,26 @@ def test_the_place_an_event_struck_is_the_tolls_location(extract):
 def test_without_an_event_named_the_setting_stays_empty(extract):
     [dead] = extract("Officials said 9 people were killed.", "casualty")
     assert (dead["location"], dead["cause"]) == (None, None)
+
+
+def test_aid_keeps_the_beneficiary_named_before_and_a_ministry_gives_as_its_state(extract):
+    aid = extract(
+        "Japan pledged $20 million in aid to Haiti. The French Foreign Ministry will provide €5 million.",
+        "aid",
+    )
+    assert _pick(aid, "donor", "recipient", "form", "status") == [
+        ("France", "Haiti", "pledge", "pledged"),
+        ("Japan", "Haiti", "pledge", "pledged"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "status"),
+    [
+        ("The IMF approved a $2 billion facility for Egypt.", "loan", "approved"),
+        ("Berlin may offer grants of €10 million to Jordan.", "donation", "proposed"),
+    ],
+)
+def test_aid_form_and_status_from_the_wording(extract, text, form, status):
+    [aid] = extract(text, "aid")
+    assert (aid["form"], aid["status"]) == (form, status)

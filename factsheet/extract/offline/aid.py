@@ -14,7 +14,7 @@ from factsheet.parsing.numbers import find_money
 
 TRIGGERS = {
     "sale": {"sale", "sales", "sell", "sold", "purchase", "purchases", "buy", "bought", "arms"},
-    "loan": {"loan", "loans", "lend", "lent", "credit", "credits", "lending"},
+    "loan": {"loan", "loans", "lend", "lent", "credit", "credits", "lending", "facility", "bailout"},
     "donation": {
         "donation",
         "donations",
@@ -146,6 +146,8 @@ STATUS_WORDS = [
             "could",
             "would",
             "might",
+            "may",
+            "offer",
             "plan",
             "plans",
         },
@@ -196,7 +198,15 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         verb = _governing_verb(anchor)
         donors, donor_tok = _donors(verb, sent)
         recipient, recipient_tok = _recipient(anchor, nearby, verb, sent)
+        if recipient is not None:
+            sent.state.last_aid_recipient = recipient
+        else:
+            # "Norway will add NOK 1 billion": the beneficiary the article already named
+            recipient = sent.state.last_aid_recipient
         status = _status(verb, lowers)
+        if form == "package" and status == "pledged" and trigger.lemma_.lower() != "package":
+            form = "pledge"  # "announced £40 million in aid", "will allocate €5 million"
+        donors = [_government(d, sent) for d in donors]
         purpose, purpose_tok = _purpose(anchor, verb)
         used = [
             anchor,
@@ -362,3 +372,19 @@ def _purpose(anchor: Token, verb: Token) -> tuple[str | None, Token | None]:
                     tokens = [t for t in obj.subtree if not (t.dep_ == "det" and t.head.i == obj.i)]
                     return " ".join(t.text for t in tokens).replace(" ,", ","), obj
     return None, None
+
+
+# A ministry or department acts for its state: "the US State Department" gives as the United States.
+GOVERNMENT_WORDS = frozenset({"department", "ministry", "government", "administration", "treasury", "office"})
+
+
+def _government(name: str, sent: Sentence) -> str:
+    words = name.replace(".", "").split()
+    if len(words) < 2 or not {w.lower() for w in words} & GOVERNMENT_WORDS:
+        return name
+    table = sent.state.names.table
+    for size in (2, 1):
+        country = table.country(" ".join(words[:size])) or table.country(name.split()[0])
+        if country:
+            return country
+    return name

@@ -117,6 +117,7 @@ class ArticleState:
     last_casualty_place: str | None = None
     last_cause: str | None = None
     last_event: tuple[str, str] | None = None  # (cause, place): "the earthquake in Herat"
+    last_aid_recipient: str | None = None
 
     @property
     def published(self) -> dt.date | None:
