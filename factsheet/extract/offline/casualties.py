@@ -264,10 +264,10 @@ def _from_article(found: list[_Found], sent: Sentence) -> None:
     event_cause, event_place = state.last_event or (None, None)
     for item in found:
         cause_token, _ = item.setting["cause"]
-        if item.setting["location"][1] is None and cause_token is not None:
-            # "the toll from the earthquake that struck Myanmar": the event's own place
-            if place := _event_place(cause_token, sent):
-                item.setting["location"] = (None, place)
+        # "the toll from the earthquake that struck Myanmar": the event's own place
+        unplaced = item.setting["location"][1] is None and cause_token is not None
+        if unplaced and (place := _event_place(cause_token, sent)):
+            item.setting["location"] = (None, place)
         _, location = item.setting["location"]
         _, cause = item.setting["cause"]
         if location:
