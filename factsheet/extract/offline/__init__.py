@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from factsheet.extract.dedupe import dedupe
 from factsheet.extract.offline.context import ArticleState, Sentence
 from factsheet.ingest.chrome import content_segments
-from factsheet.models import Article, FactBase, FileProblem
+from factsheet.models import Aid, Article, Casualty, Deadline, FactBase, FileProblem
 from factsheet.parsing.names import ArticleNames, NameTable, default_table
 
 if TYPE_CHECKING:
@@ -121,27 +121,28 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     "by spring"): they carry no date by nature, so a dated deadline elsewhere in the article
     does not make them a repeat. A bare "the deadline" with no date is dropped when the
     article states any other deadline: that one says what the limit is."""
-    durations = [
-        f for f in facts if f.kind == "deadline" and f.due is None and _DURATION.search(f.due_text or "")
+    deadlines = [f for f in facts if isinstance(f, Deadline)]
+    durations: list[FactBase] = [
+        f for f in deadlines if f.due is None and _DURATION.search(f.due_text or "")
     ]
     # "a 25% tariff on fentanyl, 25% on automobiles": a rate listed beside another in one
     # sentence is a tariff of its own, even where target and rate are the same.
     listed = [f for f in facts if f.extractor == "offline:tariff.rate_in_list"]
-    aid = [f for f in facts if f.kind == "aid"]
+    aid = [f for f in facts if isinstance(f, Aid)]
     # One person killed here and one there are two reports, not one repeated.
-    singles = [f for f in facts if f.kind == "casualty" and f.count == 1]
+    singles: list[FactBase] = [f for f in facts if isinstance(f, Casualty) and f.count == 1]
     rest = [f for f in facts if not any(f is d for d in [*durations, *listed, *aid, *singles])]
     kept = dedupe(rest) + dedupe(durations) + listed + _distinct_aid(aid) + singles
-    if any(f.kind == "deadline" and (f.due is not None or f in durations) for f in kept):
-        kept = [f for f in kept if not (f.kind == "deadline" and f.due is None and f not in durations)]
+    if any(isinstance(f, Deadline) and (f.due is not None or f in durations) for f in kept):
+        kept = [f for f in kept if not (isinstance(f, Deadline) and f.due is None and f not in durations)]
     return sorted(kept, key=lambda f: f.start or 0)
 
 
-def _distinct_aid(facts: list[FactBase]) -> list[FactBase]:
+def _distinct_aid(facts: list[Aid]) -> list[FactBase]:
     """Aid of one amount is one contribution unless two donors are named or one is only
     proposed: "Denmark contributed $500 million" and "Germany bought weapons for $500
     million" are two; "authorised $30 million" and "may offer grants of $30 million" too."""
-    groups: list[list[FactBase]] = []
+    groups: list[list[Aid]] = []
     for fact in facts:
         for group in groups:
             first = group[0]
@@ -154,7 +155,7 @@ def _distinct_aid(facts: list[FactBase]) -> list[FactBase]:
                 break
         else:
             groups.append([fact])
-    return [dedupe(group)[0] for group in groups]
+    return [dedupe(list[FactBase](group))[0] for group in groups]
 
 
 def _remember(sentence: Sentence) -> None:

@@ -226,9 +226,9 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
         for other in found:
             if other is item or other.trigger not in item.trigger.conjuncts:
                 continue
-            for name, (token, value) in other.setting.items():
-                if item.setting[name][1] is None and value is not None:
-                    item.setting[name] = (token, value)
+            for name, (setting_token, setting_value) in other.setting.items():
+                if item.setting[name][1] is None and setting_value is not None:
+                    item.setting[name] = (setting_token, setting_value)
     for trigger, outcome in triggers:
         found.extend(_single_people(trigger, outcome, sent, claimed))
     found.extend(_subgroups(found, sent, claimed))
@@ -265,8 +265,8 @@ def _from_article(found: list[_Found], sent: Sentence) -> None:
     for item in found:
         cause_token, _ = item.setting["cause"]
         # "the toll from the earthquake that struck Myanmar": the event's own place
-        unplaced = item.setting["location"][1] is None and cause_token is not None
-        if unplaced and (place := _event_place(cause_token, sent)):
+        unplaced = item.setting["location"][1] is None
+        if unplaced and cause_token is not None and (place := _event_place(cause_token, sent)):
             item.setting["location"] = (None, place)
         _, location = item.setting["location"]
         _, cause = item.setting["cause"]
@@ -377,7 +377,9 @@ def _subgroups(found: list[_Found], sent: Sentence, claimed: set[int]) -> list[_
                         continue
                     claimed.add(member.i)
                     # The setting is the whole count's; its words stay out of the subgroup's quote.
-                    setting = {name: (None, value) for name, (_, value) in item.setting.items()}
+                    setting: dict[str, tuple[Token | None, str | None]] = {
+                        name: (None, value) for name, (_, value) in item.setting.items()
+                    }
                     used = [prep, member]
                     out.append(_Found(item.trigger, used, count, "exact", item.outcome, setting, "subgroup"))
     return out
