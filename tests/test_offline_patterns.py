@@ -238,7 +238,7 @@ def test_a_sum_restated_in_brackets_is_one_contribution(extract):
 def test_equal_sums_from_named_donors_stay_apart(extract):
     aid = extract(
         "Spain contributed $50 million to the fund. Portugal donated $50 million to the fund. "
-        "The $50 million package arrives in May.",
+        "The $50 million package arrives in May.",  # the month is no modal "may"
         "aid",
     )
     assert _pick(aid, "donor", "amount") == [("Portugal", 50_000_000.0), ("Spain", 50_000_000.0)]
@@ -332,7 +332,7 @@ def test_aid_keeps_the_beneficiary_named_before_and_a_ministry_gives_as_its_stat
 @pytest.mark.parametrize(
     ("text", "form", "status"),
     [
-        ("The IMF approved a $2 billion facility for Egypt.", "loan", "approved"),
+        ("The IMF approved a $2 billion bailout for Egypt.", "loan", "approved"),
         ("Berlin may offer grants of €10 million to Jordan.", "donation", "proposed"),
     ],
 )

@@ -14,7 +14,7 @@ from factsheet.parsing.numbers import find_money
 
 TRIGGERS = {
     "sale": {"sale", "sales", "sell", "sold", "purchase", "purchases", "buy", "bought", "arms"},
-    "loan": {"loan", "loans", "lend", "lent", "credit", "credits", "lending", "facility", "bailout"},
+    "loan": {"loan", "loans", "lend", "lent", "credit", "credits", "lending", "bailout"},
     "donation": {
         "donation",
         "donations",
@@ -171,7 +171,9 @@ STATUS_WORDS = [
 
 
 def find_aid(sent: Sentence) -> Iterator[Aid]:
-    lowers = {t.lower_ for t in sent.span} | {t.lemma_.lower() for t in sent.span}
+    # "may" only as a modal: the month "May" says nothing about the status.
+    lowers = {t.lower_ for t in sent.span if t.lower_ != "may" or t.tag_ == "MD"}
+    lowers |= {t.lemma_.lower() for t in sent.span if t.lower_ != "may"}
     if not lowers & ALL_TRIGGERS or lowers & NOT_AID:
         return
     sentence_text = sent.span.text
