@@ -172,8 +172,10 @@ STATUS_WORDS = [
 
 def find_aid(sent: Sentence) -> Iterator[Aid]:
     # "may" only as a modal: the month "May" says nothing about the status.
-    lowers = {t.lower_ for t in sent.span if t.lower_ != "may" or t.tag_ == "MD"}
-    lowers |= {t.lemma_.lower() for t in sent.span if t.lower_ != "may"}
+    if not sent.words & ALL_TRIGGERS or sent.words & NOT_AID:
+        return
+    lowers = {t.lower_ for t in sent.tokens if t.lower_ != "may" or t.tag_ == "MD"}
+    lowers |= {t.lemma_.lower() for t in sent.tokens if t.lower_ != "may"}
     if not lowers & ALL_TRIGGERS or lowers & NOT_AID:
         return
     sentence_text = sent.span.text
@@ -241,7 +243,7 @@ def _bracketed_equivalent(text: str, start: int) -> bool:
 
 
 def _token_at(sent: Sentence, char: int) -> Token | None:
-    for token in sent.span:
+    for token in sent.tokens:
         if token.idx <= char < token.idx + len(token.text) or token.idx >= char:
             # the number token of "$200 million" is the one after "$"
             if token.text in ("$", "€", "£", "US$") and token.i + 1 < sent.span.end:
@@ -254,7 +256,7 @@ def _triggers_near(sent: Sentence, anchor: Token) -> list[Token]:
     """Aid words within four dependency steps of the sum, in reading order."""
     return [
         t
-        for t in sent.span
+        for t in sent.tokens
         if (t.lower_ in ALL_TRIGGERS or t.lemma_.lower() in ALL_TRIGGERS) and tree_distance(t, anchor) <= 4
     ]
 

@@ -126,16 +126,18 @@ CAUSE_NOUNS = frozenset(
         "famine",
     }
 )
+CAUSE_WORDS = CAUSE_NOUNS | {"toll"}
 MAX_DISTANCE = 3
 
 
+OUTCOME_OF = {word: outcome for outcome, words in reversed(OUTCOMES.items()) for word in words}
+OUTCOME_WORDS = frozenset(OUTCOME_OF)
+
+
 def outcome_of(token: Token) -> str | None:
-    for outcome, words in OUTCOMES.items():
-        if token.lower_ in words or token.lemma_.lower() in words:
-            if outcome == "injured" and token.lower_ == "casualties":
-                return None  # "civilian casualties" gives no outcome we can type
-            return outcome
-    return None
+    if token.lower_ == "casualties":
+        return None  # "civilian casualties" gives no outcome we can type
+    return OUTCOME_OF.get(token.lower_) or OUTCOME_OF.get(token.lemma_.lower())
 
 
 # Nouns for one person, counted as 1 when the text says "a man", "another civilian".
@@ -173,9 +175,12 @@ VICTIM_NOUNS = frozenset({"victims", "dead", "deceased", "fatalities"})
 
 
 def find_casualties(sent: Sentence) -> Iterator[Casualty]:
-    _note_event(sent)
-    triggers = [(t, o) for t in sent.span if (o := outcome_of(t)) and not _status_place(t)]
+    if sent.words & CAUSE_WORDS:
+        _note_event(sent)
     yield from _victims_among(sent)
+    if not sent.words & OUTCOME_WORDS:
+        return
+    triggers = [(t, o) for t in sent.tokens if (o := outcome_of(t)) and not _status_place(t)]
     if not triggers:
         return
     numbers = number_tokens(sent.span)
@@ -283,7 +288,7 @@ def _from_article(found: list[_Found], sent: Sentence) -> None:
 def _note_event(sent: Sentence) -> None:
     """Remember an event named with its place ("the earthquake in Herat", "a Russian attack
     on Kyiv", "the death toll in Kyiv"), for the tolls that follow without either."""
-    for noun in sent.span:
+    for noun in sent.tokens:
         lemma = noun.lemma_.lower()
         if noun.pos_ not in ("NOUN", "PROPN") or (lemma not in CAUSE_NOUNS and lemma != "toll"):
             continue
@@ -367,7 +372,7 @@ def _subgroups(found: list[_Found], sent: Sentence, claimed: set[int]) -> list[_
     for item in found:
         counted = [t for t in item.used if t.i != item.trigger.i]
         scope = {t.i for t in counted} | {t.head.i for t in counted}
-        for prep in sent.span:
+        for prep in sent.tokens:
             if prep.lower_ != "including" or prep.head.i not in scope | {item.trigger.i}:
                 continue
             for obj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -399,7 +404,9 @@ def _member_count(noun: Token) -> int | None:
 
 def _victims_among(sent: Sentence) -> Iterator[Casualty]:
     """ "Among the victims were 4 women and 10 children": each listed figure is a death toll."""
-    for prep in sent.span:
+    if "among" not in sent.lowers:
+        return
+    for prep in sent.tokens:
         if prep.lower_ != "among" or prep.dep_ != "prep" or prep.head.lemma_ != "be":
             continue
         if not any(o.lower_ in VICTIM_NOUNS for o in prep.children if o.dep_ == "pobj"):

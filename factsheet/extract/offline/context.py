@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
@@ -135,6 +136,25 @@ class Sentence:
     @property
     def text(self) -> str:
         return self.span.text
+
+    # Every rule walks the sentence; a Span hands out new Token objects on each walk, so
+    # the tokens and their word sets are read once per sentence and shared.
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return list(self.span)
+
+    @cached_property
+    def lowers(self) -> frozenset[str]:
+        return frozenset(t.lower_ for t in self.tokens)
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(t.lemma_.lower() for t in self.tokens)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Surface forms and lemmas: what a rule's word list is checked against."""
+        return self.lowers | self.lemmas
 
     def char(self, token: Token) -> int:
         """Article offset of a token."""

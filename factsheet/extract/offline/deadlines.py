@@ -56,8 +56,8 @@ CONDITION_WORDS = frozenset(
 
 
 def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
-    lowers = {t.lower_ for t in sent.span}
-    for token in sent.span:
+    lowers = set(sent.lowers)
+    for token in sent.tokens:
         if token.lower_ in DEADLINE_NOUNS or token.lemma_.lower() in DEADLINE_NOUNS:
             yield from _from_noun(token, sent)
     yield from _granted_time(sent)

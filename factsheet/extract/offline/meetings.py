@@ -135,6 +135,7 @@ IN_PERSON_WORDS = frozenset(
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
+TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | {"reach"}
 # "continuing talks", "ongoing negotiations": a process, not one meeting.
 PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "stalled"})
 
@@ -144,12 +145,15 @@ CONDITION_MARKS = frozenset({"until", "unless", "if", "once", "till"})
 
 
 def find_meetings(sent: Sentence) -> Iterator[Meeting]:
-    for token in sent.span:
+    if "co" in sent.lowers or "cohosted" in sent.lowers:
+        yield from _cohosted(sent)
+    if not sent.words & TRIGGER_WORDS:
+        return
+    for token in sent.tokens:
         if _is_trigger(token) and not _is_process(token) and not _is_condition(token):
             fact = _meeting_from(token, sent)
             if fact is not None:
                 yield fact
-    yield from _cohosted(sent)
 
 
 def _is_condition(trigger: Token) -> bool:

@@ -97,7 +97,9 @@ GOODS = frozenset(
 
 
 def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
-    triggers = [t for t in sent.span if t.lower_ in TRIGGERS or t.lemma_.lower() in TRIGGERS]
+    if not sent.words & TRIGGERS:
+        return
+    triggers = [t for t in sent.tokens if t.lower_ in TRIGGERS or t.lemma_.lower() in TRIGGERS]
     if not triggers:
         return
     base = sent.span.start_char
@@ -105,7 +107,7 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
     old_rates = _old_rates(sent, percents)
     previous: Tariff | None = None
     for percent in percents:
-        anchor = next((t for t in sent.span if t.idx >= base + percent.start), None)
+        anchor = next((t for t in sent.tokens if t.idx >= base + percent.start), None)
         if anchor is None:
             continue
         trigger = min(triggers, key=lambda t: (tree_distance(t, anchor), abs(t.i - anchor.i)))
@@ -206,7 +208,7 @@ def _old_rates(sent: Sentence, percents: list) -> list:
     Only when a verb of change governs the sentence; "ranging from 10% to 41%" is a range.
     """
     text = sent.span.text
-    lemmas = {t.lemma_.lower() for t in sent.span}
+    lemmas = sent.lemmas
     if not lemmas & CHANGE_VERBS or not any(re.search(r"\bto\s*$", text[: p.start]) for p in percents):
         return []
     return [p for p in percents if re.search(r"\bfrom\s*$", text[: p.start])]
@@ -379,7 +381,7 @@ def _possessor(trigger: Token, sent: Sentence, target: str | None) -> str | None
 
 
 def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
-    for token in sent.span:
+    for token in sent.tokens:
         if token.lower_ in ("effective", "from", "starting", "beginning") or (
             token.lower_ == "effect" and token.head.lemma_ == "take"
         ):
@@ -399,7 +401,7 @@ def _status(trigger: Token, words: set[str], effective, sent: Sentence) -> str:
     from April 2", where "would" is only the backshifted "will"); a bare modal or a
     proposal is a threat.
     """
-    lowers = {t.lower_ for t in sent.span}
+    lowers = sent.lowers
     if words & (THREAT - WEAK_MODALS) or lowers & {"threatened", "threatens", "threaten"}:
         return "threatened"
     if effective is not None and sent.state.published and effective > sent.state.published:
