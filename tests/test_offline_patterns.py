@@ -85,6 +85,7 @@ def test_parties_named_by_their_people_or_on_a_participle(extract, text, partici
         "Ongoing negotiations between Peru and Chile resumed quietly.",
         "The Red Cross meeting in Geneva drew wide attention.",
         "Zelensky spoke to Reuters on Monday.",
+        "Microsoft and OpenAI have been in talks for months.",
     ],
 )
 def test_conditions_and_processes_are_not_meetings(extract, text):

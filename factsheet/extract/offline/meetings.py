@@ -164,6 +164,9 @@ def _is_condition(trigger: Token) -> bool:
 
 
 def _is_process(trigger: Token) -> bool:
+    """ "continuing talks", "have been in talks for months": negotiation as a state of affairs."""
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and trigger.lower_ in ("talks", "negotiations"):
+        return True
     return any(c.lower_ in PROCESS_WORDS for c in trigger.children if c.dep_ in ("amod", "compound"))
 
 
