@@ -340,3 +340,67 @@ def test_aid_keeps_the_beneficiary_named_before_and_a_ministry_gives_as_its_stat
 def test_aid_form_and_status_from_the_wording(extract, text, form, status):
     [aid] = extract(text, "aid")
     assert (aid["form"], aid["status"]) == (form, status)
+
+
+# --- hosts, mediators and calls -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        ("Qatar hosted talks between Hamas and Israel last week.", ["Hamas", "Israel", "Qatar"]),
+        ("The talks, mediated by Oman and Egypt, ended without a deal.", ["Egypt", "Oman"]),
+        ("Norway hosted negotiations between Colombia and Venezuela.", ["Colombia", "Norway", "Venezuela"]),
+    ],
+)
+def test_hosts_and_mediators_are_participants(extract, text, participants):
+    [meeting] = extract(text, "meeting")
+    assert meeting["participants"] == participants
+
+
+def test_calling_two_leaders_separately_is_two_calls(extract):
+    calls = extract("Trump called Putin and Zelensky separately on Monday.", "meeting")
+    assert _pick(calls, "participants", "mode", "extractor") == [
+        (["Donald Trump", "Vladimir Putin"], "phone", "offline:meeting.call_verb"),
+        (["Donald Trump", "Volodymyr Zelensky"], "phone", "offline:meeting.call_verb"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics called Orban a threat to democracy.",
+        "The UN called on Sudan to open the border.",
+        "Activists called for a boycott of the summit.",
+    ],
+)
+def test_naming_or_appealing_is_no_call(extract, text):
+    assert [m for m in extract(text, "meeting") if m["extractor"] == "offline:meeting.call_verb"] == []
+
+
+# --- tariff targets -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Canada imposed a 100% surtax on Chinese-made electric vehicles.",
+            [("Canada", "China", 100.0)],
+        ),
+        (
+            "A 25% tariff on goods imported into the United States from Japan took effect on Monday.",
+            [(None, "Japan", 25.0)],
+        ),
+        (
+            "Washington imposed a 50% tariff on all copper imports.",
+            [("United States", "all countries", 50.0)],
+        ),
+        (
+            "Brussels will impose duties ranging from 17% to 38% on Chinese electric cars.",
+            [("European Union", "China", 17.0), ("European Union", "China", 38.0)],
+        ),
+    ],
+)
+def test_surtaxes_origins_sectoral_tariffs_and_ranges(extract, text, expected):
+    assert _pick(extract(text, "tariff"), "imposed_by", "target", "rate_percent") == sorted(expected, key=str)

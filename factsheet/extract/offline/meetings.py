@@ -135,7 +135,15 @@ IN_PERSON_WORDS = frozenset(
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
-TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | {"reach"}
+TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | {"reach", "call", "ring"}
+# Who hosts, mediates or chairs a meeting is one of its participants.
+HOST_VERBS = frozenset(
+    {"host", "mediate", "broker", "facilitate", "chair", "convene", "organize", "organise"}
+)
+# "called Putin", "phoned Macron": a call when the object is a named party and nothing
+# names what it calls them ("called the decision a mistake").
+CALL_VERBS = frozenset({"call", "phone", "telephone", "ring"})
+SEPARATELY = frozenset({"separately", "individually", "respectively", "later"})
 # "continuing talks", "ongoing negotiations": a process, not one meeting.
 PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "stalled"})
 
@@ -149,11 +157,55 @@ def find_meetings(sent: Sentence) -> Iterator[Meeting]:
         yield from _cohosted(sent)
     if not sent.words & TRIGGER_WORDS:
         return
+    if sent.words & CALL_VERBS:
+        yield from _calls(sent)
     for token in sent.tokens:
         if _is_trigger(token) and not _is_process(token) and not _is_condition(token):
             fact = _meeting_from(token, sent)
             if fact is not None:
                 yield fact
+
+
+def _calls(sent: Sentence) -> Iterator[Meeting]:
+    """ "Trump called Putin", "Modi phoned Sharif and Erdogan separately": a call per
+    callee when the text says separately, else one call with them all."""
+    for verb in sent.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in CALL_VERBS or _is_condition(verb):
+            continue
+        # "Trump called Putin" may come out as naming: Putin an oprd, the verb an acl of Trump.
+        named = [c for c in verb.children if c.dep_ == "oprd" and c.ent_type_ == "PERSON"]
+        objects = [c for c in verb.children if c.dep_ == "dobj"] or named
+        if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") and c not in named for c in verb.children):
+            continue  # "called the plan a mistake", "called for talks", "called on X to"
+        callees = [t for c in objects for t in expand(c)]
+        callee_parties = [(t, [p for p in parties_of(t, sent) if p.type != "place"]) for t in callees]
+        callee_parties = [(t, ps) for t, ps in callee_parties if ps]
+        subjects = _subjects(verb) or ([verb.head] if verb.dep_ == "acl" and verb.head.ent_type_ else [])
+        callers = [
+            (t, ps) for t in subjects if (ps := [p for p in parties_of(t, sent) if p.type != "place"])
+        ]
+        if not callers or not callee_parties:
+            continue
+        separately = any(c.lower_ in SEPARATELY for c in verb.children if c.dep_ == "advmod")
+        groups = [[item] for item in callee_parties] if separately else [callee_parties]
+        status = modality(verb)
+        date_token, day = _date(verb, sent, status)
+        for group in groups:
+            parties = [p for _, ps in callers for p in ps] + [p for _, ps in group for p in ps]
+            names = _participants(parties, None, sent)
+            if len(names) < 2:
+                continue
+            used = [verb, *(t for t, _ in callers), *(t for t, _ in group)]
+            if date_token is not None:
+                used.append(date_token)
+            yield Meeting(
+                **sent.provenance(used, "meeting.call_verb"),
+                participants=sorted(names),
+                location=None,
+                date=day,
+                mode="phone",
+                status="held" if status == "ongoing" else status,
+            )
 
 
 def _is_condition(trigger: Token) -> bool:
@@ -298,6 +350,10 @@ def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
     if trigger.pos_ != "VERB":
         # "discussions expected between Ukrainian and American officials"
         nodes.extend(c for c in trigger.children if c.dep_ == "acl" and c.pos_ == "VERB")
+        # "talks mediated by Qatar and Egypt", "a summit hosted by Kenya"
+        for acl in (c for c in trigger.children if c.dep_ == "acl" and c.lemma_.lower() in HOST_VERBS):
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                tokens.extend(t for o in agent.children if o.dep_ == "pobj" for t in expand(o))
     for node in nodes:
         for obj in _with_objects(node):
             tokens.extend(_with_inclusions(obj))
@@ -408,8 +464,8 @@ def _carrier_parties(noun: Token, nodes: list[Token], own_parties: int) -> list[
 
 def _verb_parties(verb: Token, via: Token, setting: bool) -> list[Token]:
     lemma = verb.lemma_.lower()
-    if lemma in VERB_TRIGGERS and not setting:
-        return []  # the verb is a meeting of its own
+    if lemma in VERB_TRIGGERS and not setting and lemma not in HOST_VERBS:
+        return []  # the verb is a meeting of its own (a host of talks takes part in them)
     if lemma in REPORTING_VERBS or lemma in ("thank", "accuse", "praise", "criticise", "criticize"):
         if not setting:
             return []

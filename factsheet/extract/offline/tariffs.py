@@ -14,7 +14,9 @@ from factsheet.models import Tariff
 from factsheet.parsing.dates import resolve
 from factsheet.parsing.numbers import find_percents
 
-TRIGGERS = frozenset({"tariff", "tariffs", "duty", "duties", "levy", "levies"})
+TRIGGERS = frozenset(
+    {"tariff", "tariffs", "duty", "duties", "levy", "levies", "surtax", "surtaxes", "surcharge", "surcharges"}
+)
 ADDITIONAL = frozenset(
     {
         "additional",
@@ -116,7 +118,11 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         if previous is not None and not own and (listed := _listed_rate(percent, rate_node, previous, sent)):
             yield from listed
             continue
-        if tree_distance(trigger, anchor) > 5:
+        # "from 17% to 38%": the parser chains a range's rates; measure from its top.
+        top = anchor
+        while top.head.ent_type_ == "PERCENT" and top.head.i != top.i:
+            top = top.head
+        if tree_distance(trigger, top) > 5:
             continue
         target, target_tok = _target(trigger, anchor, sent)
         if target is None:
@@ -277,17 +283,43 @@ def _target(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, 
             if obj.lemma_.lower() in PARTNER_NOUNS and not any(t.ent_type_ for t in obj.subtree):
                 # "on most trading partners", "on all countries": the targets as the text names them
                 return " ".join(t.text for t in obj.subtree if t.lower_ not in ("the", "its", "their")), obj
+            found = []
             for sub in obj.subtree:
                 ent = entity_at(sub)
                 if (
                     ent is not None
                     and ent.label_ in ("GPE", "NORP", "ORG")
                     and (c := table.country(ent.text))
+                    and not _destination(sub, obj)
                 ):
-                    return c, sub
+                    found.append((c, sub))
+            if found:
+                # "goods imported into the United States from Japan": the origin is the target
+                origin = [f for f in found if _under_prep(f[1], obj, "from")]
+                return (origin or found)[0]
+            if any(c.dep_ in ("det", "predet", "amod") and c.lower_ in EVERY for c in obj.children):
+                return "all countries", obj  # "on all copper imports": a sectoral tariff
     # A country in front of the noun ("US tariffs", "China's duties") is the imposer, not
     # the target: see _possessor.
     return None, None
+
+
+EVERY = frozenset({"all", "every", "any"})
+
+
+def _under_prep(token: Token, top: Token, word: str) -> bool:
+    """Whether `token` hangs below a `word` preposition inside the phrase headed by `top`."""
+    for ancestor in token.ancestors:
+        if ancestor.i == top.i:
+            return False
+        if ancestor.dep_ == "prep" and ancestor.lower_ == word:
+            return True
+    return False
+
+
+def _destination(token: Token, top: Token) -> bool:
+    """ "imported into the United States": where goods go is who taxes them, not the target."""
+    return _under_prep(token, top, "into") or _under_prep(token, top, "to")
 
 
 def _facing(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
