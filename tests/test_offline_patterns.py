@@ -250,6 +250,18 @@ def test_a_sale_worth_a_sum_is_aid(extract):
     assert (aid["amount"], aid["form"], aid["recipient"]) == (300_000_000.0, "sale", "Poland")
 
 
+@pytest.mark.parametrize(
+    ("text", "donor", "form"),
+    [
+        ("Germany's development ministry announced €20 million for flood relief.", "Germany", "pledge"),
+        ("The US approved the sale of F-16 parts worth $1.5 billion to Taiwan.", "United States", "sale"),
+    ],
+)
+def test_a_ministry_gives_as_its_state_and_a_sale_reaches_its_sum(extract, text, donor, form):
+    [aid] = extract(text, "aid")
+    assert (aid["donor"], aid["form"]) == (donor, form)
+
+
 def test_a_company_worth_a_sum_is_not_aid(extract):
     assert extract("The startup is now worth $300 million after the funding round.", "aid") == []
 

@@ -253,11 +253,12 @@ def _token_at(sent: Sentence, char: int) -> Token | None:
 
 
 def _triggers_near(sent: Sentence, anchor: Token) -> list[Token]:
-    """Aid words within four dependency steps of the sum, in reading order."""
+    """Aid words within five dependency steps of the sum ("the sale of F-16 parts worth
+    $1.5 billion"), in reading order."""
     return [
         t
         for t in sent.tokens
-        if (t.lower_ in ALL_TRIGGERS or t.lemma_.lower() in ALL_TRIGGERS) and tree_distance(t, anchor) <= 4
+        if (t.lower_ in ALL_TRIGGERS or t.lemma_.lower() in ALL_TRIGGERS) and tree_distance(t, anchor) <= 5
     ]
 
 
@@ -282,7 +283,12 @@ def _donors(verb: Token, sent: Sentence) -> tuple[list[str], Token | None]:
     donors: list[str] = []
     first = None
     for subj in subjects:
-        candidates = [subj] + [c for c in subj.children if c.dep_ == "poss"]
+        owners = [c for c in subj.children if c.dep_ == "poss"]
+        # "Germany's development ministry": the state gives, through its ministry.
+        ministry = subj.lemma_.lower() in GOVERNMENT_WORDS and any(
+            p.type == "country" for o in owners for p in parties_of(o, sent)
+        )
+        candidates = owners if ministry else [subj, *owners]
         for cand in candidates:
             if cand.lower_ in ("their", "they", "them"):
                 if sent.state.last_countries:
