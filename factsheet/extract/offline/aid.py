@@ -184,7 +184,7 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         if _bracketed_equivalent(sentence_text, money.start):
             continue  # "£120 million ($158 million)": the same sum restated in dollars
         anchor = _token_at(sent, base + money.start)
-        if anchor is None:
+        if anchor is None or _valuation(anchor):
             continue
         nearby = _triggers_near(sent, anchor)
         if not nearby:
@@ -232,6 +232,11 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
             purpose=purpose,
             status=status,
         )
+
+
+def _valuation(anchor: Token) -> bool:
+    """ "The startup is now worth $300 million": what something is worth is no gift."""
+    return any(a.lower_ == "worth" and a.head.lemma_ == "be" for a in list(anchor.ancestors)[:4])
 
 
 def _bracketed_equivalent(text: str, start: int) -> bool:
