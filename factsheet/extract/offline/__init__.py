@@ -146,10 +146,11 @@ def _distinct_aid(facts: list[Aid]) -> list[FactBase]:
     for fact in facts:
         for group in groups:
             first = group[0]
+            named = {f.donor for f in group if f.donor}
             if (
                 (first.amount, first.currency) == (fact.amount, fact.currency)
                 and (first.status == "proposed") == (fact.status == "proposed")
-                and (first.donor is None or fact.donor is None or first.donor == fact.donor)
+                and (fact.donor is None or not named or named == {fact.donor})
             ):
                 group.append(fact)
                 break
