@@ -402,7 +402,7 @@ def test_naming_or_appealing_is_no_call(extract, text):
         ),
         (
             "A 25% tariff on goods imported into the United States from Japan took effect on Monday.",
-            [(None, "Japan", 25.0)],
+            [("United States", "Japan", 25.0)],
         ),
         (
             "Washington imposed a 50% tariff on all copper imports.",

@@ -135,6 +135,8 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         if imposer is None:
             imposer = _possessor(trigger, sent, target)
         if imposer is None:
+            imposer = _importer(trigger, anchor, sent)
+        if imposer is None:
             imposer = _speaker(trigger, sent, target)
         # "This raises the total tariff it faces to 50%": a tariff on the target just
         # named, with no imposer of its own, is that same imposer's.
@@ -320,6 +322,19 @@ def _under_prep(token: Token, top: Token, word: str) -> bool:
 def _destination(token: Token, top: Token) -> bool:
     """ "imported into the United States": where goods go is who taxes them, not the target."""
     return _under_prep(token, top, "into") or _under_prep(token, top, "to")
+
+
+def _importer(trigger: Token, anchor: Token, sent: Sentence) -> str | None:
+    """ "a 25% tariff on goods imported into the United States": the country goods enter."""
+    table = sent.state.names.table
+    for node in _rate_nodes(trigger, anchor):
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ == "on"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for sub in obj.subtree:
+                    ent = entity_at(sub)
+                    if ent is not None and _under_prep(sub, obj, "into") and (c := table.country(ent.text)):
+                        return c
+    return None
 
 
 def _facing(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
