@@ -416,3 +416,31 @@ def test_naming_or_appealing_is_no_call(extract, text):
 )
 def test_surtaxes_origins_sectoral_tariffs_and_ranges(extract, text, expected):
     assert _pick(extract(text, "tariff"), "imposed_by", "target", "rate_percent") == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        (
+            "US President Donald Trump and Chinese President Xi Jinping held talks in Busan on Thursday.",
+            ["Donald Trump", "Xi Jinping"],
+        ),
+        ("Putin received Modi in the Kremlin on Tuesday.", ["Narendra Modi", "Vladimir Putin"]),
+    ],
+)
+def test_titled_names_in_a_list_and_a_received_guest(extract, text, participants):
+    [meeting] = extract(text, "meeting")
+    assert meeting["participants"] == participants
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ukraine received $1 billion from the EU.", "Zelensky welcomed the decision by Trump."],
+)
+def test_receiving_money_or_welcoming_a_decision_is_no_meeting(extract, text):
+    assert extract(text, "meeting") == []
+
+
+def test_the_origin_of_goods_that_face_a_tariff_is_its_target(extract):
+    [tariff] = extract("Under the deal, Vietnamese exports will face a 20% tariff.", "tariff")
+    assert (tariff["target"], tariff["rate_percent"]) == ("Vietnam", 20.0)

@@ -125,6 +125,8 @@ IN_PERSON_WORDS = frozenset(
         "summit",
         "sit",
         "host",
+        "receive",
+        "welcome",
         "visit",
         "trilateral",
         "bilateral",
@@ -135,7 +137,8 @@ IN_PERSON_WORDS = frozenset(
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
-TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | {"reach", "call", "ring"}
+GUEST_VERBS = frozenset({"receive", "welcome"})
+TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | GUEST_VERBS | {"reach", "call", "ring"}
 # Who hosts, mediates or chairs a meeting is one of its participants.
 HOST_VERBS = frozenset(
     {"host", "mediate", "broker", "facilitate", "chair", "convene", "organize", "organise"}
@@ -266,6 +269,9 @@ def _is_trigger(token: Token) -> bool:
         return True
     if token.pos_ == "VERB" and lemma == "reach" and any(c.lower_ == "out" for c in token.children):
         return True
+    if token.pos_ == "VERB" and lemma in GUEST_VERBS:
+        # "Putin received Modi", "Ramaphosa welcomed Lula": a named person as the guest
+        return any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in token.children)
     if token.pos_ in ("NOUN", "PROPN", "ADJ") and (token.lower_ in NOUN_TRIGGERS or lemma in NOUN_TRIGGERS):
         # "meeting formats", "call centre": the trigger only modifies another noun.
         return token.dep_ != "compound" or token.head.lower_ in NOUN_TRIGGERS

@@ -90,7 +90,9 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     names = sent.state.names
     table = names.table
     for appos in (c for c in token.children if c.dep_ == "appos"):
-        found = [p for p in parties_of(appos, sent) if p.type == "person"]
+        # "US President Donald Trump and Chinese President Xi Jinping": the parser may hang
+        # the second name on the first one's apposition; both are people of the phrase.
+        found = [p for a in expand(appos) for p in parties_of(a, sent) if p.type == "person"]
         if found:
             return found
     lower = token.lower_

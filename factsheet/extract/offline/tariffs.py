@@ -345,6 +345,11 @@ def _facing(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
             for subj in subject_of(node):
                 for party in parties_of(subj, sent):
                     return acting_for(party, sent), subj
+                # "Vietnamese exports will face a 20% tariff": the goods' origin faces it
+                for mod in (c for c in subj.children if c.dep_ in ("amod", "compound", "poss")):
+                    ent = entity_at(mod)
+                    if ent is not None and (country := sent.state.names.table.country(entity_name(ent))):
+                        return country, mod
             return None, None
         if node.head.i == node.i:
             break
