@@ -444,3 +444,25 @@ def test_receiving_money_or_welcoming_a_decision_is_no_meeting(extract, text):
 def test_the_origin_of_goods_that_face_a_tariff_is_its_target(extract):
     [tariff] = extract("Under the deal, Vietnamese exports will face a 20% tariff.", "tariff")
     assert (tariff["target"], tariff["rate_percent"]) == ("Vietnam", 20.0)
+
+
+def test_a_qualifier_in_front_of_coordinated_counts_applies_to_each(extract):
+    casualties = extract("At least 15 people died and 30 were hurt when a bus crashed in Peru.", "casualty")
+    assert _pick(casualties, "count", "count_qualifier", "location") == [
+        (15, "at_least", "Peru"),
+        (30, "at_least", "Peru"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["More than 2,000 families were displaced by the floods.", "The storm killed 300 head of cattle."],
+)
+def test_households_and_animals_are_not_people(extract, text):
+    assert extract(text, "casualty") == []
+
+
+def test_a_named_storm_is_the_cause_not_the_place(extract):
+    [evacuated] = extract("Nearly 90,000 people have been evacuated ahead of Typhoon Doksuri.", "casualty")
+    assert (evacuated["count"], evacuated["outcome"], evacuated["location"]) == (90000, "displaced", None)
+    assert "Doksuri" in evacuated["cause"]

@@ -127,6 +127,7 @@ CAUSE_NOUNS = frozenset(
     }
 )
 CAUSE_WORDS = CAUSE_NOUNS | {"toll"}
+NOT_PEOPLE = frozenset({"family", "household", "home", "house", "building", "dwelling", "animal", "head"})
 MAX_DISTANCE = 3
 
 
@@ -206,6 +207,8 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
         value, _first, last = figure_at(number)
         if value is None or value != int(value) or value <= 0:
             continue
+        if _counted_noun(number).lemma_.lower() in NOT_PEOPLE:
+            continue  # "2,000 families were displaced": households are not people
         claimed.add(number.i)
         qualifier = qualifier_for("casualty", qualifier_of(number))
         location_tok, location = _location(sent, trigger)
@@ -234,6 +237,9 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
             for name, (setting_token, setting_value) in other.setting.items():
                 if item.setting[name][1] is None and setting_value is not None:
                     item.setting[name] = (setting_token, setting_value)
+            # "at least 15 died and 30 were hurt": a qualifier in front applies to each
+            if item.qualifier == "exact" and other.used[1].i < item.used[1].i:
+                item.qualifier = other.qualifier
     for trigger, outcome in triggers:
         found.extend(_single_people(trigger, outcome, sent, claimed))
     found.extend(_subgroups(found, sent, claimed))
@@ -390,6 +396,14 @@ def _subgroups(found: list[_Found], sent: Sentence, claimed: set[int]) -> list[_
     return out
 
 
+def _counted_noun(number: Token) -> Token:
+    """The noun a figure counts: "families" in "2,000 families", itself when it stands alone."""
+    node = number
+    while node.dep_ in ("nummod", "quantmod", "compound") and node.head.i != node.i:
+        node = node.head
+    return node
+
+
 def _member_count(noun: Token) -> int | None:
     """11 for "11 children", 1 for "a Nepali national"; None for "children"."""
     for child in noun.children:
@@ -442,7 +456,8 @@ def _location(sent: Sentence, trigger: Token) -> tuple[Token | None, str | None]
             or (ent.label_ in ("PERSON", "ORG") and table.country(ent.text) is not None)
             or target_of_attack
         )
-        if not is_place or table.people.get(ent.text.casefold()):
+        named_event = any(t.lower_ in CAUSE_NOUNS for t in ent)  # "Typhoon Doksuri" is no place
+        if not is_place or named_event or table.people.get(ent.text.casefold()):
             continue
         head = ent.root
         if head.dep_ != "pobj" or head.head.lower_ not in ("in", "on", "at", "near", "across", "of"):
@@ -540,6 +555,9 @@ def _cause_text(noun: Token) -> str:
     """The event as the text names it: its modifiers, the noun and an "on <target>" phrase
     ("Russian missile and drone attack on Kyiv", "7.7-magnitude earthquake"), verbatim."""
     doc = noun.doc
+    ent = entity_at(noun)
+    if ent is not None and len(ent) > 1 and ent[0].i == noun.i:
+        return ent.text  # a named storm: "Typhoon Doksuri", "Cyclone Chido"
     left = noun.i
     for child in sorted((c for c in noun.lefts), key=lambda c: c.i, reverse=True):
         if child.dep_ in ("det", "poss", "predet") or child.lower_ in EVALUATIVE:
