@@ -466,3 +466,32 @@ def test_a_named_storm_is_the_cause_not_the_place(extract):
     [evacuated] = extract("Nearly 90,000 people have been evacuated ahead of Typhoon Doksuri.", "casualty")
     assert (evacuated["count"], evacuated["outcome"], evacuated["location"]) == (90000, "displaced", None)
     assert "Doksuri" in evacuated["cause"]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Armenia and Azerbaijan will sign a peace accord in Washington on Friday.", "scheduled"),
+        ("The agreement was signed by Armenia and Azerbaijan in Washington.", "held"),
+    ],
+)
+def test_a_signing_where_two_named_parties_meet(extract, text, status):
+    [meeting] = extract(text, "meeting")
+    assert (meeting["participants"], meeting["location"], meeting["status"]) == (
+        ["Armenia", "Azerbaijan"],
+        "Washington",
+        status,
+    )
+    assert meeting["extractor"] == "offline:meeting.signing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump signed an executive order in the Oval Office.",
+        "Japan and the EU signed a trade deal last year.",
+        "More than 100 countries signed the pledge.",
+    ],
+)
+def test_a_signature_without_two_parties_and_a_place_is_no_meeting(extract, text):
+    assert extract(text, "meeting") == []

@@ -138,7 +138,7 @@ PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
 GUEST_VERBS = frozenset({"receive", "welcome"})
-TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | GUEST_VERBS | {"reach", "call", "ring"}
+TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | GUEST_VERBS | {"reach", "call", "ring", "sign"}
 # Who hosts, mediates or chairs a meeting is one of its participants.
 HOST_VERBS = frozenset(
     {"host", "mediate", "broker", "facilitate", "chair", "convene", "organize", "organise"}
@@ -162,6 +162,8 @@ def find_meetings(sent: Sentence) -> Iterator[Meeting]:
         return
     if sent.words & CALL_VERBS:
         yield from _calls(sent)
+    if "sign" in sent.lemmas:
+        yield from _signings(sent)
     for token in sent.tokens:
         if _is_trigger(token) and not _is_process(token) and not _is_condition(token):
             fact = _meeting_from(token, sent)
@@ -209,6 +211,41 @@ def _calls(sent: Sentence) -> Iterator[Meeting]:
                 mode="phone",
                 status="held" if status == "ongoing" else status,
             )
+
+
+def _signings(sent: Sentence) -> Iterator[Meeting]:
+    """ "Armenia and Azerbaijan will sign the accord in Washington": a signing where the
+    parties meet, when two are named and the text says where."""
+    for verb in sent.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() != "sign" or _is_condition(verb):
+            continue
+        tokens = list(_subjects(verb))
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            tokens.extend(t for o in agent.children if o.dep_ == "pobj" for t in expand(o))
+        parties = [p for t in dict.fromkeys(tokens) for p in parties_of(t, sent) if p.type != "place"]
+        location_token, location = _location(verb, sent)
+        for prep in (
+            p for d in verb.children if d.dep_ == "dobj" for p in d.children if p.dep_ == "prep"
+        ):  # "sign a peace accord in Washington": the place may hang on the document
+            if location is None and prep.lower_ in ("in", "at"):
+                for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                    location_token, location = obj, _place(obj)
+        if location is None:
+            continue
+        names = _participants(parties, location, sent)
+        if len(names) < 2:
+            continue
+        status = modality(verb)
+        date_token, day = _date(verb, sent, status)
+        used = [verb, *tokens, location_token] + ([date_token] if date_token is not None else [])
+        yield Meeting(
+            **sent.provenance(used, "meeting.signing"),
+            participants=sorted(names),
+            location=location,
+            date=day,
+            mode="in_person",
+            status="held" if status == "ongoing" else status,
+        )
 
 
 def _is_condition(trigger: Token) -> bool:
