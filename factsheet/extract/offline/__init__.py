@@ -7,6 +7,7 @@ aid, deadline, met...) and its arguments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from factsheet.extract.dedupe import dedupe
 from factsheet.extract.offline.context import ArticleState, Sentence
 from factsheet.ingest.chrome import content_segments
-from factsheet.models import Article, FactBase, FileProblem
+from factsheet.models import Aid, Article, Casualty, Deadline, FactBase, FileProblem
 from factsheet.parsing.names import ArticleNames, NameTable, default_table
 
 if TYPE_CHECKING:
@@ -109,7 +110,53 @@ class OfflineExtractor:
                             FileProblem(path=article.source_path or article.id, reason=reason)
                         )
                 _remember(sentence)
-        return dedupe(facts)
+        return _dedupe(facts)
+
+
+_DURATION = re.compile(r"\b(?:hours?|days?|weeks?|months?|spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
+
+
+def _dedupe(facts: list[FactBase]) -> list[FactBase]:
+    """The shared dedupe, except for deadlines that are a span of time ("three to four days",
+    "by spring"): they carry no date by nature, so a dated deadline elsewhere in the article
+    does not make them a repeat. A bare "the deadline" with no date is dropped when the
+    article states any other deadline: that one says what the limit is."""
+    deadlines = [f for f in facts if isinstance(f, Deadline)]
+    durations: list[FactBase] = [
+        f for f in deadlines if f.due is None and _DURATION.search(f.due_text or "")
+    ]
+    # "a 25% tariff on fentanyl, 25% on automobiles": a rate listed beside another in one
+    # sentence is a tariff of its own, even where target and rate are the same.
+    listed = [f for f in facts if f.extractor == "offline:tariff.rate_in_list"]
+    aid = [f for f in facts if isinstance(f, Aid)]
+    # One person killed here and one there are two reports, not one repeated.
+    singles: list[FactBase] = [f for f in facts if isinstance(f, Casualty) and f.count == 1]
+    rest = [f for f in facts if not any(f is d for d in [*durations, *listed, *aid, *singles])]
+    kept = dedupe(rest) + dedupe(durations) + listed + _distinct_aid(aid) + singles
+    if any(isinstance(f, Deadline) and (f.due is not None or f in durations) for f in kept):
+        kept = [f for f in kept if not (isinstance(f, Deadline) and f.due is None and f not in durations)]
+    return sorted(kept, key=lambda f: f.start or 0)
+
+
+def _distinct_aid(facts: list[Aid]) -> list[FactBase]:
+    """Aid of one amount is one contribution unless two donors are named or one is only
+    proposed: "Denmark contributed $500 million" and "Germany bought weapons for $500
+    million" are two; "authorised $30 million" and "may offer grants of $30 million" too."""
+    groups: list[list[Aid]] = []
+    for fact in facts:
+        for group in groups:
+            first = group[0]
+            named = {f.donor for f in group if f.donor}
+            if (
+                (first.amount, first.currency) == (fact.amount, fact.currency)
+                and (first.status == "proposed") == (fact.status == "proposed")
+                and (fact.donor is None or not named or named == {fact.donor})
+            ):
+                group.append(fact)
+                break
+        else:
+            groups.append([fact])
+    return [dedupe(list[FactBase](group))[0] for group in groups]
 
 
 def _remember(sentence: Sentence) -> None:

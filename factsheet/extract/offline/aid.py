@@ -14,7 +14,7 @@ from factsheet.parsing.numbers import find_money
 
 TRIGGERS = {
     "sale": {"sale", "sales", "sell", "sold", "purchase", "purchases", "buy", "bought", "arms"},
-    "loan": {"loan", "loans", "lend", "lent", "credit", "credits", "lending"},
+    "loan": {"loan", "loans", "lend", "lent", "credit", "credits", "lending", "bailout"},
     "donation": {
         "donation",
         "donations",
@@ -50,6 +50,10 @@ TRIGGERS = {
         "approve",
         "approved",
         "disburse",
+        "disbursement",
+        "release",
+        "finance",
+        "financed",
     },
 }
 ALL_TRIGGERS = frozenset().union(*TRIGGERS.values())
@@ -64,7 +68,6 @@ NOT_AID = frozenset(
         "profits",
         "market",
         "gdp",
-        "worth",
         "valued",
         "valuation",
         "cost",
@@ -143,6 +146,8 @@ STATUS_WORDS = [
             "could",
             "would",
             "might",
+            "may",
+            "offer",
             "plan",
             "plans",
         },
@@ -166,14 +171,20 @@ STATUS_WORDS = [
 
 
 def find_aid(sent: Sentence) -> Iterator[Aid]:
-    lowers = {t.lower_ for t in sent.span} | {t.lemma_.lower() for t in sent.span}
+    # "may" only as a modal: the month "May" says nothing about the status.
+    if not sent.words & ALL_TRIGGERS or sent.words & NOT_AID:
+        return
+    lowers = {t.lower_ for t in sent.tokens if t.lower_ != "may" or t.tag_ == "MD"}
+    lowers |= {t.lemma_.lower() for t in sent.tokens if t.lower_ != "may"}
     if not lowers & ALL_TRIGGERS or lowers & NOT_AID:
         return
     sentence_text = sent.span.text
     base = sent.span.start_char
     for money in find_money(sentence_text):
+        if _bracketed_equivalent(sentence_text, money.start):
+            continue  # "£120 million ($158 million)": the same sum restated in dollars
         anchor = _token_at(sent, base + money.start)
-        if anchor is None:
+        if anchor is None or _valuation(anchor):
             continue
         nearby = _triggers_near(sent, anchor)
         if not nearby:
@@ -191,7 +202,15 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         verb = _governing_verb(anchor)
         donors, donor_tok = _donors(verb, sent)
         recipient, recipient_tok = _recipient(anchor, nearby, verb, sent)
+        if recipient is not None:
+            sent.state.last_aid_recipient = recipient
+        else:
+            # "Norway will add NOK 1 billion": the beneficiary the article already named
+            recipient = sent.state.last_aid_recipient
         status = _status(verb, lowers)
+        if form == "package" and status == "pledged" and trigger.lemma_.lower() != "package":
+            form = "pledge"  # "announced £40 million in aid", "will allocate €5 million"
+        donors = [_government(d, sent) for d in donors]
         purpose, purpose_tok = _purpose(anchor, verb)
         used = [
             anchor,
@@ -201,7 +220,7 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
             purpose_tok,
             anchor.doc[min(len(anchor.doc) - 1, anchor.i + 2)],
         ]
-        provenance = sent.provenance(used)
+        provenance = sent.provenance(used, "aid.sum_near_trigger")
         yield Aid(
             **provenance,
             donor=", ".join(donors) if donors else None,
@@ -215,8 +234,21 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         )
 
 
+def _valuation(anchor: Token) -> bool:
+    """ "The startup is now worth $300 million": what something is worth is no gift."""
+    return any(a.lower_ == "worth" and a.head.lemma_ == "be" for a in list(anchor.ancestors)[:4])
+
+
+def _bracketed_equivalent(text: str, start: int) -> bool:
+    """A sum opening a bracket right after another sum is its conversion, not a second sum."""
+    before = text[:start].rstrip()
+    if not before.endswith(("(", "[")):
+        return False
+    return bool(find_money(before[:-1].rstrip()[-40:]))
+
+
 def _token_at(sent: Sentence, char: int) -> Token | None:
-    for token in sent.span:
+    for token in sent.tokens:
         if token.idx <= char < token.idx + len(token.text) or token.idx >= char:
             # the number token of "$200 million" is the one after "$"
             if token.text in ("$", "€", "£", "US$") and token.i + 1 < sent.span.end:
@@ -226,11 +258,12 @@ def _token_at(sent: Sentence, char: int) -> Token | None:
 
 
 def _triggers_near(sent: Sentence, anchor: Token) -> list[Token]:
-    """Aid words within four dependency steps of the sum, in reading order."""
+    """Aid words within five dependency steps of the sum ("the sale of F-16 parts worth
+    $1.5 billion"), in reading order."""
     return [
         t
-        for t in sent.span
-        if (t.lower_ in ALL_TRIGGERS or t.lemma_.lower() in ALL_TRIGGERS) and tree_distance(t, anchor) <= 4
+        for t in sent.tokens
+        if (t.lower_ in ALL_TRIGGERS or t.lemma_.lower() in ALL_TRIGGERS) and tree_distance(t, anchor) <= 5
     ]
 
 
@@ -255,7 +288,12 @@ def _donors(verb: Token, sent: Sentence) -> tuple[list[str], Token | None]:
     donors: list[str] = []
     first = None
     for subj in subjects:
-        candidates = [subj] + [c for c in subj.children if c.dep_ == "poss"]
+        owners = [c for c in subj.children if c.dep_ == "poss"]
+        # "Germany's development ministry": the state gives, through its ministry.
+        ministry = subj.lemma_.lower() in GOVERNMENT_WORDS and any(
+            p.type == "country" for o in owners for p in parties_of(o, sent)
+        )
+        candidates = owners if ministry else [subj, *owners]
         for cand in candidates:
             if cand.lower_ in ("their", "they", "them"):
                 if sent.state.last_countries:
@@ -349,3 +387,19 @@ def _purpose(anchor: Token, verb: Token) -> tuple[str | None, Token | None]:
                     tokens = [t for t in obj.subtree if not (t.dep_ == "det" and t.head.i == obj.i)]
                     return " ".join(t.text for t in tokens).replace(" ,", ","), obj
     return None, None
+
+
+# A ministry or department acts for its state: "the US State Department" gives as the United States.
+GOVERNMENT_WORDS = frozenset({"department", "ministry", "government", "administration", "treasury", "office"})
+
+
+def _government(name: str, sent: Sentence) -> str:
+    words = name.replace(".", "").split()
+    if len(words) < 2 or not {w.lower() for w in words} & GOVERNMENT_WORDS:
+        return name
+    table = sent.state.names.table
+    for size in (2, 1):
+        country = table.country(" ".join(words[:size])) or table.country(name.split()[0])
+        if country:
+            return country
+    return name

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
@@ -99,7 +100,7 @@ PROPOSED_MARKERS = frozenset(
     }
 )
 CANCEL_MARKERS = frozenset({"cancel", "postpone", "scrap", "abandon", "delay", "off"})
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 
 
 @dataclass
@@ -112,6 +113,12 @@ class ArticleState:
     last_countries: list[str] = field(default_factory=list)
     last_tariff_target: str | None = None
     last_tariff_imposer: str | None = None  # who imposed the tariff on last_tariff_target
+    # Where and why the article's last casualties happened, and every place it has named:
+    # a toll given later without a place ("Another 12 were injured") is usually the same event.
+    last_casualty_place: str | None = None
+    last_cause: str | None = None
+    last_event: tuple[str, str] | None = None  # (cause, place): "the earthquake in Herat"
+    last_aid_recipient: str | None = None
 
     @property
     def published(self) -> dt.date | None:
@@ -129,6 +136,25 @@ class Sentence:
     @property
     def text(self) -> str:
         return self.span.text
+
+    # Every rule walks the sentence; a Span hands out new Token objects on each walk, so
+    # the tokens and their word sets are read once per sentence and shared.
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return list(self.span)
+
+    @cached_property
+    def lowers(self) -> frozenset[str]:
+        return frozenset(t.lower_ for t in self.tokens)
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(t.lemma_.lower() for t in self.tokens)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Surface forms and lemmas: what a rule's word list is checked against."""
+        return self.lowers | self.lemmas
 
     def char(self, token: Token) -> int:
         """Article offset of a token."""
@@ -162,15 +188,20 @@ class Sentence:
         text = doc.text[start:end]
         return text, self.offset + start, self.offset + end
 
-    def provenance(self, tokens: Iterable[Token | None]) -> dict:
-        """The provenance fields of an offline fact whose evidence is `tokens`."""
+    def provenance(self, tokens: Iterable[Token | None], rule: str) -> dict:
+        """The provenance fields of an offline fact whose evidence is `tokens`.
+
+        `rule` names the pattern that produced it ("tariff.rate_on_target"), kept in the
+        fact's `extractor` field as "offline:<rule>" so every false positive can be
+        traced to the rule that made it and precision can be counted per rule.
+        """
         quote, start, end = self.quote(t for t in tokens if t is not None)
         return {
             "doc": self.state.article.id,
             "quote": quote,
             "start": start,
             "end": end,
-            "extractor": "offline",
+            "extractor": f"offline:{rule}",
         }
 
 
@@ -189,6 +220,12 @@ def expand(token: Token) -> list[Token]:
     for conj in token.conjuncts:
         if conj not in out:
             out.append(conj)
+    # "Denmark, Norway, and Sweden": the parser may hang the middle of a list of names on
+    # its first as an npadvmod, with the rest conjoined to that.
+    for child in token.children:
+        same_kind = child.ent_type_ != "" and child.ent_type_ == token.ent_type_
+        if child.dep_ == "npadvmod" and child.i > token.i and same_kind:
+            out.extend(t for t in [child, *child.conjuncts] if t not in out)
     return out
 
 
@@ -225,10 +262,19 @@ def subject_of(
                 *_stranded_list_heads(current, subjects[0]),
                 *(s for subj in subjects for s in expand(subj)),
             ]
+        if current.dep_ == "acl" and current.head.lemma_.lower() in INTENT_NOUNS:
+            # "Trump hopes to organize ...", tagged as the noun "hopes" with "Trump" as its
+            # compound: the compound is the subject of the verb.
+            named = [c for c in current.head.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"]
+            if named:
+                return named[-1:]
         if current.dep_ not in through or current.head.i == current.i:
             break
         current = current.head
     return []
+
+
+INTENT_NOUNS = frozenset({"hope", "plan", "want", "wish", "aim", "intend", "seek", "vow", "pledge"})
 
 
 def _stranded_list_heads(verb: Token, subject: Token) -> list[Token]:
@@ -247,6 +293,8 @@ def _stranded_list_heads(verb: Token, subject: Token) -> list[Token]:
 def modality(trigger: Token) -> str:
     """held / scheduled / proposed / cancelled from tense, modals and governing words."""
     words: list[Token] = []
+    # "negotiations expected between ...": a participle on the noun states its time.
+    words.extend(c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN")
     for node in clause_chain(trigger):
         words.append(node)
         words.extend(
@@ -260,6 +308,9 @@ def modality(trigger: Token) -> str:
     ):
         return "cancelled"
     own_aux = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
+    if trigger.tag_ == "VB" and "to" in own_aux and not any(w.tag_ == "VBD" for w in words):
+        # "honoured to host Putin": an infinitive looks ahead unless a past verb governs it
+        return "proposed" if lemmas & PROPOSED_MARKERS - {"call"} else "scheduled"
     if trigger.tag_ == "VBD" and not own_aux & {"will", "would", "could", "might", "may", "shall"}:
         return "held"  # "Russia and Ukraine sat down": a past-tense verb asserts the meeting happened
     if lemmas & PROPOSED_MARKERS - {"call"} or (

@@ -8,12 +8,23 @@ from spacy.tokens import Span, Token
 
 from factsheet.extract.offline.context import REPORTING_VERBS, Sentence, subject_of
 from factsheet.extract.offline.parties import entity_at, parties_of
+from factsheet.extract.offline.vocabulary import phrase_spans
 from factsheet.models import Deadline
 from factsheet.parsing.dates import resolve
 
-DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff", "cut-off"})
-DATE_PREPS = frozenset({"by", "before", "until", "till", "from", "within", "no later than"})
+DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff"})
+DATE_PREPS = frozenset({"by", "before", "until", "till", "from", "within"})
 EXPIRY_VERBS = frozenset({"expire", "lapse", "end", "run"})
+# "until November 10" bounds a state that a verb of holding or pausing keeps up.
+HOLDING_VERBS = frozenset(
+    {"keep", "extend", "pause", "suspend", "delay", "postpone", "maintain", "hold", "last"}
+)
+# Time that must be used for a task: "has 30 days to review", "gave Hamas four days to".
+GRANT_VERBS = frozenset({"give", "grant", "allow", "have", "get"})
+TIME_UNITS = frozenset({"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"})
+# A time said of something expected is a forecast, not a deadline.
+FORECAST_WORDS = frozenset({"expect", "forecast", "project", "likely", "estimate", "predict", "anticipate"})
+OBLIGATION_AUX = frozenset({"will", "must", "shall", "should", "'ll", "need", "would"})
 CONDITION_WORDS = frozenset(
     {
         "unless",
@@ -33,67 +44,140 @@ CONDITION_WORDS = frozenset(
         "demanded",
         "required",
         "has",
+        "without",
+        "forced",
+        "reinstate",
+        "reinstated",
+        "need",
+        "needs",
+        "should",
     }
 )
 
 
 def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
-    lowers = {t.lower_ for t in sent.span}
-    for token in sent.span:
+    lowers = set(sent.lowers)
+    for token in sent.tokens:
         if token.lower_ in DEADLINE_NOUNS or token.lemma_.lower() in DEADLINE_NOUNS:
             yield from _from_noun(token, sent)
     yield from _granted_time(sent)
-    if not lowers & CONDITION_WORDS:
-        return
     if lowers & DEADLINE_NOUNS:
         return  # already reported from the noun
     for ent in sent.span.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ != "DATE" and not (ent.label_ == "TIME" and _is_duration(ent)):
+            continue  # "within 24 hours" is a TIME entity
+        marker = _marker(ent, sent)
+        if marker is None or not _frames_deadline(ent, marker, lowers):
             continue
-        prep = ent.root.head if ent.root.dep_ == "pobj" else None
-        before = ent.doc[ent.start - 1] if ent.start > sent.span.start else None
-        marker = (
-            prep
-            if prep is not None and prep.lower_ in DATE_PREPS
-            else (before if before is not None and before.lower_ in DATE_PREPS else None)
-        )
-        if marker is None and prep is not None and prep.lower_ == "on" and prep.head.lemma_ in EXPIRY_VERBS:
-            marker = prep  # "the truce expires on March 10"
-        if marker is None:
-            continue
-        due_text = f"{marker.text} {ent.text}"
-        # "within 30 days" counts from publication; other markers take the date as named.
-        due = resolve(due_text if marker.lower_ == "within" else ent.text, sent.state.published, "future")
-        if due is None:
-            continue
-        if sent.state.published and due < sent.state.published:
-            continue
-        yield _deadline(sent, [marker, *ent], due, due_text, marker)
+        marker_tokens = list(marker) if isinstance(marker, Span) else [marker]
+        inside = marker_tokens[-1].i >= ent.start  # the entity took the marker in
+        date_text = ent.doc[marker_tokens[-1].i + 1 : ent.end].text if inside else ent.text
+        words = " ".join(t.text for t in marker_tokens)
+        due_text = ent.text if inside else f"{words} {ent.text}"
+        if _is_duration(ent):
+            due = None  # "within 24 hours": no anchor date is stated
+        else:
+            due = resolve(date_text, sent.state.published, "future")
+            if due is None and not _is_season_or_period(ent):
+                continue
+        head = marker_tokens[0]
+        used = [*(marker if isinstance(marker, Span) else [marker]), *ent]
+        yield _deadline(sent, used, due, due_text, head, rule="date_after_marker")
+
+
+def _marker(ent: Span, sent: Sentence) -> Token | Span | None:
+    """The preposition that makes a date a limit: "by", "until", "no later than", "within"."""
+    doc = ent.doc
+    for phrase in phrase_spans(sent.span, "deadline.by"):
+        if phrase.end == ent.start or (phrase.start == ent.start and phrase.end < ent.end):
+            return phrase  # "no later than March 31", which the tagger may take into the date
+    prep = ent.root.head if ent.root.dep_ == "pobj" else None
+    before = doc[ent.start - 1] if ent.start > sent.span.start else None
+    first = doc[ent.start]
+    if prep is not None and prep.lower_ in DATE_PREPS:
+        return prep
+    if before is not None and before.lower_ in DATE_PREPS:
+        return before
+    if first.lower_ in ("within", "by", "until") and ent.start + 1 < ent.end:
+        return first  # the entity took the preposition in
+    if before is not None and before.lower_ == "over" and first.lower_ in ("the", "next"):
+        return before  # "over the next 90 days"
+    if prep is not None and prep.lower_ == "on":
+        verb = prep.head
+        if verb.lemma_ in EXPIRY_VERBS or any(
+            c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark")
+            for c in verb.children
+        ):
+            return prep  # "the truce expires on March 10", "reinstated on August 1 if ..."
+    return None
+
+
+def _frames_deadline(ent: Span, marker: Token | Span, lowers: set[str]) -> bool:
+    """Whether the clause makes the date a limit rather than a plain time or a forecast."""
+    head = marker[0] if isinstance(marker, Span) else marker
+    chain = [head, *list(head.ancestors)[:4]]
+    lemmas = {t.lemma_.lower() for t in chain}
+    if lemmas & FORECAST_WORDS:
+        return False
+    if isinstance(marker, Span) or head.lower_ == "on":
+        return True
+    word = head.lower_
+    if word == "until":
+        return bool(lemmas & HOLDING_VERBS) or bool(lowers & CONDITION_WORDS)
+    aux = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if word in ("within", "over"):
+        return _is_duration(ent) and bool(aux & OBLIGATION_AUX or lowers & {"must", "required"})
+    return bool(lowers & CONDITION_WORDS) or bool(aux & OBLIGATION_AUX and word in ("by", "before"))
+
+
+def _is_duration(ent: Span) -> bool:
+    """ "24 hours", "three to four days", "the next 90 days": a span of time, not a day."""
+    return ent.root.lower_ in TIME_UNITS and any(t.like_num or t.pos_ == "NUM" for t in ent)
+
+
+SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter", "end"})
+
+
+def _is_season_or_period(ent: Span) -> bool:
+    return any(t.lower_ in SEASONS for t in ent)
 
 
 def _granted_time(sent: Sentence) -> Iterator[Deadline]:
-    """ "Trump gave Putin 50 days to reach a deal": time granted for something to happen,
-    counted from publication."""
+    """ "Trump gave Putin 50 days to reach a deal", "Congress has 30 days to review it",
+    "the 50 days I gave him": time granted for a task. No anchor date is stated, so
+    `due` stays empty and the duration is the due text."""
     for ent in sent.span.ents:
         root = ent.root
-        if ent.label_ != "DATE" or root.dep_ != "dobj" or root.head.lemma_.lower() not in GRANT_VERBS:
+        if ent.label_ != "DATE" or not _is_duration(ent):
             continue
-        if not any(c.dep_ in ("relcl", "acl", "xcomp") for c in root.children):
-            continue  # "gave two days of testimony": no task, no deadline
-        granted = sent.span.doc[root.head.i : root.i + 2].text  # "gave Putin 50 days to"
-        due = resolve(granted, sent.state.published, "future")
-        if due is None:
+        verb = root.head if root.dep_ == "dobj" else None
+        granted = verb is not None and verb.lemma_.lower() in GRANT_VERBS and _has_task(root, verb)
+        # "that 50 days I gave him": the duration carries the granting clause.
+        given = any(c.dep_ == "relcl" and c.lemma_.lower() in GRANT_VERBS - {"have"} for c in root.children)
+        if not (granted or given):
             continue
-        yield _deadline(sent, [*ent, root.head], due, ent.text, root.head, keep_dates=True)
+        anchor = verb if granted and verb is not None else root
+        yield _deadline(sent, [*ent, anchor], None, ent.text, anchor, rule="granted_time", keep_dates=True)
 
 
-GRANT_VERBS = frozenset({"give", "grant", "allow"})
+def _has_task(duration: Token, verb: Token) -> bool:
+    """ "days to accept": an infinitive on the duration or on the verb (not "days of testimony")."""
+    for node in (duration, verb):
+        for child in node.children:
+            if child.dep_ in ("relcl", "acl", "xcomp", "advcl") and any(
+                a.lower_ == "to" for a in child.children if a.dep_ == "aux"
+            ):
+                return True
+    return False
 
 
 def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
     date_ent = _attached_date(noun)
+    changed = noun.dep_ == "dobj" and noun.head.lemma_ in CHANGE_VERBS
+    if date_ent is None and (noun.tag_ == "NNS" or changed):
+        return  # "a lot of deadlines", "shorten the deadline": the limit itself is stated elsewhere
     if date_ent is not None:
-        due = resolve(date_ent.text, sent.state.published, "future")
+        due = _resolve_recalled(date_ent, noun, sent)
         due_text = date_ent.text
         tokens = [noun, *date_ent]
     else:
@@ -101,11 +185,28 @@ def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
         mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod")]
         due_text = " ".join(t.text for t in [*mods, noun])
         tokens = [noun]
-    yield _deadline(sent, tokens, due, due_text, noun)
+    yield _deadline(sent, tokens, due, due_text, noun, rule="deadline_noun")
+
+
+CHANGE_VERBS = frozenset({"shorten", "extend", "move", "push", "lengthen", "change", "miss", "meet"})
+
+
+def _resolve_recalled(date_ent: Span, noun: Token, sent: Sentence):
+    """A date looks forward, unless the clause is in the past and looking forward would put it
+    more than half a year ahead: "it gave TikTok a deadline of April 5th" in an autumn article."""
+    published = sent.state.published
+    due = resolve(date_ent.text, published, "future")
+    verb = next((a for a in noun.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    past = verb is not None and verb.tag_ == "VBD"
+    if past and due is not None and published is not None and (due - published).days > 180:
+        due = resolve(date_ent.text, published, "past") or due
+    return due
 
 
 def _attached_date(noun: Token) -> Span | None:
     candidates = list(noun.children)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "as":
+        candidates.extend(noun.head.head.children)  # "set Nov. 27 as the deadline"
     for child in noun.children:
         if child.dep_ == "prep":
             candidates.extend(child.children)
@@ -123,13 +224,20 @@ def _attached_date(noun: Token) -> Span | None:
 
 
 def _deadline(
-    sent: Sentence, tokens: list[Token], due, due_text: str, anchor: Token, *, keep_dates: bool = False
+    sent: Sentence,
+    tokens: list[Token],
+    due,
+    due_text: str,
+    anchor: Token,
+    *,
+    rule: str,
+    keep_dates: bool = False,
 ) -> Deadline:
     set_by, setter_tok = _setter(anchor, sent)
     used = [*tokens] + ([setter_tok] if setter_tok is not None else [])
     clause = _clause_head(anchor)
     used.append(clause)
-    provenance = sent.provenance(used)
+    provenance = sent.provenance(used, f"deadline.{rule}")
     dates = [] if keep_dates else [t for t in tokens if t.ent_type_ == "DATE" or t.lower_ in DATE_PREPS]
     subject = _subject_text(clause, dates)
     return Deadline(

@@ -24,6 +24,7 @@ from factsheet.extract.offline.context import (
     subject_of,
 )
 from factsheet.extract.offline.parties import Party, entity_at, leader_of, parties_of
+from factsheet.extract.offline.vocabulary import phrase_spans
 from factsheet.models import Meeting
 from factsheet.parsing.dates import resolve
 
@@ -39,10 +40,11 @@ NOUN_TRIGGERS = frozenset(
         "discussions",
         "trilateral",
         "bilateral",
-        "face-to-face",
         "videoconference",
         "calls",
-        "phone call",
+        "conference",
+        "negotiations",
+        "round",
     }
 )
 LIGHT_VERBS = frozenset(
@@ -78,6 +80,12 @@ LIGHT_VERBS = frozenset(
         "resume",
         "conduct",
         "enter",
+        "organize",
+        "organise",
+        "lead",
+        "broker",
+        "mediate",
+        "facilitate",
     }
 )
 PROPOSAL_NOUNS = frozenset(
@@ -116,8 +124,9 @@ IN_PERSON_WORDS = frozenset(
         "meeting",
         "summit",
         "sit",
-        "face-to-face",
         "host",
+        "receive",
+        "welcome",
         "visit",
         "trilateral",
         "bilateral",
@@ -128,12 +137,163 @@ IN_PERSON_WORDS = frozenset(
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
+GUEST_VERBS = frozenset({"receive", "welcome"})
+TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | GUEST_VERBS | {"reach", "call", "ring", "sign"}
+# Who hosts, mediates or chairs a meeting is one of its participants.
+HOST_VERBS = frozenset(
+    {"host", "mediate", "broker", "facilitate", "chair", "convene", "organize", "organise"}
+)
+# "called Putin", "phoned Macron": a call when the object is a named party and nothing
+# names what it calls them ("called the decision a mistake").
+CALL_VERBS = frozenset({"call", "phone", "telephone", "ring"})
+SEPARATELY = frozenset({"separately", "individually", "respectively", "later"})
+# "continuing talks", "ongoing negotiations": a process, not one meeting.
+PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "stalled"})
+
+
+# "postponed until Trump meets Putin", "if they meet": a condition, not an asserted meeting.
+CONDITION_MARKS = frozenset({"until", "unless", "if", "once", "till"})
+
+
 def find_meetings(sent: Sentence) -> Iterator[Meeting]:
-    for token in sent.span:
-        if _is_trigger(token):
+    if "co" in sent.lowers or "cohosted" in sent.lowers:
+        yield from _cohosted(sent)
+    if not sent.words & TRIGGER_WORDS:
+        return
+    if sent.words & CALL_VERBS:
+        yield from _calls(sent)
+    if "sign" in sent.lemmas:
+        yield from _signings(sent)
+    for token in sent.tokens:
+        if _is_trigger(token) and not _is_process(token) and not _is_condition(token):
             fact = _meeting_from(token, sent)
             if fact is not None:
                 yield fact
+
+
+def _calls(sent: Sentence) -> Iterator[Meeting]:
+    """ "Trump called Putin", "Modi phoned Sharif and Erdogan separately": a call per
+    callee when the text says separately, else one call with them all."""
+    for verb in sent.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in CALL_VERBS or _is_condition(verb):
+            continue
+        # "Trump called Putin" may come out as naming: Putin an oprd, the verb an acl of Trump.
+        named = [c for c in verb.children if c.dep_ == "oprd" and c.ent_type_ == "PERSON"]
+        objects = [c for c in verb.children if c.dep_ == "dobj"] or named
+        if any(c.dep_ in ("oprd", "xcomp", "ccomp", "prt") and c not in named for c in verb.children):
+            continue  # "called the plan a mistake", "called for talks", "called on X to"
+        callees = [t for c in objects for t in expand(c)]
+        callee_parties = [(t, [p for p in parties_of(t, sent) if p.type != "place"]) for t in callees]
+        callee_parties = [(t, ps) for t, ps in callee_parties if ps]
+        subjects = _subjects(verb) or ([verb.head] if verb.dep_ == "acl" and verb.head.ent_type_ else [])
+        callers = [
+            (t, ps) for t in subjects if (ps := [p for p in parties_of(t, sent) if p.type != "place"])
+        ]
+        if not callers or not callee_parties:
+            continue
+        separately = any(c.lower_ in SEPARATELY for c in verb.children if c.dep_ == "advmod")
+        groups = [[item] for item in callee_parties] if separately else [callee_parties]
+        status = modality(verb)
+        date_token, day = _date(verb, sent, status)
+        for group in groups:
+            parties = [p for _, ps in callers for p in ps] + [p for _, ps in group for p in ps]
+            names = _participants(parties, None, sent)
+            if len(names) < 2:
+                continue
+            used = [verb, *(t for t, _ in callers), *(t for t, _ in group)]
+            if date_token is not None:
+                used.append(date_token)
+            yield Meeting(
+                **sent.provenance(used, "meeting.call_verb"),
+                participants=sorted(names),
+                location=None,
+                date=day,
+                mode="phone",
+                status="held" if status == "ongoing" else status,
+            )
+
+
+def _signings(sent: Sentence) -> Iterator[Meeting]:
+    """ "Armenia and Azerbaijan will sign the accord in Washington": a signing where the
+    parties meet, when two are named and the text says where."""
+    for verb in sent.tokens:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() != "sign" or _is_condition(verb):
+            continue
+        tokens = list(_subjects(verb))
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            tokens.extend(t for o in agent.children if o.dep_ == "pobj" for t in expand(o))
+        parties = [p for t in dict.fromkeys(tokens) for p in parties_of(t, sent) if p.type != "place"]
+        location_token, location = _location(verb, sent)
+        for prep in (
+            p for d in verb.children if d.dep_ == "dobj" for p in d.children if p.dep_ == "prep"
+        ):  # "sign a peace accord in Washington": the place may hang on the document
+            if location is None and prep.lower_ in ("in", "at"):
+                for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                    location_token, location = obj, _place(obj)
+        if location is None:
+            continue
+        names = _participants(parties, location, sent)
+        if len(names) < 2:
+            continue
+        status = modality(verb)
+        date_token, day = _date(verb, sent, status)
+        used = [verb, *tokens, location_token] + ([date_token] if date_token is not None else [])
+        yield Meeting(
+            **sent.provenance(used, "meeting.signing"),
+            participants=sorted(names),
+            location=location,
+            date=day,
+            mode="in_person",
+            status="held" if status == "ongoing" else status,
+        )
+
+
+def _is_condition(trigger: Token) -> bool:
+    """A present or future meeting verb introduced by until/if/unless is only a condition."""
+    if trigger.pos_ != "VERB" or trigger.tag_ in ("VBD", "VBN"):
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in trigger.children)
+
+
+def _is_process(trigger: Token) -> bool:
+    """ "continuing talks", "have been in talks for months": negotiation as a state of affairs."""
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and trigger.lower_ in ("talks", "negotiations"):
+        return True
+    return any(c.lower_ in PROCESS_WORDS for c in trigger.children if c.dep_ in ("amod", "compound"))
+
+
+def _cohosted(sent: Sentence) -> Iterator[Meeting]:
+    """ "Co-hosted by Britain, France and the African Union, the conference ...": an event
+    its co-hosts hold together, each of them a participant."""
+    for phrase in phrase_spans(sent.span, "meeting.cohost"):
+        verb = phrase[-1]
+        agents = [
+            item
+            for node in (verb, verb.head, *phrase)
+            for prep in node.children
+            if prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "by")
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+            for item in expand(obj)
+        ]
+        parties = [p for tok in dict.fromkeys(agents) for p in parties_of(tok, sent)]
+        names = list(dict.fromkeys(p.name for p in parties if p.type != "place"))
+        if len(names) < 2:
+            continue
+        clause = verb
+        while clause.dep_ not in ("ROOT",) and clause.head.i != clause.i and clause.pos_ not in ("VERB",):
+            clause = clause.head
+        status = modality(clause.head if clause.dep_ in ("advcl", "acl") else clause)
+        date_token, day = _date(clause.head, sent, status)
+        used = [*phrase, *agents] + ([date_token] if date_token is not None else [])
+        yield Meeting(
+            **sent.provenance(used, "meeting.cohosted_by"),
+            participants=sorted(names),
+            location=None,
+            date=day,
+            mode="in_person",
+            status="held" if status == "ongoing" else status,
+        )
 
 
 def _is_trigger(token: Token) -> bool:
@@ -146,6 +306,9 @@ def _is_trigger(token: Token) -> bool:
         return True
     if token.pos_ == "VERB" and lemma == "reach" and any(c.lower_ == "out" for c in token.children):
         return True
+    if token.pos_ == "VERB" and lemma in GUEST_VERBS:
+        # "Putin received Modi", "Ramaphosa welcomed Lula": a named person as the guest
+        return any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in token.children)
     if token.pos_ in ("NOUN", "PROPN", "ADJ") and (token.lower_ in NOUN_TRIGGERS or lemma in NOUN_TRIGGERS):
         # "meeting formats", "call centre": the trigger only modifies another noun.
         return token.dep_ != "compound" or token.head.lower_ in NOUN_TRIGGERS
@@ -172,7 +335,8 @@ def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
         used.append(date_token)
     if status == "ongoing":
         status = "held" if day is None or day == sent.state.published else "scheduled"
-    provenance = sent.provenance(used)
+    rule = "meeting.verb" if trigger.pos_ == "VERB" else "meeting.noun"
+    provenance = sent.provenance(used, rule)
     return Meeting(
         **provenance,
         participants=sorted(names),
@@ -226,6 +390,13 @@ def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
         for node in _with_objects(trigger):
             own.extend(t for t in _with_inclusions(node) if parties_of(t, sent))
         tokens.extend(_carrier_parties(trigger, nodes, own_parties=len(own)))
+    if trigger.pos_ != "VERB":
+        # "discussions expected between Ukrainian and American officials"
+        nodes.extend(c for c in trigger.children if c.dep_ == "acl" and c.pos_ == "VERB")
+        # "talks mediated by Qatar and Egypt", "a summit hosted by Kenya"
+        for acl in (c for c in trigger.children if c.dep_ == "acl" and c.lemma_.lower() in HOST_VERBS):
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                tokens.extend(t for o in agent.children if o.dep_ == "pobj" for t in expand(o))
     for node in nodes:
         for obj in _with_objects(node):
             tokens.extend(_with_inclusions(obj))
@@ -252,9 +423,13 @@ def _with_objects(node: Token) -> list[Token]:
 def _with_inclusions(token: Token) -> list[Token]:
     """A party phrase and what it includes: "European leaders, including Mark Rutte"."""
     out: list[Token] = []
-    for item in expand(token):
+    # "a meeting between Zelensky and Trump, as well as their joint talks with ...": a
+    # meeting noun coordinated into the list is another meeting, not a party.
+    for item in (t for t in expand(token) if not _is_trigger(t)):
         out.append(item)
-        for mod in (c for c in item.children if c.dep_ == "nmod" and c.pos_ == "PROPN"):
+        for mod in (
+            c for c in item.children if c.dep_ == "nmod" and c.pos_ == "PROPN" and c.ent_type_
+        ):  # "US Secretary of State Marco Rubio": a title is no party of its own
             out.extend(expand(mod))
         for appos in (c for c in item.children if c.dep_ == "appos"):
             out.extend(expand(appos))
@@ -332,8 +507,8 @@ def _carrier_parties(noun: Token, nodes: list[Token], own_parties: int) -> list[
 
 def _verb_parties(verb: Token, via: Token, setting: bool) -> list[Token]:
     lemma = verb.lemma_.lower()
-    if lemma in VERB_TRIGGERS and not setting:
-        return []  # the verb is a meeting of its own
+    if lemma in VERB_TRIGGERS and not setting and lemma not in HOST_VERBS:
+        return []  # the verb is a meeting of its own (a host of talks takes part in them)
     if lemma in REPORTING_VERBS or lemma in ("thank", "accuse", "praise", "criticise", "criticize"):
         if not setting:
             return []
@@ -439,10 +614,17 @@ def _mode(trigger: Token, location: str | None) -> str:
     words = {trigger.lower_, trigger.lemma_.lower()}
     words |= {c.lower_ for c in trigger.children}
     words |= {t.lower_ for t in trigger.head.children} | {trigger.head.lower_}
-    if words & VIDEO_WORDS:
+    # "face-to-face talks", "a video call": a phrase the tokenizer splits, just before the noun
+    near = {
+        concept
+        for concept in ("meeting.video", "meeting.phone", "meeting.in_person")
+        for span in phrase_spans(trigger.sent, concept)
+        if span.start <= trigger.i <= span.end + 1 and span.end >= trigger.i - 1
+    }
+    if words & VIDEO_WORDS or "meeting.video" in near:
         return "video"
-    if words & PHONE_WORDS or PHONE_PHRASE.search(trigger.sent.text):
+    if words & PHONE_WORDS or "meeting.phone" in near or PHONE_PHRASE.search(trigger.sent.text):
         return "phone"
-    if words & IN_PERSON_WORDS or location:
+    if words & IN_PERSON_WORDS or "meeting.in_person" in near or location:
         return "in_person"
     return "unknown"

@@ -53,6 +53,8 @@ def figure_at(token: Token) -> tuple[float | None, int, int]:
         end += 1
     text = doc[token.i : end].text
     value = parse_number(text.replace("-", " "))
+    if value is None and token.i > 0 and doc[token.i - 1].lower_ in ("a", "an"):
+        value = parse_number(f"one {text}")  # "a thousand"
     return value, token.i, end
 
 
@@ -60,5 +62,7 @@ def qualifier_of(token: Token) -> str:
     """ "at least" / "more than" / "about" / "up to" before the figure."""
     sent = token.sent
     text = sent.text
+    if token.i > sent.start and token.nbor(-1).lower_ in ("a", "an"):
+        token = token.nbor(-1)  # "more than a thousand"
     index = token.idx - sent.start_char
     return qualifier_before(text, index)

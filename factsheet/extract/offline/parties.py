@@ -51,7 +51,8 @@ DELEGATE_NOUNS = frozenset(
 )
 PORTFOLIO_OFFICES = frozenset({"minister", "ministers", "secretary", "secretaries"})
 COUNTERPART_NOUNS = frozenset({"counterpart", "counterparts"})
-EUROPE_WORDS = frozenset({"european", "eu", "europe", "europe's"})
+SPEAKING = frozenset({"speak", "talk", "say", "explain", "confirm", "write", "reply"})
+EUROPE_WORDS = frozenset({"european", "eu", "europe"})
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     names = sent.state.names
     table = names.table
     for appos in (c for c in token.children if c.dep_ == "appos"):
-        found = [p for p in parties_of(appos, sent) if p.type == "person"]
+        # "US President Donald Trump and Chinese President Xi Jinping": the parser may hang
+        # the second name on the first one's apposition; both are people of the phrase.
+        found = [p for a in expand(appos) for p in parties_of(a, sent) if p.type == "person"]
         if found:
             return found
     lower = token.lower_
@@ -99,13 +102,15 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     if lower in GROUP_NOUNS or lower in OFFICE_WORDS:
         return _office_or_group(token, sent)
     if lower in DELEGATE_NOUNS:
-        return _delegations(token, sent)
+        return _delegations(token, sent) or _people_group(token)
     ent = entity_at(token)
     if ent is not None and "-" in ent.text and token.pos_ == "PROPN" and token.text != ent.text:
         text = token.text  # "Trump-Putin-Zelensky" is three names, not one
         ent = None
     else:
         text = ent.text if ent is not None else _proper_phrase(token)
+    if not text and (group := _people_group(token)):
+        return group
     if not text:
         # The tagger sometimes calls a sentence-initial surname a common noun ("Starmer
         # hosted ..."): a capitalised word that names a known person still counts.
@@ -121,12 +126,35 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     known = names.known_person(text)
     if known:
         return [Party(known, "person")]
-    country = table.country(text) or table.country(text.removeprefix("the ").strip())
+    bare = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE).strip()
+    country = table.country(text) or table.country(bare)
     if country:
         return [Party(country, "country")]
     if label in ("GPE", "LOC", "FAC"):
-        return [Party(text.removeprefix("the "), "place")]
+        return [Party(bare, "place")]
+    if label == "ORG" and ent is not None and ent.root.i == token.i and token.dep_ != "compound":
+        # A body the name table does not know (a movement, an agency) acts as itself, but
+        # "spoke to Reuters" names an audience, not a party.
+        audience = token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lemma_ in SPEAKING
+        return [] if audience else [Party(entity_name(ent), "government")]
     return []
+
+
+# Plural nouns for a body of people that a nationality or people names without naming
+# a state: "Arab mediators", "Palestinian factions", "Kurdish rebels".
+PEOPLE_GROUP_NOUNS = frozenset(
+    {"mediators", "factions", "groups", "militias", "rebels", "negotiators", "delegations", "tribes"}
+)
+
+
+def _people_group(token: Token) -> list[Party]:
+    """ "Arab mediators": a group named by its people when no country stands for it."""
+    if token.lower_ not in PEOPLE_GROUP_NOUNS:
+        return []
+    peoples = [c for c in token.children if c.dep_ == "amod" and c.ent_type_ == "NORP"]
+    if len(peoples) != 1:
+        return []
+    return [Party(f"{peoples[0].text} {token.text}", "government")]
 
 
 def _proper_phrase(token: Token) -> str:
@@ -149,6 +177,8 @@ def resolve_pronoun(token: Token, sent: Sentence) -> str | None:
             text = ent.text if ent is not None else _proper_phrase(subj)
             if text and ((ent is not None and ent.label_ == "PERSON") or names.known_person(text)):
                 return names.known_person(text) or names.person(text)
+    if token.lower_ in ("himself", "herself"):
+        return None  # a reflexive points inside its sentence, never back to an earlier one
     return sent.state.last_person
 
 

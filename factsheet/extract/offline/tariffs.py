@@ -14,7 +14,9 @@ from factsheet.models import Tariff
 from factsheet.parsing.dates import resolve
 from factsheet.parsing.numbers import find_percents
 
-TRIGGERS = frozenset({"tariff", "tariffs", "duty", "duties", "levy", "levies"})
+TRIGGERS = frozenset(
+    {"tariff", "tariffs", "duty", "duties", "levy", "levies", "surtax", "surtaxes", "surcharge", "surcharges"}
+)
 ADDITIONAL = frozenset(
     {
         "additional",
@@ -69,7 +71,7 @@ THREAT = frozenset(
     }
 )
 FUTURE_AUX = frozenset({"will", "would", "could", "may", "might", "shall", "'ll"})
-FACING_VERBS = frozenset({"face", "suffer", "incur", "hit", "receive", "endure"})
+FACING_VERBS = frozenset({"face", "suffer", "incur", "hit", "receive", "endure", "pay"})
 WEAK_MODALS = frozenset({"would", "may"})
 IN_FORCE = frozenset({"effect", "force", "imposed", "levied", "already", "took", "kicked"})
 GOODS = frozenset(
@@ -97,20 +99,30 @@ GOODS = frozenset(
 
 
 def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
-    triggers = [t for t in sent.span if t.lower_ in TRIGGERS or t.lemma_.lower() in TRIGGERS]
+    if not sent.words & TRIGGERS:
+        return
+    triggers = [t for t in sent.tokens if t.lower_ in TRIGGERS or t.lemma_.lower() in TRIGGERS]
     if not triggers:
         return
     base = sent.span.start_char
     percents = find_percents(sent.span.text)
     old_rates = _old_rates(sent, percents)
+    previous: Tariff | None = None
     for percent in percents:
-        if percent in old_rates:
-            continue
-        anchor = next((t for t in sent.span if t.idx >= base + percent.start), None)
+        anchor = next((t for t in sent.tokens if t.idx >= base + percent.start), None)
         if anchor is None:
             continue
         trigger = min(triggers, key=lambda t: (tree_distance(t, anchor), abs(t.i - anchor.i)))
-        if tree_distance(trigger, anchor) > 5:
+        rate_node = anchor.head if anchor.dep_ in ("nummod", "quantmod") else anchor
+        own = rate_node in trigger.subtree or rate_node.i == trigger.head.i
+        if previous is not None and not own and (listed := _listed_rate(percent, rate_node, previous, sent)):
+            yield from listed
+            continue
+        # "from 17% to 38%": the parser chains a range's rates; measure from its top.
+        top = anchor
+        while top.head.ent_type_ == "PERCENT" and top.head.i != top.i:
+            top = top.head
+        if tree_distance(trigger, top) > 5:
             continue
         target, target_tok = _target(trigger, anchor, sent)
         if target is None:
@@ -122,6 +134,8 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             imposer, imposer_tok = _agent(trigger, anchor, sent)
         if imposer is None:
             imposer = _possessor(trigger, sent, target)
+        if imposer is None:
+            imposer = _importer(trigger, anchor, sent)
         if imposer is None:
             imposer = _speaker(trigger, sent, target)
         # "This raises the total tariff it faces to 50%": a tariff on the target just
@@ -140,15 +154,23 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         )
         if "total" in words:
             basis = "total"
+        changed = _changed_to(anchor)
+        if changed or percent in old_rates or words & {"current", "currently", "keep", "keeping"}:
+            basis = "total"  # "cut to 47% from 57%": both ends are the level paid
         effective, effective_tok = _effective(trigger, sent)
         status = _status(trigger, words, effective, sent)
+        if percent in old_rates:
+            status = "in_force"  # the rate a change starts from is the one paid now
         goods = _goods(trigger, anchor)
         reason, reason_tok = _reason(trigger)
         rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
         used = [trigger, anchor, target_tok, imposer_tok, effective_tok, reason_tok]
-        provenance = sent.provenance(used)
+        rule = "rate_moved" if changed or percent in old_rates else "rate_of_trigger"
+        if not changed and target_tok is None:
+            rule = "rate_target_carried"  # the target was found beyond the tariff's own phrase
+        provenance = sent.provenance(used, f"tariff.{rule}")
         for rate in rates:
-            yield Tariff(
+            previous = Tariff(
                 **provenance,
                 imposed_by=imposer,
                 target=target,
@@ -159,6 +181,33 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
                 effective=effective,
                 status=status,
             )
+            yield previous
+
+
+def _changed_to(anchor: Token) -> bool:
+    """ "cut to 47%", "reducing ... to 15%": the rate a change arrives at."""
+    node = anchor.head if anchor.dep_ in ("nummod", "quantmod") else anchor
+    prep = node.head if node.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ == "to" and prep.head.lemma_.lower() in CHANGE_VERBS
+
+
+def _listed_rate(percent, anchor: Token, previous: Tariff, sent: Sentence) -> list[Tariff]:
+    """ "a 25% tariff on fentanyl, 25% on automobiles, and 50% on steel": a rate listed
+    after a tariff, with its own goods, shares that tariff's parties and state."""
+    goods = [
+        obj
+        for prep in anchor.children
+        if prep.dep_ == "prep" and prep.lower_ == "on"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+    if not goods or any(t.ent_type_ in ("GPE", "NORP") for g in goods for t in g.subtree):
+        return []  # "25% on Canada": a rate on another country is a tariff of its own
+    text = " ".join(t.text for t in goods[0].subtree if t.dep_ != "det")
+    provenance = sent.provenance([anchor, *goods[0].subtree], "tariff.rate_in_list")
+    rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
+    fields = previous.model_dump(include={"imposed_by", "target", "basis", "reason", "effective", "status"})
+    return [Tariff(**provenance, **fields, rate_percent=rate, goods=text) for rate in rates]
 
 
 def _old_rates(sent: Sentence, percents: list) -> list:
@@ -167,12 +216,14 @@ def _old_rates(sent: Sentence, percents: list) -> list:
     Only when a verb of change governs the sentence; "ranging from 10% to 41%" is a range.
     """
     text = sent.span.text
-    lemmas = {t.lemma_.lower() for t in sent.span}
+    lemmas = sent.lemmas
     if not lemmas & CHANGE_VERBS or not any(re.search(r"\bto\s*$", text[: p.start]) for p in percents):
         return []
     return [p for p in percents if re.search(r"\bfrom\s*$", text[: p.start])]
 
 
+IMPOSE_VERBS = frozenset({"impose", "levy", "apply", "slap", "charge", "put", "place"})
+PARTNER_NOUNS = frozenset({"partner", "country", "nation", "economy", "exporter"})
 CHANGE_VERBS = frozenset(
     {
         "raise",
@@ -203,7 +254,9 @@ def _rate_nodes(trigger: Token, anchor: Token) -> list[Token]:
     """Where "on <target>" may hang: the tariff noun, its head, or the rate itself
     ("tariffs of 145% on Chinese goods" attaches the preposition to "%")."""
     nodes: list[Token] = []
-    for node in (trigger, trigger.head, anchor, anchor.head):
+    # "tariffs ... will be imposed on most trading partners": the verb that imposes them.
+    imposing = [a for a in list(trigger.ancestors)[:3] if a.lemma_.lower() in IMPOSE_VERBS]
+    for node in (trigger, trigger.head, anchor, anchor.head, *imposing[:1]):
         # ... and on a participle that describes it: "tariffs of 34% imposed by Beijing on ..."
         for candidate in (node, *(c for c in node.children if c.dep_ == "acl")):
             if candidate not in nodes:
@@ -229,17 +282,59 @@ def _target(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, 
             countries = [p.name for p in parties_of(obj, sent) if p.type in ("country", "place")]
             if countries:
                 return countries[0], obj
+            if obj.lemma_.lower() in PARTNER_NOUNS and not any(t.ent_type_ for t in obj.subtree):
+                # "on most trading partners", "on all countries": the targets as the text names them
+                return " ".join(t.text for t in obj.subtree if t.lower_ not in ("the", "its", "their")), obj
+            found = []
             for sub in obj.subtree:
                 ent = entity_at(sub)
                 if (
                     ent is not None
                     and ent.label_ in ("GPE", "NORP", "ORG")
                     and (c := table.country(ent.text))
+                    and not _destination(sub, obj)
                 ):
-                    return c, sub
+                    found.append((c, sub))
+            if found:
+                # "goods imported into the United States from Japan": the origin is the target
+                origin = [f for f in found if _under_prep(f[1], obj, "from")]
+                return (origin or found)[0]
+            if any(c.dep_ in ("det", "predet", "amod") and c.lower_ in EVERY for c in obj.children):
+                return "all countries", obj  # "on all copper imports": a sectoral tariff
     # A country in front of the noun ("US tariffs", "China's duties") is the imposer, not
     # the target: see _possessor.
     return None, None
+
+
+EVERY = frozenset({"all", "every", "any"})
+
+
+def _under_prep(token: Token, top: Token, word: str) -> bool:
+    """Whether `token` hangs below a `word` preposition inside the phrase headed by `top`."""
+    for ancestor in token.ancestors:
+        if ancestor.i == top.i:
+            return False
+        if ancestor.dep_ == "prep" and ancestor.lower_ == word:
+            return True
+    return False
+
+
+def _destination(token: Token, top: Token) -> bool:
+    """ "imported into the United States": where goods go is who taxes them, not the target."""
+    return _under_prep(token, top, "into") or _under_prep(token, top, "to")
+
+
+def _importer(trigger: Token, anchor: Token, sent: Sentence) -> str | None:
+    """ "a 25% tariff on goods imported into the United States": the country goods enter."""
+    table = sent.state.names.table
+    for node in _rate_nodes(trigger, anchor):
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ == "on"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for sub in obj.subtree:
+                    ent = entity_at(sub)
+                    if ent is not None and _under_prep(sub, obj, "into") and (c := table.country(ent.text)):
+                        return c
+    return None
 
 
 def _facing(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
@@ -250,6 +345,11 @@ def _facing(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
             for subj in subject_of(node):
                 for party in parties_of(subj, sent):
                     return acting_for(party, sent), subj
+                # "Vietnamese exports will face a 20% tariff": the goods' origin faces it
+                for mod in (c for c in subj.children if c.dep_ in ("amod", "compound", "poss")):
+                    ent = entity_at(mod)
+                    if ent is not None and (country := sent.state.names.table.country(entity_name(ent))):
+                        return country, mod
             return None, None
         if node.head.i == node.i:
             break
@@ -333,7 +433,7 @@ def _possessor(trigger: Token, sent: Sentence, target: str | None) -> str | None
 
 
 def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
-    for token in sent.span:
+    for token in sent.tokens:
         if token.lower_ in ("effective", "from", "starting", "beginning") or (
             token.lower_ == "effect" and token.head.lemma_ == "take"
         ):
@@ -353,7 +453,7 @@ def _status(trigger: Token, words: set[str], effective, sent: Sentence) -> str:
     from April 2", where "would" is only the backshifted "will"); a bare modal or a
     proposal is a threat.
     """
-    lowers = {t.lower_ for t in sent.span}
+    lowers = sent.lowers
     if words & (THREAT - WEAK_MODALS) or lowers & {"threatened", "threatens", "threaten"}:
         return "threatened"
     if effective is not None and sent.state.published and effective > sent.state.published:
