@@ -13,20 +13,22 @@ from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
 from factsheet.models import Briefing, FactBase, content_fields
 from factsheet.reconcile import reconcile
-from factsheet.review.decisions import final_facts, unreviewed
-from factsheet.review.store import ReviewStore
+from factsheet.review.decisions import EditError, final_facts, human, unreviewed
+from factsheet.review.migrations import SchemaTooNew
+from factsheet.review.store import Decision, ReviewStore
 from factsheet.validate import VALIDATOR_VERSION
 
 STORE_NAME = "factsheet.db"
 
 
 class PublishRefused(Exception):
-    """Flagged facts still await review; str() lists them."""
+    """Nothing was published: flagged facts await review, or a stored decision cannot be
+    applied. str() is the one line to show."""
 
-    def __init__(self, facts: list[FactBase]) -> None:
+    def __init__(self, facts: list[FactBase], message: str | None = None) -> None:
         self.facts = facts
         listing = "; ".join(f"{f.id} ({f.kind}: {f.quote[:60]})" for f in facts)
-        super().__init__(f"{len(facts)} flagged fact(s) await review: {listing}")
+        super().__init__(message or f"{len(facts)} flagged fact(s) await review: {listing}")
 
 
 @dataclass
@@ -91,13 +93,19 @@ def publish(
     from factsheet.render import render_briefing_markdown, render_briefing_pdf
 
     briefing = load_run(run_dir)
-    store = open_store(run_dir)
+    try:
+        store = open_store(run_dir)
+    except SchemaTooNew as exc:
+        raise PublishRefused([], f"{run_dir / STORE_NAME}: {exc}") from None
     try:
         decisions = store.decisions()
         waiting = unreviewed(briefing, decisions)
         if waiting and not accept_flagged:
             raise PublishRefused(waiting)
-        facts = final_facts(briefing, decisions, accept_flagged=accept_flagged)
+        try:
+            facts = final_facts(briefing, decisions, accept_flagged=accept_flagged)
+        except EditError as exc:
+            raise PublishRefused([], f"{run_dir / STORE_NAME}: a saved edit is not valid: {exc}") from None
         facts, events = reconcile(facts, briefing.sources)
         final = briefing.model_copy(update={"facts": facts, "events": events, "title": briefing.title})
         snapshot = snapshot_of(facts)
@@ -109,9 +117,10 @@ def publish(
         write_text(out / "briefing.md", markdown)
         write_bytes(out / "briefing.pdf", pdf)
         write_text(out / "facts.json", final.model_dump_json(indent=2) + "\n")
-        manifest = _manifest(run_dir, out, final, decisions, reviewer_name(reviewer), accept_flagged, changes)
+        publisher = reviewer_name(reviewer)
+        manifest = _manifest(run_dir, out, final, decisions, publisher, accept_flagged, changes)
         write_text(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        store.record_publication(briefing.briefing_date.isoformat(), snapshot)
+        store.record_publication(briefing.briefing_date.isoformat(), snapshot, publisher)
         return out, changes
     finally:
         store.close()
@@ -125,7 +134,9 @@ def change_lines(changes: Changes, current: dict[str, dict], previous: dict[str,
 
     lines = [f"New: {label(current[i])}" for i in changes.new]
     for fact_id, diff in changes.changed:
-        detail = ", ".join(f"{k}: {old!r} → {new!r}" for k, (old, new) in diff.items() if k != "quote")
+        detail = ", ".join(
+            f"{k}: {human(old)} → {human(new)}" for k, (old, new) in diff.items() if k != "quote"
+        )
         lines.append(f"Changed: {label(current[fact_id])} ({detail})")
     lines += [f"Withdrawn: {label(previous[i])}" for i in changes.withdrawn]
     return lines
@@ -139,7 +150,7 @@ def _manifest(
     run_dir: Path,
     out: Path,
     final: Briefing,
-    decisions,
+    decisions: dict[str, Decision],
     publisher: str,
     accept_flagged: bool,
     changes: Changes,
@@ -161,12 +172,14 @@ def _manifest(
             {
                 "fact_id": d.fact_id,
                 "action": d.action,
+                "verdict": d.verdict,
                 "edits": d.edits,
                 "reason": d.reason,
                 "reviewer": d.reviewer,
                 "decided_at": d.decided_at,
             }
             for d in decisions.values()
+            if d.decided
         ],
         "published_facts": [f.id for f in final.facts],
         "since_last": {
