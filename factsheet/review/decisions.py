@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
 import re
 import types
@@ -150,6 +151,11 @@ def _date(name: str, raw: object) -> str:
 
 
 def _names(name: str, raw: object) -> list[str]:
+    if isinstance(raw, str) and raw.startswith("[") and raw.endswith("]"):
+        try:
+            raw = json.loads(raw)  # a list written as JSON, e.g. ["A", "B"] or []
+        except ValueError:
+            raise EditError(f"{name} must be names separated by “;” (got “{_show(raw)}”)") from None
     if isinstance(raw, str):
         parts: list[object] = list(raw.replace("\n", ";").split(";"))
     elif isinstance(raw, list):
@@ -159,6 +165,8 @@ def _names(name: str, raw: object) -> list[str]:
     names = sorted({_text(name, p) for p in parts if not isinstance(p, str) or p.strip()})
     if not names:
         raise EditError(f"{name} needs at least one name")
+    if not all(any(c.isalnum() for c in n) for n in names):
+        raise EditError(f"{name}: each name needs letters (got “{_show('; '.join(names))}”)")
     if len(names) > MAX_PARTICIPANTS:
         raise EditError(f"{name} takes at most {MAX_PARTICIPANTS} names")
     return names
