@@ -115,7 +115,10 @@ def test_malformed_lengths_bodies_and_encodings_get_400_without_a_traceback(serv
             ),
             good.encode(),
         ),
-        "shorter than its length, then closed": (_post_head(server, fact, str(len(good) + 50)), good.encode()),
+        "shorter than its length, then closed": (
+            _post_head(server, fact, str(len(good) + 50)),
+            good.encode(),
+        ),
     }
     for name, (head, body) in cases.items():
         status, answer = raw_http(port, head, body)

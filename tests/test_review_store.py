@@ -57,7 +57,7 @@ def test_a_first_release_database_is_upgraded_with_its_decisions(tmp_path):
     old.executemany(
         "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?)",
         [
-            ("cas-1", "edit", '{"count": 13, "location": "Kharkiv"}', None, "ana", "2025-08-07T10:00:00+00:00"),
+            ("cas-1", "edit", '{"count": 13, "location": "Kharkiv"}', None, "ana", "2025-08-07T10:00"),
             ("aid-1", "reject", "{}", "a budget line", "ben", "2025-08-07T10:01:00+00:00"),
             ("mee-1", "accept", "{}", None, "ana", "2025-08-07T10:02:00+00:00"),
         ],

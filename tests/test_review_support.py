@@ -22,7 +22,10 @@ KHARKIV = (
     "Officials said 5 people were killed and 12 were injured when a missile hit Kharkiv on Monday.\n\n"
     "The European Union approved 50 million euros in aid to Moldova on Tuesday, the commission said.\n"
 )
-TALKS = "President Volodymyr Zelensky met French President Emmanuel Macron in Paris on Tuesday, his office said.\n"
+TALKS = (
+    "President Volodymyr Zelensky met French President Emmanuel Macron in Paris on Tuesday, "
+    "his office said.\n"
+)
 
 
 def offline_run(tmp_path: Path) -> Path:
