@@ -128,11 +128,12 @@ class ReviewApp:
 
     def next_pending(self, after: str | None, decisions: dict[str, Decision]) -> FactBase | None:
         """The next fact (in run order, wrapping) that needs attention and has no decision."""
-        waiting = pending(self.briefing, decisions)
-        ids = list(self.facts)
-        start = ids.index(after) if after in self.facts else -1
-        ordered = sorted(waiting, key=lambda f: (ids.index(f.id) <= start, ids.index(f.id)))
-        return next((f for f in ordered if f.id != after), None)
+        waiting = pending(self.briefing, decisions)  # in run order
+        position = {fact_id: n for n, fact_id in enumerate(self.facts)}
+        start = position.get(after or "", -1)
+        later = [f for f in waiting if position[f.id] > start]
+        earlier = [f for f in waiting if position[f.id] < start]
+        return next(iter(later + earlier), None)
 
     def page_list(self, query: dict[str, str], nonce: str) -> str:
         kind, status = query.get("kind", ""), query.get("status", "")
