@@ -20,9 +20,11 @@ from typing import Literal, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
-from factsheet.models import Briefing, FactAdapter, FactBase, content_fields
+from factsheet.models import Aid, Briefing, Casualty, Deadline, FactAdapter, Meeting, Tariff, content_fields
 from factsheet.review.currencies import ISO_4217
 from factsheet.review.store import Decision
+
+AnyFact = Deadline | Tariff | Aid | Casualty | Meeting  # a fact of any kind, as `Briefing.facts` holds
 
 
 class EditError(ValueError):
@@ -51,13 +53,13 @@ def _shape(annotation: object) -> tuple[object, bool]:
     return annotation, False
 
 
-def choices(fact: FactBase, name: str) -> tuple[str, ...]:
+def choices(fact: AnyFact, name: str) -> tuple[str, ...]:
     """The allowed values of a closed field (outcome, status…), else ()."""
     base, _ = _shape(type(fact).model_fields[name].annotation)
     return tuple(get_args(base)) if get_origin(base) is Literal else ()
 
 
-def coerce(fact: FactBase, name: str, raw: object) -> object:
+def coerce(fact: AnyFact, name: str, raw: object) -> object:
     """What a reviewer gave for field `name`, as the field's type, or EditError.
 
     Text is how the page sends everything: "" means no value, a list field takes "A; B",
@@ -185,7 +187,7 @@ def _text(name: str, raw: object) -> str:
     return text
 
 
-def apply_edit(fact: FactBase, edits: dict[str, object]) -> FactBase:
+def apply_edit(fact: AnyFact, edits: dict[str, object]) -> AnyFact:
     """The fact with `edits` applied, checked field by field and then by its kind's model.
 
     The id and the validator's check stay as they were: an edited fact is the same fact.
@@ -202,7 +204,7 @@ def apply_edit(fact: FactBase, edits: dict[str, object]) -> FactBase:
     return fact.model_copy(update={name: getattr(validated, name) for name in typed})
 
 
-def fact_etag(fact: FactBase) -> str:
+def fact_etag(fact: AnyFact) -> str:
     """A short digest of everything the page shows of a fact: a re-run that changes it
     makes decisions taken on the old page stale."""
     return hashlib.sha256(fact.model_dump_json().encode("utf-8")).hexdigest()[:16]
@@ -211,7 +213,7 @@ def fact_etag(fact: FactBase) -> str:
 # what needs a person
 
 
-def needs_decision(fact: FactBase) -> bool:
+def needs_decision(fact: AnyFact) -> bool:
     """A flagged fact is not published until someone accepts it."""
     return fact.check.status == "flagged"
 
@@ -220,7 +222,7 @@ def conflicted_ids(briefing: Briefing) -> set[str]:
     return {s.fact_id for e in briefing.events if e.conflict for s in e.sources}
 
 
-def attention_reason(fact: FactBase, conflicted: set[str]) -> str | None:
+def attention_reason(fact: AnyFact, conflicted: set[str]) -> str | None:
     """Why a fact needs a look, in one line, or None when it does not."""
     status = fact.check.status
     detail = "; ".join(fact.check.reasons)
@@ -236,7 +238,7 @@ def attention_reason(fact: FactBase, conflicted: set[str]) -> str | None:
     return None
 
 
-def pending(briefing: Briefing, decisions: dict[str, Decision]) -> list[FactBase]:
+def pending(briefing: Briefing, decisions: dict[str, Decision]) -> list[AnyFact]:
     """Facts that need attention and have no decision yet, in run order."""
     conflicted = conflicted_ids(briefing)
     return [
@@ -247,7 +249,7 @@ def pending(briefing: Briefing, decisions: dict[str, Decision]) -> list[FactBase
     ]
 
 
-def unreviewed(briefing: Briefing, decisions: dict[str, Decision]) -> list[FactBase]:
+def unreviewed(briefing: Briefing, decisions: dict[str, Decision]) -> list[AnyFact]:
     """Flagged facts nobody has accepted or rejected: these block a publication."""
     return [
         f
@@ -256,7 +258,7 @@ def unreviewed(briefing: Briefing, decisions: dict[str, Decision]) -> list[FactB
     ]
 
 
-def check_verdict(fact: FactBase, verdict: str) -> None:
+def check_verdict(fact: AnyFact, verdict: str) -> None:
     """Refuse a verdict that would misstate what the validator found."""
     if verdict == "accept" and fact.check.status == "rejected":
         raise EditError(
@@ -267,7 +269,7 @@ def check_verdict(fact: FactBase, verdict: str) -> None:
         raise EditError("override is only for facts the validator rejected; use Accept")
 
 
-def check_edits(fact: FactBase, edits: dict[str, object], current: Decision | None) -> None:
+def check_edits(fact: AnyFact, edits: dict[str, object], current: Decision | None) -> None:
     """Refuse edits that do not make a valid fact, or that would publish a rejected one."""
     if fact.check.status == "rejected" and not (current is not None and current.verdict == "override"):
         raise EditError(
@@ -279,13 +281,13 @@ def check_edits(fact: FactBase, edits: dict[str, object], current: Decision | No
 
 def final_facts(
     briefing: Briefing, decisions: dict[str, Decision], *, accept_flagged: bool = False
-) -> list[FactBase]:
+) -> list[AnyFact]:
     """The facts a publication carries, each marked with the review it had.
 
     The validator's status is never rewritten: an accepted, edited or overridden fact keeps
     it, and says what a person did in `check.review` and who in `check.reviewed_by`.
     """
-    out: list[FactBase] = []
+    out: list[AnyFact] = []
     for fact in briefing.facts:
         decision = decisions.get(fact.id)
         verdict = decision.verdict if decision is not None else None
@@ -331,7 +333,7 @@ def human(value: object) -> str:
     return str(value)
 
 
-def key_values(fact: FactBase) -> str:
+def key_values(fact: AnyFact) -> str:
     """The few fields that say what a fact is, for one line of the list."""
     parts = {
         "casualty": ["count", "outcome", "location"],
@@ -348,7 +350,7 @@ def key_values(fact: FactBase) -> str:
     return " · ".join(shown) or "—"
 
 
-def edit_lines(fact: FactBase, decision: Decision | None) -> list[tuple[str, str, str]]:
+def edit_lines(fact: AnyFact, decision: Decision | None) -> list[tuple[str, str, str]]:
     """Each edit as (field, old, new), both sides written for people."""
     if decision is None:
         return []

@@ -8,12 +8,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
 from factsheet.models import Briefing, FactBase, content_fields
 from factsheet.reconcile import reconcile
-from factsheet.review.decisions import EditError, final_facts, human, unreviewed
+from factsheet.review.decisions import AnyFact, EditError, final_facts, human, unreviewed
 from factsheet.review.migrations import SchemaTooNew
 from factsheet.review.store import Decision, ReviewStore
 from factsheet.validate import VALIDATOR_VERSION
@@ -25,7 +26,7 @@ class PublishRefused(Exception):
     """Nothing was published: flagged facts await review, or a stored decision cannot be
     applied. str() is the one line to show."""
 
-    def __init__(self, facts: list[FactBase], message: str | None = None) -> None:
+    def __init__(self, facts: list[AnyFact], message: str | None = None) -> None:
         self.facts = facts
         listing = "; ".join(f"{f.id} ({f.kind}: {f.quote[:60]})" for f in facts)
         super().__init__(message or f"{len(facts)} flagged fact(s) await review: {listing}")
@@ -58,7 +59,7 @@ def reviewer_name(given: str | None) -> str:
         return "unknown"
 
 
-def snapshot_of(facts: list[FactBase]) -> dict[str, dict]:
+def snapshot_of(facts: list[AnyFact]) -> dict[str, dict]:
     """What a publication said about each fact: its content fields and quote."""
     return {f.id: f.model_dump(mode="json", include=set(content_fields(f.kind)) | {"quote"}) for f in facts}
 
@@ -103,12 +104,12 @@ def publish(
         if waiting and not accept_flagged:
             raise PublishRefused(waiting)
         try:
-            facts = final_facts(briefing, decisions, accept_flagged=accept_flagged)
+            chosen: list[FactBase] = list(final_facts(briefing, decisions, accept_flagged=accept_flagged))
         except EditError as exc:
             raise PublishRefused([], f"{run_dir / STORE_NAME}: a saved edit is not valid: {exc}") from None
-        facts, events = reconcile(facts, briefing.sources)
+        facts, events = reconcile(chosen, briefing.sources)
         final = briefing.model_copy(update={"facts": facts, "events": events, "title": briefing.title})
-        snapshot = snapshot_of(facts)
+        snapshot = snapshot_of(cast(list[AnyFact], facts))  # reconcile returns the facts it was given
         changes = since_last(store.last_publication(), snapshot)
         out = run_dir / "published"
         lines = change_lines(changes, snapshot, store.last_publication() or {})

@@ -25,10 +25,11 @@ from urllib.parse import parse_qsl, urlencode, urlparse
 
 import jinja2
 
-from factsheet.models import Briefing, FactBase, content_fields
+from factsheet.models import Briefing, content_fields
 from factsheet.render.environment import template_dirs
 from factsheet.review import text as textfilters
 from factsheet.review.decisions import (
+    AnyFact,
     EditError,
     attention_reason,
     check_edits,
@@ -105,7 +106,7 @@ class ReviewApp:
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self.briefing: Briefing
-        self.facts: dict[str, FactBase] = {}
+        self.facts: dict[str, AnyFact] = {}
         self.texts: dict[str, str] = {}
         self.refresh()
 
@@ -126,7 +127,7 @@ class ReviewApp:
     def render(self, name: str, **values: object) -> str:
         return self.env.get_template(name).render(app=self, token=self.token, csrf=self.csrf, **values)
 
-    def next_pending(self, after: str | None, decisions: dict[str, Decision]) -> FactBase | None:
+    def next_pending(self, after: str | None, decisions: dict[str, Decision]) -> AnyFact | None:
         """The next fact (in run order, wrapping) that needs attention and has no decision."""
         waiting = pending(self.briefing, decisions)  # in run order
         position = {fact_id: n for n, fact_id in enumerate(self.facts)}
@@ -259,7 +260,7 @@ class ReviewApp:
         return Outcome(303, saved=action)
 
 
-def _typed(fact: FactBase, name: str, raw: str) -> object:
+def _typed(fact: AnyFact, name: str, raw: str) -> object:
     """The stored form of an edit: the field's own type, so the log reads as the fact will."""
     from factsheet.review.decisions import coerce
 
