@@ -230,3 +230,21 @@ def test_a_decision_from_a_stale_view_is_refused_with_a_message(server, run_dir)
     # The answer is the page as it is now: deciding from it works.
     assert request(url, {"csrf": server.app.csrf, **view(page), "action": "accept"})[0] == 303
     assert server.app.store.decision(fact).action == "edit"  # accepted with its edit
+
+
+def test_a_decision_on_a_fact_that_changed_on_disk_is_refused(server, run_dir):
+    """A re-run rewrote the fact (same id, new content) while its page was open."""
+    import json
+
+    fact = find(run_dir, "casualty", outcome="injured")
+    url = f"http://127.0.0.1:{server.port}{_decide_path(server, fact['id'])}"
+    drawn = _form(server, fact["id"], action="accept")
+    data = json.loads((run_dir / "facts.json").read_text(encoding="utf-8"))
+    for f in data["facts"]:
+        if f["id"] == fact["id"]:
+            f["location"] = "Kharkiv region"
+    (run_dir / "facts.json").write_text(json.dumps(data), encoding="utf-8")
+    status, _, page = request(url, drawn)
+    assert status == 409 and "this fact changed after your page was drawn" in error_of(page)
+    assert "Kharkiv region" in page and server.app.store.decisions() == {}
+    assert request(url, _form(server, fact["id"], action="accept"))[0] == 303

@@ -333,18 +333,22 @@ def human(value: object) -> str:
     return str(value)
 
 
+# The fields that say what a fact is at a glance; a kind not named here shows its first three.
+KEY_FIELDS = {
+    "casualty": ["count", "outcome", "location"],
+    "aid": ["amount", "currency", "donor", "recipient"],
+    "tariff": ["rate_percent", "imposed_by", "target", "goods"],
+    "deadline": ["subject", "due"],
+    "meeting": ["participants", "date", "location"],
+}
+
+
 def key_values(fact: AnyFact) -> str:
     """The few fields that say what a fact is, for one line of the list."""
-    parts = {
-        "casualty": ["count", "outcome", "location"],
-        "aid": ["amount", "currency", "donor", "recipient"],
-        "tariff": ["rate_percent", "imposed_by", "target", "goods"],
-        "deadline": ["subject", "due"],
-        "meeting": ["participants", "date", "location"],
-    }[fact.kind]
+    names = KEY_FIELDS.get(fact.kind) or content_fields(fact.kind)[:3]
     shown = []
-    for name in parts:
-        value = getattr(fact, name)
+    for name in names:
+        value = getattr(fact, name, None)
         if value not in (None, []):
             shown.append(human(value) + ("%" if name == "rate_percent" else ""))
     return " · ".join(shown) or "—"

@@ -173,6 +173,7 @@ class ReviewApp:
             since=since,
             decided=sum(1 for d in decisions.values() if d.decided),
             kind=kind,
+            kinds=sorted({f.kind for f in self.briefing.facts}),
             status=status,
             nonce=nonce,
             first_pending=first.id if first else None,
