@@ -189,7 +189,7 @@ class ReviewApp:
             else ("", fact.quote, "")
         )
         event = next((e for e in self.briefing.events if e.id == fact.event_id), None)
-        decisions = self.store.decisions()
+        decisions, rev = self.store.drawn(fact_id)
         decision = decisions.get(fact_id)
         ids = list(self.facts)
         position = ids.index(fact_id)
@@ -205,7 +205,7 @@ class ReviewApp:
             edits=edit_lines(fact, decision),
             fields=[(n, getattr(fact, n), choices(fact, n)) for n in content_fields(fact.kind)],
             etag=fact_etag(fact),
-            rev=self.store.revision(fact_id),
+            rev=rev,
             outcome=outcome,
             next_id=ids[position + 1] if position + 1 < len(ids) else None,
             previous_id=ids[position - 1] if position > 0 else None,

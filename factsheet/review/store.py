@@ -106,6 +106,16 @@ class ReviewStore:
         with self._connect() as db:
             return _read(db, fact_id).get(fact_id)
 
+    def drawn(self, fact_id: str) -> tuple[dict[str, Decision], int]:
+        """Every decision and one fact's revision, read in one transaction: a page drawn from
+        them shows exactly the state its revision names."""
+        with self._connect() as db:
+            db.execute("BEGIN")
+            try:
+                return _read(db, None), self._current_rev(db, fact_id)
+            finally:
+                db.execute("COMMIT")
+
     def revision(self, fact_id: str) -> int:
         """The latest revision of a fact's decision (0: never decided): what a page shows."""
         with self._connect() as db:
