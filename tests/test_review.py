@@ -465,6 +465,10 @@ def test_after_a_decision_the_page_offers_the_next_fact_needing_attention(run_di
     assert flood in browser.current_url
     _navigates(browser, _by_id(browser, "all").click)
     assert _text(browser, "waiting") == "1 fact needs attention"
+    decision = browser.execute_script(
+        f"return document.querySelector('tr[data-fact=\"{flagged}\"] .decision').innerText"
+    )
+    assert decision == "accepted by browser-user"
 
 
 def test_a_fact_the_validator_rejected_is_published_only_by_an_override(run_dir, page, browser):
@@ -557,6 +561,7 @@ def test_a_fact_page_after_a_decision_says_what_was_decided_in_plain_values(run_
     assert "edited by browser-user" in state and "needs review" not in state
     edits = _text(browser, "edits")
     assert "location: Kharkiv → —" in edits and "count: 9 → 1,000" in edits
+    assert "count\t1,000 (edited; was 9)" in fields
     geneva = _facts(run_dir)["meeting:Geneva"]["id"]
     _open(browser, page, geneva)
     fields = _text(browser, "fields")

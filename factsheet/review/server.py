@@ -31,6 +31,7 @@ from factsheet.review import text as textfilters
 from factsheet.review.decisions import (
     AnyFact,
     EditError,
+    apply_edit,
     attention_reason,
     check_edits,
     check_verdict,
@@ -203,7 +204,7 @@ class ReviewApp:
             reason=attention_reason(fact, self.conflicted),
             decision=decision if decision is not None and decision.decided else None,
             edits=edit_lines(fact, decision),
-            fields=[(n, getattr(fact, n), choices(fact, n)) for n in content_fields(fact.kind)],
+            fields=_field_rows(fact, decision),
             etag=fact_etag(fact),
             rev=rev,
             outcome=outcome,
@@ -259,6 +260,21 @@ class ReviewApp:
         except (EditError, Refused) as exc:
             return Outcome(422, error=f"Not saved: {exc}", form=form)
         return Outcome(303, saved=action)
+
+
+def _field_rows(fact: AnyFact, decision: Decision | None) -> list[tuple[str, object, tuple, object]]:
+    """(name, value as it will be published, allowed values, value before the edit or None)."""
+    shown = fact
+    if decision is not None and decision.edits:
+        try:
+            shown = apply_edit(fact, decision.edits)
+        except EditError:
+            shown = fact  # an edit saved by an older release that no longer passes: shown in the list
+    rows = []
+    for name in content_fields(fact.kind):
+        before, after = getattr(fact, name), getattr(shown, name)
+        rows.append((name, after, choices(fact, name), before if before != after else None))
+    return rows
 
 
 def _typed(fact: AnyFact, name: str, raw: str) -> object:
