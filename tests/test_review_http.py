@@ -130,6 +130,13 @@ def test_malformed_lengths_bodies_and_encodings_get_400_without_a_traceback(serv
     started = time.monotonic()
     status, _ = raw_http(port, _post_head(server, fact, str(len(good) + 50)), good.encode(), keep_open=True)
     assert status == 400 and time.monotonic() - started < 10
+    many = good + "".join(f"&x{n}=1" for n in range(20))
+    assert raw_http(port, _post_head(server, fact, str(len(many))), many.encode())[0] == 400
+    # A malformed address, an unknown method: plain answers, no Python version leaked.
+    host = f"Host: 127.0.0.1:{port}"
+    assert raw_http(port, f"GET /?token=%FF%FE HTTP/1.1\n{host}")[0] == 400
+    status, answer = raw_http(port, f"BREW / HTTP/1.1\n{host}")
+    assert status == 501 and "Server: factsheet-review\r\n" in answer and "Python" not in answer
     assert server.app.store.decisions() == {}
     assert "Traceback" not in capfd.readouterr().err
     assert request(server.url)[0] == 200  # and the server still answers
