@@ -587,3 +587,25 @@ def test_hostile_article_text_does_not_run_and_keeps_its_direction(run_dir, page
         " document.getElementById('span-range').getBoundingClientRect().left];"
     )
     assert rest > title
+
+
+def test_a_decisions_file_can_override_and_clear(run_dir, tmp_path):
+    facts = _facts(run_dir)
+    flood, flagged = facts["casualty:70"]["id"], facts["casualty:7"]["id"]
+    lines = [
+        {"id": flood, "action": "override"},  # no reason: refused
+        {"id": flood, "action": "override", "reason": "confirmed by the agency"},
+        {"id": flagged, "action": "accept"},
+        {"id": flagged, "action": "clear"},
+        {"id": flagged, "action": "edit", "edits": {"count": "Infinity"}},
+        {"id": "cas-0000000000", "action": "accept"},
+    ]
+    path = tmp_path / "decisions.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    done = _cli("review", str(run_dir), "--decisions", str(path), "--reviewer", "desk")
+    assert done.returncode == 1
+    assert [line.split(":")[0] for line in done.stderr.strip().splitlines()] == ["error"] * 3
+    assert "needs --reason" in done.stderr and "count must be" in done.stderr and "no fact" in done.stderr
+    assert f"! {flagged}  casualty flagged   -" in done.stdout
+    assert f"  {flood}  casualty rejected  override" in done.stdout
+    assert _cli("publish", str(run_dir)).returncode == 1  # the flagged fact is undecided again
