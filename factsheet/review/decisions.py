@@ -28,7 +28,11 @@ AnyFact = Deadline | Tariff | Aid | Casualty | Meeting  # a fact of any kind, as
 
 
 class EditError(ValueError):
-    """An edit a reviewer must correct; str() says what and why in plain words."""
+    """An edit a reviewer must correct; str() says what and why in plain words, `field` where."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # Upper bounds no real report reaches: larger is a slip of the keyboard, not news.

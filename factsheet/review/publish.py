@@ -23,13 +23,17 @@ STORE_NAME = "factsheet.db"
 
 
 class PublishRefused(Exception):
-    """Nothing was published: flagged facts await review, or a stored decision cannot be
-    applied. str() is the one line to show."""
+    """Nothing was published: flagged facts await review (`fact_ids`), or a stored decision
+    cannot be applied. str() is the one line to show."""
 
-    def __init__(self, facts: list[AnyFact], message: str | None = None) -> None:
-        self.facts = facts
+    def __init__(self, message: str, *, fact_ids: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.fact_ids = fact_ids or []
+
+    @classmethod
+    def awaiting(cls, facts: list[AnyFact]) -> PublishRefused:
         listing = "; ".join(f"{f.id} ({f.kind}: {f.quote[:60]})" for f in facts)
-        super().__init__(message or f"{len(facts)} flagged fact(s) await review: {listing}")
+        return cls(f"{len(facts)} flagged fact(s) await review: {listing}", fact_ids=[f.id for f in facts])
 
 
 @dataclass
@@ -97,16 +101,16 @@ def publish(
     try:
         store = open_store(run_dir)
     except SchemaTooNew as exc:
-        raise PublishRefused([], f"{run_dir / STORE_NAME}: {exc}") from None
+        raise PublishRefused(f"{run_dir / STORE_NAME}: {exc}") from None
     try:
         decisions = store.decisions()
         waiting = unreviewed(briefing, decisions)
         if waiting and not accept_flagged:
-            raise PublishRefused(waiting)
+            raise PublishRefused.awaiting(waiting)
         try:
             chosen: list[FactBase] = list(final_facts(briefing, decisions, accept_flagged=accept_flagged))
         except EditError as exc:
-            raise PublishRefused([], f"{run_dir / STORE_NAME}: a saved edit is not valid: {exc}") from None
+            raise PublishRefused(f"{run_dir / STORE_NAME}: a saved edit is not valid: {exc}") from None
         facts, events = reconcile(chosen, briefing.sources)
         final = briefing.model_copy(update={"facts": facts, "events": events, "title": briefing.title})
         snapshot = snapshot_of(cast(list[AnyFact], facts))  # reconcile returns the facts it was given
