@@ -437,6 +437,8 @@ def test_keys_act_only_without_modifiers_and_never_type_into_a_box(run_dir, page
     _navigates(browser, lambda: _keys(browser, "a"))
     assert "accepted by browser-user" in _text(browser, "state")
     assert [h["change"] for h in page.app.store.history(flagged)] == ["reject", "clear", "accept"]
+    history = _text(browser, "history")
+    assert "rejected · “figure not in the quote”" in history and "cleared the decision" in history
 
 
 def test_after_a_decision_the_page_offers_the_next_fact_needing_attention(run_dir, page, browser):

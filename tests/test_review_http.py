@@ -166,7 +166,7 @@ def test_bidi_controls_are_shown_and_isolated(server, run_dir):
     assert "\u202e" not in request(server.url)[2]
     _, _, page = request(_fact_url(server, fact))
     assert "\u202e" not in page  # never sent to the browser to obey
-    assert page.count("[U+202E RLO]</span>") == 2  # the title's and the reason's
+    assert page.count("[U+202E RLO]</span>") == 3  # the title, the reason, the reason in the history
     assert "<bdi>Strike <span class=\"bidi-control\"" in page
     assert 'id="passage" dir="auto"' in page
     assert "reason: “<bdi>see <span" in page

@@ -103,7 +103,13 @@ class ReviewApp:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(bidi=textfilters.visible_bidi, clip=textfilters.clip, human=human)
+        self.env.filters.update(
+            bidi=textfilters.visible_bidi,
+            clip=textfilters.clip,
+            human=human,
+            fromjson=json.loads,
+            stamp=textfilters.stamp,
+        )
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self.briefing: Briefing
@@ -205,6 +211,7 @@ class ReviewApp:
             decision=decision if decision is not None and decision.decided else None,
             edits=edit_lines(fact, decision),
             fields=_field_rows(fact, decision),
+            history=self.store.history(fact_id),
             etag=fact_etag(fact),
             rev=rev,
             outcome=outcome,

@@ -297,7 +297,8 @@ def _stale_message(current: Decision | None) -> str:
     else:
         what = {"accept": "accepted", "reject": "rejected", "override": "overridden", "edit": "edited"}
         state = what.get(current.action or "", "cleared")
-        now = f"it is now {state} by {current.reviewer} at {current.decided_at}"
+        at = current.decided_at.replace("T", " ").replace("+00:00", " UTC")
+        now = f"it is now {state} by {current.reviewer} at {at}"
     return (
         f"Not saved: this fact's decision changed after your page was drawn ({now}). "
         "Look at it as it is now and decide again."

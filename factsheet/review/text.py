@@ -53,3 +53,10 @@ def clip(value: object, limit: int = 160) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + " …"
+
+
+def stamp(value: object) -> str:
+    """An ISO timestamp as people read it: "2025-08-07 10:42 UTC"."""
+    text = str(value or "")
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?(?:\+00:00|Z)", text)
+    return f"{match.group(1)} {match.group(2)} UTC" if match else text
