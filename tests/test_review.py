@@ -1,23 +1,26 @@
-"""Review and publication: decisions that persist, the publish gate, the review page.
+"""Review and publication end to end: decisions that persist, the publish gate, and the
+review page driven in Debian's chromium the way a reviewer (and an attacker) uses it.
 
-The run under review comes from the LLM path against a scripted loopback server,
-which is how flagged and rejected facts arise for real.
+The run under review comes from the LLM path against a scripted loopback server, which
+is how flagged and rejected facts arise for real; the seed edit runs over the seeds.
+Browser waits are on conditions (a new page, an element, a value), never on time.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import shutil
 import subprocess
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 from articles import article_folder
 from fake_openai import ScriptedServer, completion, user_text
 from pypdf import PdfReader
+from test_review_support import request, view
 
 from factsheet.pipeline import RunOptions, run
 from factsheet.review.server import ReviewServer
@@ -31,6 +34,17 @@ HOSTILE = (
     "Police said 4 people were killed in Lviv <script>window.pwned = 1</script> "
     '<img src=x onerror="window.pwned = 2"> <a href="javascript:window.pwned=3">link</a>.\n'
 )
+GENEVA_QUOTE = (
+    "The foreign ministers of France and Germany met in Geneva on Thursday for talks that "
+    + " ".join(
+        f"went on through round {n} of the agenda, covering grain corridors, prisoner exchanges, "
+        "the protection of power plants and the timetable for further meetings,"
+        for n in range(1, 6)
+    )
+    + " before both sides said the talks would resume next month"
+)
+GENEVA = GENEVA_QUOTE + ".\n"
+HOSTILE_TITLE = "<b>Lviv</b> \u202eReport 40011\u201380011"
 
 FACTS = {
     "strike": [
@@ -63,12 +77,22 @@ FACTS = {
             "location": "Lviv",
         }
     ],
+    "geneva": [
+        {
+            "kind": "meeting",
+            "quote": GENEVA_QUOTE,
+            "participants": ["France", "Germany"],
+            "location": "Geneva",
+            "status": "held",
+        }
+    ],
 }
 
 
 def _respond(request):
-    key = "hostile" if "Lviv" in user_text(request) else "strike"
-    if "do not hold" in user_text(request):  # feedback round: the model repeats itself
+    text = user_text(request)
+    key = "hostile" if "Lviv" in text else "geneva" if "Geneva" in text else "strike"
+    if "do not hold" in text and key == "strike":  # feedback round: the model repeats itself
         return completion({"facts": [f for f in FACTS[key] if f.get("count") in (7, 70)]})
     return completion({"facts": FACTS[key]})
 
@@ -78,8 +102,8 @@ def run_dir(tmp_path):
     folder = article_folder(
         tmp_path / "in",
         "2025-08-07",
-        {"strike": STRIKE, "hostile": HOSTILE},
-        titles={"strike": "Strike", "hostile": "<b>Lviv</b>"},
+        {"strike": STRIKE, "hostile": HOSTILE, "geneva": GENEVA},
+        titles={"strike": "Strike", "hostile": HOSTILE_TITLE},
     )
     with ScriptedServer(_respond) as server:
         result = run(
@@ -100,7 +124,12 @@ def run_dir(tmp_path):
 
 def _facts(run_dir: Path) -> dict[str, dict]:
     data = json.loads((run_dir / "facts.json").read_text(encoding="utf-8"))
-    return {f"{f['kind']}:{f.get('count') or f.get('amount')}": f for f in data["facts"]}
+    return {f"{f['kind']}:{f.get('count') or f.get('amount') or f.get('location')}": f for f in data["facts"]}
+
+
+def _published(run_dir: Path) -> dict[str, dict]:
+    data = json.loads((run_dir / "published" / "facts.json").read_text(encoding="utf-8"))
+    return {f["id"]: f for f in data["facts"]}
 
 
 def _cli(*args):
@@ -119,6 +148,7 @@ def test_the_run_has_verified_flagged_and_rejected_facts(run_dir):
         "aid:50000000.0": "verified",
         "casualty:70": "rejected",
         "casualty:4": "verified",
+        "meeting:Geneva": "verified",
     }
 
 
@@ -131,17 +161,23 @@ def test_publish_refuses_while_flagged_facts_await_review(run_dir):
     assert forced.returncode == 0, forced.stderr
     manifest = json.loads((run_dir / "published" / "manifest.json").read_text())
     assert manifest["accept_flagged"] and manifest["published_by"] == "night desk"
+    # Published unreviewed: the validator's word stands and no review is claimed.
+    assert _published(run_dir)[flagged]["check"] | {} == _facts(run_dir)["casualty:7"]["check"]
 
 
 def test_command_line_decisions_persist_and_shape_the_publication(run_dir):
     facts = _facts(run_dir)
-    flagged, aid, injured = (
+    flagged, aid, injured, flood = (
         facts["casualty:7"]["id"],
         facts["aid:50000000.0"]["id"],
         facts["casualty:9"]["id"],
+        facts["casualty:70"]["id"],
     )
-    bad = _cli("review", str(run_dir), "--edit", f'{injured}:count="many"')
-    assert bad.returncode == 1 and "count" in bad.stderr
+    for bad in ('count="many"', "count=true", "count=Infinity", "count=1e400"):
+        refused = _cli("review", str(run_dir), "--edit", f"{injured}:{bad}")
+        assert refused.returncode == 1 and "count must be" in refused.stderr, (bad, refused.stderr)
+    refused = _cli("review", str(run_dir), "--accept", flood)
+    assert refused.returncode == 1 and "Override" in refused.stderr
     ok = _cli(
         "review",
         str(run_dir),
@@ -158,14 +194,19 @@ def test_command_line_decisions_persist_and_shape_the_publication(run_dir):
     )
     assert ok.returncode == 0, ok.stderr
     listing = _cli("review", str(run_dir), "--list").stdout
-    assert (
-        f"{flagged}  casualty flagged   accept" in listing and f"{aid}  aid      verified  reject" in listing
-    )
+    assert f"{flagged}  casualty flagged   accept" in listing
+    assert f"{aid}  aid      verified  reject" in listing and f"{injured}  casualty verified  edit" in listing
     published = _cli("publish", str(run_dir), "--reviewer", "ana")
     assert published.returncode == 0, published.stderr
     text = _pdf_text(run_dir / "published" / "briefing.pdf")
     assert "€50 m" not in text and "Moldova" not in text
-    assert "10" in text and "7" in text and "70" not in text
+    final = _published(run_dir)
+    assert flood not in final and aid not in final
+    assert final[injured]["count"] == 10
+    assert {i: (final[i]["check"]["status"], final[i]["check"]["review"]) for i in (flagged, injured)} == {
+        flagged: ("flagged", "accepted"),
+        injured: ("verified", "edited"),
+    }
     manifest = json.loads((run_dir / "published" / "manifest.json").read_text())
     assert {(d["fact_id"], d["action"], d["reviewer"]) for d in manifest["decisions"]} == {
         (flagged, "accept", "ana"),
@@ -187,7 +228,7 @@ def test_since_the_last_briefing(run_dir):
     )
     page = ReviewServer(run_dir).start()
     try:
-        listing = _request(page.url)[1]
+        listing = request(page.url)[2]
     finally:
         page.stop()
     assert "Since the last briefing" in listing and "count: 9 → 11" in listing
@@ -200,43 +241,28 @@ def test_since_the_last_briefing(run_dir):
     assert "SINCE THE LAST BRIEFING" in _pdf_text(run_dir / "published" / "briefing.pdf").upper()
 
 
-def _request(url: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, str]:
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body, headers=headers or {})
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 def test_token_and_csrf_are_required(run_dir):
     server = ReviewServer(run_dir).start()
     try:
         base = f"http://127.0.0.1:{server.port}"
         fact = _facts(run_dir)["casualty:7"]["id"]
-        assert _request(f"{base}/")[0] == 403
-        assert _request(f"{base}/?token=wrong")[0] == 403
-        assert _request(server.url)[0] == 200
+        assert request(f"{base}/")[0] == 403
+        assert request(f"{base}/?token=wrong")[0] == 403
+        assert request(server.url)[0] == 200
+        seen = view(request(f"{base}/fact/{fact}?token={server.app.token}")[2])
         decide = f"{base}/fact/{fact}/decide?token={server.app.token}"
-        assert _request(decide, {"action": "accept"})[0] == 403  # no CSRF secret
-        assert (
-            _request(
-                decide, {"action": "accept", "csrf": server.app.csrf}, {"Origin": "http://evil.example"}
-            )[0]
-            == 403
-        )
+        assert request(decide, {"action": "accept", **seen})[0] == 403  # no CSRF secret
+        evil = {"Origin": "http://evil.example"}
+        assert request(decide, {"action": "accept", "csrf": server.app.csrf, **seen}, evil)[0] == 403
         assert server.app.store.decisions() == {}
-        status, _ = _request(decide, {"action": "accept", "csrf": server.app.csrf}, {"Origin": base})
-        assert status == 303 and server.app.store.decisions()[fact].action == "accept"
+        form = {"action": "accept", "csrf": server.app.csrf, **seen}
+        status, _, _ = request(decide, form, {"Origin": base})
+        assert status == 303 and server.app.store.decision(fact).action == "accept"
     finally:
         server.stop()
+
+
+# --- in the browser ---------------------------------------------------------------
 
 
 @pytest.fixture
@@ -256,6 +282,7 @@ def browser():
         "--disable-sync",
         "--no-first-run",
         "--disable-quic",
+        "--window-size=1200,900",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path="/usr/bin/chromedriver"))
@@ -264,107 +291,323 @@ def browser():
     driver.quit()
 
 
-def _wait_for_decision(browser, action: str) -> None:
-    """Wait until the page after a form post shows the saved decision."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.common.by import By
+@pytest.fixture
+def page(run_dir):
+    server = ReviewServer(run_dir, reviewer="browser-user").start()
+    yield server
+    server.stop()
+
+
+def _wait(browser, condition, timeout: float = 20):
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    # The form post navigates: an element found on the old page can go stale before its
-    # text is read, so staleness means "not there yet", not failure.
-    WebDriverWait(browser, 15, ignored_exceptions=(StaleElementReferenceException,)).until(
-        lambda d: (
-            action in (d.find_elements(By.ID, "decision") or [None])[0].text
-            if d.find_elements(By.ID, "decision")
-            else False
-        )
-    )
+    return WebDriverWait(
+        browser, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+    ).until(condition)
 
 
-def test_review_in_a_real_browser_then_publish(run_dir, browser):
+def _by_id(browser, element_id: str):
     from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.ID, element_id)
+
+
+def _open(browser, server, fact_id: str) -> None:
+    browser.get(f"http://127.0.0.1:{server.port}/fact/{fact_id}?token={server.app.token}")
+    _wait(browser, lambda d: _by_id(d, "state"))
+
+
+def _navigates(browser, act) -> None:
+    """Do `act` and wait until it has replaced the page and the new one is drawn."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    act()
+    _wait(browser, ec.staleness_of(old))
+    _wait(browser, lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _text(browser, element_id: str) -> str:
+    script = f"const e = document.getElementById({element_id!r}); return e && e.innerText;"
+    return browser.execute_script(script) or ""
+
+
+def _edit(browser, name: str, value: str) -> None:
     from selenium.webdriver.support.select import Select
 
-    facts = _facts(run_dir)
-    flagged, aid, injured = (
-        facts["casualty:7"]["id"],
-        facts["aid:50000000.0"]["id"],
-        facts["casualty:9"]["id"],
-    )
-    server = ReviewServer(run_dir, reviewer="browser-user").start()
+    Select(_by_id(browser, "field")).select_by_value(name)
+    box = _by_id(browser, "value")
+    box.clear()
+    box.send_keys(value)
+    _navigates(browser, _by_id(browser, "edit").click)
+
+
+def _keys(browser, *keys: str, modifier: str | None = None) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    chain = ActionChains(browser)
+    for key in keys:
+        if modifier:
+            chain.key_down(modifier).send_keys(key).key_up(modifier)
+        else:
+            chain.send_keys(key)
+    chain.perform()
+
+
+def test_the_seed_edit_publishes_only_that_fact(seed_run, tmp_path, browser):
+    """Seeds, then "injured 12" → 13: only that fact changes; a rejected meeting takes no other."""
+    run_dir = tmp_path / "run"
+    shutil.copytree(seed_run.out_dir, run_dir)
+    shutil.rmtree(run_dir / "published", ignore_errors=True)
+    for stale in ("factsheet.db", "factsheet.db-wal", "factsheet.db-shm"):
+        (run_dir / stale).unlink(missing_ok=True)
+    facts = json.loads((run_dir / "facts.json").read_text(encoding="utf-8"))["facts"]
+    ids = [f["id"] for f in facts]
+    assert len(ids) == len(set(ids))
+    casualties = [f for f in facts if f["kind"] == "casualty"]
+    injured = next(f for f in casualties if f["outcome"] == "injured" and f["count"] == 12)
+    killed = next(f for f in casualties if f["quote"] == injured["quote"] and f is not injured)
+    meetings = [f for f in facts if f["kind"] == "meeting"]
+    server = ReviewServer(run_dir, reviewer="seed-desk").start()
     try:
-        fact_url = f"http://127.0.0.1:{server.port}/fact/{{}}?token={server.app.token}"
-        browser.get(fact_url.format(flagged))
-        assert "5 were killed and 9 were injured" in browser.find_element(By.TAG_NAME, "mark").text
-        browser.find_element(By.ID, "accept").click()
-        _wait_for_decision(browser, "accept")
-        browser.get(fact_url.format(injured))
-        Select(browser.find_element(By.ID, "field")).select_by_value("count")
-        browser.find_element(By.ID, "value").send_keys("12")
-        browser.find_element(By.ID, "edit").click()
-        _wait_for_decision(browser, "edit")
-        assert browser.find_elements(By.ID, "error") == []
-        browser.get(fact_url.format(aid))
-        browser.find_element(By.ID, "reason").send_keys("not aid, a budget line")
-        browser.find_element(By.ID, "reject").click()
-        _wait_for_decision(browser, "reject")
-        browser.get(server.url)
-        browser.refresh()
-        rows = browser.execute_script(
-            "const rows = {};"
-            "for (const r of document.querySelectorAll('tr[data-fact]'))"
-            "  rows[r.dataset.fact] = r.querySelector('.decision').textContent.trim();"
-            "return rows;"
-        )
-        assert (rows.get(flagged), rows.get(injured), rows.get(aid)) == ("accept", "edit", "reject"), (
-            rows,
-            browser.page_source[:500],
-        )
+        for fact_id in ids:  # every fact opens, the second of a sentence's facts included
+            status, _, body = request(f"http://127.0.0.1:{server.port}/fact/{fact_id}?token={server.app.token}")
+            assert status == 200 and f"{fact_id} — review" in body
+        _open(browser, server, injured["id"])
+        _edit(browser, "count", "13")
+        assert "edit saved" in _text(browser, "saved") and "count: 12 → 13" in _text(browser, "edits")
+        _open(browser, server, meetings[0]["id"])
+        _by_id(browser, "reason").send_keys("not a meeting")
+        _navigates(browser, _by_id(browser, "reject").click)
+        assert "rejected by seed-desk" in _text(browser, "state")
     finally:
         server.stop()
     published = _cli("publish", str(run_dir))
     assert published.returncode == 0, published.stderr
-    final = json.loads((run_dir / "published" / "facts.json").read_text())
-    kept = sorted((f["kind"], f.get("count")) for f in final["facts"])
-    assert kept == [("casualty", 4), ("casualty", 7), ("casualty", 12)]
-    text = _pdf_text(run_dir / "published" / "briefing.pdf")
-    assert "Moldova" not in text and "12" in text
+    final = _published(run_dir)
+    assert set(final) == set(ids) - {meetings[0]["id"]}
+    assert final[injured["id"]]["count"] == 13 and final[killed["id"]]["count"] == killed["count"] == 2
+    content = {"event_id", "check"}
+    changed = [
+        i
+        for i, f in final.items()
+        if {k: v for k, v in f.items() if k not in content}
+        != {k: v for k, v in next(g for g in facts if g["id"] == i).items() if k not in content}
+    ]
+    assert changed == [injured["id"]]
+    assert final[injured["id"]]["check"]["review"] == "edited"
+    assert all(f["check"]["review"] is None for i, f in final.items() if i != injured["id"])
 
 
-def test_hostile_article_text_does_not_run_in_the_page(run_dir, browser):
+def test_keys_act_only_without_modifiers_and_never_type_into_a_box(run_dir, page, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    flagged = _facts(run_dir)["casualty:7"]["id"]
+    _open(browser, page, flagged)
+    # Forms submitted by the key handler are recorded instead of sent, to see what a key did.
+    browser.execute_script(
+        "window.sent = []; HTMLFormElement.prototype.submit = function () { window.sent.push(this.id); };"
+    )
+    for modifier in (Keys.CONTROL, Keys.ALT, Keys.SHIFT, Keys.META):
+        _keys(browser, "a", "u", "e", "j", modifier=modifier)
+    _keys(browser, "r")  # focuses the reason box; the events before it have all been handled
+    _wait(browser, lambda d: d.execute_script("return document.activeElement.id") == "reason")
+    assert browser.execute_script("return window.sent") == []
+    assert _by_id(browser, "reason").get_attribute("value") == ""  # the "r" was not typed
+    assert browser.current_url.endswith(f"/fact/{flagged}?token={page.app.token}")
+    _keys(browser, "a", "u")  # typed into the reason box, not acted on
+    assert _by_id(browser, "reason").get_attribute("value") == "au"
+    _keys(browser, Keys.ESCAPE, "a")  # Escape leaves the box; now "a" accepts
+    _wait(browser, lambda d: d.execute_script("return window.sent") == ["accept-form"])
+    assert page.app.store.decisions() == {}
+
+    # For real: r, type the reason, Enter. The reason is what was typed.
+    _open(browser, page, flagged)
+    _keys(browser, "r")
+    _wait(browser, lambda d: d.execute_script("return document.activeElement.id") == "reason")
+    _navigates(browser, lambda: _keys(browser, "figure not in the quote", Keys.ENTER))
+    decision = page.app.store.decision(flagged)
+    assert (decision.action, decision.reason) == ("reject", "figure not in the quote")
+    # u clears the decision (undo); a then accepts.
+    _navigates(browser, lambda: _keys(browser, "u"))
+    assert "decision cleared" in _text(browser, "saved") and page.app.store.decision(flagged) is None
+    assert "needs review" in _text(browser, "state")
+    _navigates(browser, lambda: _keys(browser, "a"))
+    assert "accepted by browser-user" in _text(browser, "state")
+    assert [h["change"] for h in page.app.store.history(flagged)] == ["reject", "clear", "accept"]
+    history = _text(browser, "history")
+    assert "rejected · “figure not in the quote”" in history and "cleared the decision" in history
+
+
+def test_after_a_decision_the_page_offers_the_next_fact_needing_attention(run_dir, page, browser):
+    facts = _facts(run_dir)
+    flagged, flood = facts["casualty:7"]["id"], facts["casualty:70"]["id"]
+    browser.get(page.url)
+    assert _text(browser, "waiting") == "2 facts need attention"
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('tr[data-fact]')].map(r => ({id: r.dataset.fact,"
+        " kind: r.cells[1].innerText, values: r.cells[2].innerText, status: r.cells[3].innerText,"
+        " why: r.cells[4].innerText, decision: r.cells[5].innerText, quote: r.cells[6].innerText}));"
+    )
+    by_id = {r["id"]: r for r in rows}
+    assert by_id[flagged]["why"].startswith("flagged:") and by_id[flood]["why"].startswith("rejected by")
+    assert by_id[facts["aid:50000000.0"]["id"]]["values"] == "50,000,000 · EUR · European Union · Moldova"
+    assert by_id[flagged]["values"] == "7 · killed"
+    geneva = by_id[facts["meeting:Geneva"]["id"]]
+    assert len(GENEVA_QUOTE) > 600 and len(geneva["quote"]) <= 165 and geneva["quote"].endswith("…")
+    assert all(r["decision"] == "—" for r in rows)
+    _navigates(browser, _by_id(browser, "first-pending").click)
+    assert browser.current_url.split("/fact/")[1].split("?")[0] in (flagged, flood)
+    _open(browser, page, flagged)
+    _navigates(browser, _by_id(browser, "accept").click)
+    assert "Saved: accepted" in _text(browser, "saved")
+    _navigates(browser, _by_id(browser, "next-pending").click)
+    assert flood in browser.current_url
+    _navigates(browser, _by_id(browser, "all").click)
+    assert _text(browser, "waiting") == "1 fact needs attention"
+    decision = browser.execute_script(
+        f"return document.querySelector('tr[data-fact=\"{flagged}\"] .decision').innerText"
+    )
+    assert decision == "accepted by browser-user"
+
+
+def test_a_fact_the_validator_rejected_is_published_only_by_an_override(run_dir, page, browser):
+    flood = _facts(run_dir)["casualty:70"]["id"]
+    _open(browser, page, flood)
+    assert browser.execute_script("return document.getElementById('accept') === null")
+    browser.execute_script(
+        "window.sent = []; HTMLFormElement.prototype.submit = function () { window.sent.push(this.id); };"
+    )
+    _keys(browser, "a", "r")
+    _wait(browser, lambda d: d.execute_script("return document.activeElement.id") == "reason")
+    assert browser.execute_script("return window.sent") == []  # no accept for it
+    assert _cli("publish", str(run_dir), "--accept-flagged").returncode == 0
+    assert flood not in _published(run_dir)
+    _open(browser, page, flood)
+    _by_id(browser, "override-reason").send_keys("the agency's wire copy has the sentence")
+    _navigates(browser, _by_id(browser, "override").click)
+    assert "published by override by browser-user" in _text(browser, "state")
+    assert _cli("publish", str(run_dir), "--accept-flagged").returncode == 0
+    check = _published(run_dir)[flood]["check"]
+    assert (check["status"], check["grounding"], check["review"], check["reviewed_by"]) == (
+        "rejected",
+        "none",
+        "override",
+        "browser-user",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "value", "message"),
+    [
+        ("aid:50000000.0", "amount", "Infinity", "amount must be a number written in digits"),
+        ("casualty:9", "count", "true", "count must be a whole number"),
+        ("casualty:9", "count", "99999999999999999999999", "count must be at most 100,000,000"),
+        ("aid:50000000.0", "currency", "euro", "ISO 4217 code such as EUR"),
+        ("meeting:Geneva", "participants", "[]", "participants needs at least one name"),
+    ],
+)
+def test_a_bad_edit_is_refused_and_stays_in_the_form(run_dir, page, browser, key, name, value, message):
+    from selenium.webdriver.support.select import Select
+
+    fact = _facts(run_dir)[key]["id"]
+    _open(browser, page, fact)
+    _edit(browser, name, value)
+    assert message in _text(browser, "error")
+    assert _by_id(browser, "value").get_attribute("value") == value
+    assert Select(_by_id(browser, "field")).first_selected_option.get_attribute("value") == name
+    assert page.app.store.decisions() == {}
+    published = _cli("publish", str(run_dir), "--accept-flagged")
+    assert published.returncode == 0 and "Traceback" not in published.stderr
+
+
+def test_a_decision_from_a_stale_tab_is_refused_and_the_edit_kept(run_dir, page, browser):
+    injured = _facts(run_dir)["casualty:9"]["id"]
+    _open(browser, page, injured)
+    first = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    _open(browser, page, injured)
+    _edit(browser, "count", "10")
+    assert "count: 9 → 10" in _text(browser, "edits")
+    browser.switch_to.window(first)
+    _navigates(browser, _by_id(browser, "accept").click)
+    assert "changed after your page was drawn" in _text(browser, "error")
+    assert "edited by browser-user" in _text(browser, "error")
+    assert page.app.store.decision(injured).edits == {"count": 10}
+    assert "count: 9 → 10" in _text(browser, "edits")  # the answer shows the fact as it is now
+
+
+def test_a_cross_origin_form_with_the_secrets_is_refused(run_dir, page, browser):
+    """A page elsewhere (Chromium sends `Origin: null` from a data: URL) that knows the token,
+    the CSRF secret and the revision still cannot decide."""
+    flagged = _facts(run_dir)["casualty:7"]["id"]
+    seen = view(request(f"http://127.0.0.1:{page.port}/fact/{flagged}?token={page.app.token}")[2])
+    fields = {"csrf": page.app.csrf, "action": "accept", **seen}
+    inputs = "".join(f'<input name="{k}" value="{v}">' for k, v in fields.items())
+    action = f"http://127.0.0.1:{page.port}/fact/{flagged}/decide?token={page.app.token}"
+    form = f'<form method="post" action="{html.escape(action)}">{inputs}<button id="go">go</button></form>'
+    browser.get("data:text/html," + urllib.parse.quote(form))
+    _navigates(browser, _by_id(browser, "go").click)
+    assert "Cross-site request refused" in browser.page_source
+    assert page.app.store.decisions() == {}
+
+
+def test_a_fact_page_after_a_decision_says_what_was_decided_in_plain_values(run_dir, page, browser):
+    injured = _facts(run_dir)["casualty:9"]["id"]
+    _open(browser, page, injured)
+    _edit(browser, "location", "")  # no value
+    _edit(browser, "count", "1,000")
+    state, fields = _text(browser, "state"), _text(browser, "fields")
+    assert "edited by browser-user" in state and "needs review" not in state
+    edits = _text(browser, "edits")
+    assert "location: Kharkiv → —" in edits and "count: 9 → 1,000" in edits
+    assert "count\t1,000 (edited; was 9)" in fields
+    geneva = _facts(run_dir)["meeting:Geneva"]["id"]
+    _open(browser, page, geneva)
+    fields = _text(browser, "fields")
+    assert "France, Germany" in fields and "None" not in fields and "['" not in fields and "—" in fields
+
+
+def test_hostile_article_text_does_not_run_and_keeps_its_direction(run_dir, page, browser):
     from selenium.webdriver.common.by import By
 
     fact = _facts(run_dir)["casualty:4"]["id"]
-    server = ReviewServer(run_dir).start()
-    try:
-        browser.get(f"http://127.0.0.1:{server.port}/fact/{fact}?token={server.app.token}")
-        passage = browser.find_element(By.ID, "passage")
-        assert "<script>window.pwned = 1</script>" in passage.text
-        assert (
-            passage.find_elements(By.TAG_NAME, "img") == [] and passage.find_elements(By.TAG_NAME, "a") == []
-        )
-        assert browser.execute_script("return window.pwned === undefined")
-        assert "<b>Lviv</b>" in browser.page_source.replace("&lt;", "<").replace("&gt;", ">")
-        assert browser.find_elements(By.CSS_SELECTOR, "b") == []
-    finally:
-        server.stop()
-
-
-def test_an_edit_reads_lists_with_semicolons_and_numbers_with_separators():
-    from factsheet.models import FactAdapter
-    from factsheet.review.decisions import EditError, apply_edit
-
-    meeting = FactAdapter.validate_python(
-        {"kind": "meeting", "doc": "a", "quote": "Trump met Putin", "start": 0, "end": 15, "extractor": "x"}
-        | {"participants": ["Donald Trump", "Vladimir Putin"]}
+    _open(browser, page, fact)
+    passage = _by_id(browser, "passage")
+    assert "<script>window.pwned = 1</script>" in passage.text
+    assert passage.find_elements(By.TAG_NAME, "img") == [] and passage.find_elements(By.TAG_NAME, "a") == []
+    assert browser.execute_script("return window.pwned === undefined")
+    source = _by_id(browser, "source")
+    assert "<b>Lviv</b> [U+202E RLO]Report 40011–80011" in source.text
+    assert browser.find_elements(By.CSS_SELECTOR, "b") == []
+    # What follows the title is drawn after it, left to right, not reversed into it.
+    title, rest = browser.execute_script(
+        "const s = document.getElementById('source');"
+        "return [s.querySelector('bdi').getBoundingClientRect().left,"
+        " document.getElementById('span-range').getBoundingClientRect().left];"
     )
-    edited = apply_edit(meeting, {"participants": "Vladimir Putin; Donald Trump;  Steve Witkoff ;"})
-    assert edited.participants == ["Donald Trump", "Steve Witkoff", "Vladimir Putin"]
-    assert apply_edit(meeting, {"participants": ["A", "B"]}).participants == ["A", "B"]
-    casualty = FactAdapter.validate_python(
-        {"kind": "casualty", "doc": "a", "quote": "1,200 killed", "start": 0, "end": 12, "extractor": "x"}
-        | {"count": 1000, "outcome": "killed"}
-    )
-    assert apply_edit(casualty, {"count": "1,200"}).count == 1200
-    with pytest.raises(EditError, match="count"):
-        apply_edit(casualty, {"count": "12,00"})
+    assert rest > title
+
+
+def test_a_decisions_file_can_override_and_clear(run_dir, tmp_path):
+    facts = _facts(run_dir)
+    flood, flagged = facts["casualty:70"]["id"], facts["casualty:7"]["id"]
+    lines = [
+        {"id": flood, "action": "override"},  # no reason: refused
+        {"id": flood, "action": "override", "reason": "confirmed by the agency"},
+        {"id": flagged, "action": "accept"},
+        {"id": flagged, "action": "clear"},
+        {"id": flagged, "action": "edit", "edits": {"count": "Infinity"}},
+        {"id": "cas-0000000000", "action": "accept"},
+    ]
+    path = tmp_path / "decisions.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    done = _cli("review", str(run_dir), "--decisions", str(path), "--reviewer", "desk")
+    assert done.returncode == 1
+    assert [line.split(":")[0] for line in done.stderr.strip().splitlines()] == ["error"] * 3
+    assert "needs --reason" in done.stderr and "count must be" in done.stderr and "no fact" in done.stderr
+    assert f"! {flagged}  casualty flagged   -" in done.stdout
+    assert f"  {flood}  casualty rejected  override" in done.stdout
+    assert _cli("publish", str(run_dir)).returncode == 1  # the flagged fact is undecided again

@@ -1,14 +1,24 @@
-"""The `factsheet review` command: decisions from flags or a file, or the review page."""
+"""The `factsheet review` command: decisions from flags or a file, or the review page.
+
+Command-line decisions go through the same checks as the page: an edit is validated by
+the fact's model and bounds, accepting a fact the validator rejected needs an override
+with a reason, and every change is one transaction in `factsheet.db`.
+"""
 
 from __future__ import annotations
 
 import json
 import time
 from pathlib import Path
+from typing import Any
 
-from factsheet.review.decisions import EditError, apply_edit, needs_review
+from factsheet.review.decisions import EditError, attention_reason, check_edits, check_verdict, coerce
+from factsheet.review.migrations import SchemaTooNew
 from factsheet.review.publish import load_run, open_store, reviewer_name
 from factsheet.review.server import parse_value
+from factsheet.review.store import Refused, ReviewStore, Stale
+
+ACTIONS = ("accept", "reject", "override", "clear", "edit")
 
 
 def review_command(
@@ -23,62 +33,109 @@ def review_command(
     reviewer: str | None,
     port: int,
     open_browser: bool,
-    console,
-    err,
+    console: Any,
+    err: Any,
+    override: list[str] | None = None,
+    clear: list[str] | None = None,
 ) -> int:
     try:
         briefing = load_run(run_dir)
-    except (FileNotFoundError, ValueError) as exc:
-        err.print(f"error: {exc}")
+        store = open_store(run_dir)
+    except (FileNotFoundError, ValueError, SchemaTooNew) as exc:
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
         return 2
-    facts = {f.id: f for f in briefing.facts}
-    who = reviewer_name(reviewer)
     wanted: list[dict] = [{"id": i, "action": "accept"} for i in accept]
     wanted += [{"id": i, "action": "reject", "reason": reason} for i in reject]
+    wanted += [{"id": i, "action": "override", "reason": reason} for i in override or []]
+    wanted += [{"id": i, "action": "clear"} for i in clear or []]
     for spec in edit:
         fact_id, _, assignment = spec.partition(":")
-        field, _, value = assignment.partition("=")
-        wanted.append({"id": fact_id, "action": "edit", "edits": {field: parse_value(value)}})
+        name, _, value = assignment.partition("=")
+        wanted.append({"id": fact_id, "action": "edit", "edits": {name: parse_value(value)}})
     if decisions_file is not None:
-        for lineno, line in enumerate(decisions_file.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    wanted.append(json.loads(line))
-                except ValueError:
-                    err.print(f"error: {decisions_file}:{lineno}: invalid JSON")
-                    return 2
-    store = open_store(run_dir)
-    failed = 0
-    try:
-        for item in wanted:
-            fact = facts.get(item.get("id", ""))
-            action = item.get("action")
-            if fact is None or action not in ("accept", "reject", "edit"):
-                err.print(f"error: {item.get('id')}: unknown fact id or action")
-                failed += 1
+        try:
+            lines = decisions_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            err.print(f"error: {decisions_file}: {exc}", markup=False, soft_wrap=True)
+            return 2
+        for lineno, line in enumerate(lines, start=1):
+            if not line.strip():
                 continue
-            if action == "edit":
-                try:
-                    apply_edit(fact, item.get("edits") or {})
-                except EditError as exc:
-                    err.print(f"error: {fact.id}: {exc}")
-                    failed += 1
-                    continue
-            store.decide(fact.id, action, who, reason=item.get("reason"), edits=item.get("edits"))
-        if list_facts or wanted:
-            decisions = store.decisions()
-            for fact in briefing.facts:
-                decision = decisions.get(fact.id)
-                mark = "!" if needs_review(fact) and decision is None else " "
-                console.print(
-                    f"{mark} {fact.id}  {fact.kind:8} {fact.check.status:9} "
-                    f"{(decision.action if decision else '-'):6}  {fact.quote[:70]}",
-                    markup=False,
-                    soft_wrap=True,
+            try:
+                item = json.loads(line, parse_constant=lambda name: name)
+            except ValueError:
+                item = None
+            if not isinstance(item, dict):
+                err.print(f"error: {decisions_file}:{lineno}: not a JSON object", markup=False)
+                return 2
+            wanted.append(item)
+    facts = {f.id: f for f in briefing.facts}
+    who = reviewer_name(reviewer)
+    failed = 0
+    for item in wanted:
+        problem = _apply(store, facts, item, who)
+        if problem:
+            err.print(f"error: {item.get('id')}: {problem}", markup=False, soft_wrap=True)
+            failed += 1
+    if list_facts or wanted:
+        decisions = store.decisions()
+        conflicted = {s.fact_id for e in briefing.events if e.conflict for s in e.sources}
+        for fact in briefing.facts:
+            decision = decisions.get(fact.id)
+            waiting = attention_reason(fact, conflicted) is not None and decision is None
+            console.print(
+                f"{'!' if waiting else ' '} {fact.id}  {fact.kind:8} {fact.check.status:9} "
+                f"{(decision.action if decision else None) or '-':6}  {fact.quote[:70]}",
+                markup=False,
+                soft_wrap=True,
+            )
+        orphans = sorted(set(decisions) - set(facts))
+        if orphans:
+            err.print(
+                f"note: {len(orphans)} saved decision(s) name facts not in this run: {', '.join(orphans)}",
+                markup=False,
+                soft_wrap=True,
+            )
+        return 1 if failed else 0
+    return _serve(run_dir, port, reviewer, open_browser, console)
+
+
+def _apply(store: ReviewStore, facts: dict, item: dict, who: str) -> str | None:
+    """Record one decision; the reason it was refused, or None."""
+    fact = facts.get(str(item.get("id", "")))
+    action = item.get("action")
+    if fact is None:
+        return "no fact with this id in the run"
+    if action not in ACTIONS:
+        return f"unknown action {action!r} (one of {', '.join(ACTIONS)})"
+    reason = item.get("reason")
+    reason = str(reason) if reason not in (None, "") else None
+    try:
+        if action == "clear":
+            store.clear(fact.id, who)
+        elif action == "edit":
+            edits = item.get("edits")
+            if not isinstance(edits, dict) or not edits:
+                return "an edit needs {field: value}"
+            for name, value in edits.items():
+                store.edit(
+                    fact.id,
+                    name,
+                    coerce(fact, name, value),
+                    who,
+                    check=lambda all_edits, current: check_edits(fact, all_edits, current),
                 )
-            return 1 if failed else 0
-    finally:
-        store.close()
+        else:
+            check_verdict(fact, action)
+            if action == "override" and reason is None:
+                return "an override needs --reason (why publish a fact whose quote is not in the article)"
+            store.set_verdict(fact.id, action, who, reason=reason)
+    except (EditError, Refused, Stale) as exc:
+        return str(exc)
+    return None
+
+
+def _serve(run_dir: Path, port: int, reviewer: str | None, open_browser: bool, console: Any) -> int:
     from factsheet.review.server import ReviewServer
 
     server = ReviewServer(run_dir, port=port, reviewer=reviewer).start()

@@ -8,25 +8,32 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
 from factsheet.models import Briefing, FactBase, content_fields
 from factsheet.reconcile import reconcile
-from factsheet.review.decisions import final_facts, unreviewed
-from factsheet.review.store import ReviewStore
+from factsheet.review.decisions import AnyFact, EditError, final_facts, human, unreviewed
+from factsheet.review.migrations import SchemaTooNew
+from factsheet.review.store import Decision, ReviewStore
 from factsheet.validate import VALIDATOR_VERSION
 
 STORE_NAME = "factsheet.db"
 
 
 class PublishRefused(Exception):
-    """Flagged facts still await review; str() lists them."""
+    """Nothing was published: flagged facts await review (`fact_ids`), or a stored decision
+    cannot be applied. str() is the one line to show."""
 
-    def __init__(self, facts: list[FactBase]) -> None:
-        self.facts = facts
+    def __init__(self, message: str, *, fact_ids: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.fact_ids = fact_ids or []
+
+    @classmethod
+    def awaiting(cls, facts: list[AnyFact]) -> PublishRefused:
         listing = "; ".join(f"{f.id} ({f.kind}: {f.quote[:60]})" for f in facts)
-        super().__init__(f"{len(facts)} flagged fact(s) await review: {listing}")
+        return cls(f"{len(facts)} flagged fact(s) await review: {listing}", fact_ids=[f.id for f in facts])
 
 
 @dataclass
@@ -56,7 +63,7 @@ def reviewer_name(given: str | None) -> str:
         return "unknown"
 
 
-def snapshot_of(facts: list[FactBase]) -> dict[str, dict]:
+def snapshot_of(facts: list[AnyFact]) -> dict[str, dict]:
     """What a publication said about each fact: its content fields and quote."""
     return {f.id: f.model_dump(mode="json", include=set(content_fields(f.kind)) | {"quote"}) for f in facts}
 
@@ -91,16 +98,22 @@ def publish(
     from factsheet.render import render_briefing_markdown, render_briefing_pdf
 
     briefing = load_run(run_dir)
-    store = open_store(run_dir)
+    try:
+        store = open_store(run_dir)
+    except SchemaTooNew as exc:
+        raise PublishRefused(f"{run_dir / STORE_NAME}: {exc}") from None
     try:
         decisions = store.decisions()
         waiting = unreviewed(briefing, decisions)
         if waiting and not accept_flagged:
-            raise PublishRefused(waiting)
-        facts = final_facts(briefing, decisions, accept_flagged=accept_flagged)
-        facts, events = reconcile(facts, briefing.sources)
+            raise PublishRefused.awaiting(waiting)
+        try:
+            chosen: list[FactBase] = list(final_facts(briefing, decisions, accept_flagged=accept_flagged))
+        except EditError as exc:
+            raise PublishRefused(f"{run_dir / STORE_NAME}: a saved edit is not valid: {exc}") from None
+        facts, events = reconcile(chosen, briefing.sources)
         final = briefing.model_copy(update={"facts": facts, "events": events, "title": briefing.title})
-        snapshot = snapshot_of(facts)
+        snapshot = snapshot_of(cast(list[AnyFact], facts))  # reconcile returns the facts it was given
         changes = since_last(store.last_publication(), snapshot)
         out = run_dir / "published"
         lines = change_lines(changes, snapshot, store.last_publication() or {})
@@ -109,9 +122,10 @@ def publish(
         write_text(out / "briefing.md", markdown)
         write_bytes(out / "briefing.pdf", pdf)
         write_text(out / "facts.json", final.model_dump_json(indent=2) + "\n")
-        manifest = _manifest(run_dir, out, final, decisions, reviewer_name(reviewer), accept_flagged, changes)
+        publisher = reviewer_name(reviewer)
+        manifest = _manifest(run_dir, out, final, decisions, publisher, accept_flagged, changes)
         write_text(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        store.record_publication(briefing.briefing_date.isoformat(), snapshot)
+        store.record_publication(briefing.briefing_date.isoformat(), snapshot, publisher)
         return out, changes
     finally:
         store.close()
@@ -125,7 +139,9 @@ def change_lines(changes: Changes, current: dict[str, dict], previous: dict[str,
 
     lines = [f"New: {label(current[i])}" for i in changes.new]
     for fact_id, diff in changes.changed:
-        detail = ", ".join(f"{k}: {old!r} → {new!r}" for k, (old, new) in diff.items() if k != "quote")
+        detail = ", ".join(
+            f"{k}: {human(old)} → {human(new)}" for k, (old, new) in diff.items() if k != "quote"
+        )
         lines.append(f"Changed: {label(current[fact_id])} ({detail})")
     lines += [f"Withdrawn: {label(previous[i])}" for i in changes.withdrawn]
     return lines
@@ -139,7 +155,7 @@ def _manifest(
     run_dir: Path,
     out: Path,
     final: Briefing,
-    decisions,
+    decisions: dict[str, Decision],
     publisher: str,
     accept_flagged: bool,
     changes: Changes,
@@ -161,12 +177,14 @@ def _manifest(
             {
                 "fact_id": d.fact_id,
                 "action": d.action,
+                "verdict": d.verdict,
                 "edits": d.edits,
                 "reason": d.reason,
                 "reviewer": d.reviewer,
                 "decided_at": d.decided_at,
             }
             for d in decisions.values()
+            if d.decided
         ],
         "published_facts": [f.id for f in final.facts],
         "since_last": {
