@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from factsheet.atomic import write_bytes
+from factsheet.export.safe_text import xlsx_workbook
 from factsheet.export.table import cell, columns_for, row, safe_text
 from factsheet.models import KINDS, Briefing
 
@@ -19,10 +20,9 @@ SHEET_NAMES = {
 
 
 def write_xlsx(briefing: Briefing, path: Path) -> Path:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
+    workbook = xlsx_workbook()  # every appended value made safe for XLSX (safe_text.for_xlsx)
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     for kind in KINDS:
