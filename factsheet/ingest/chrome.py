@@ -91,16 +91,21 @@ def _is_heading(line: str) -> bool:
     return bool(long_words) and len(capitalised) >= 0.6 * len(long_words)
 
 
-MAX_PIECE_CHARS = 20_000
+MAX_PIECE_CHARS = 2_000
 """Longest piece of text handed to the parser at once.
 
 spaCy refuses texts over `nlp.max_length` (1,000,000 characters) and needs about
-1 GB of memory per 100,000 characters it parses in one go; a pasted article can be
-a single line of megabytes. Lines are cut into pieces this long at sentence ends
-(or, failing that, at spaces) instead of raising the limit.
+1 GB of memory per 100,000 characters it parses in one go; the rules then ask each
+sentence for its entities, which walks the whole piece, so the cost of a piece
+grows with its square. A pasted article can be a single line of megabytes. Lines
+are cut into pieces this long at sentence ends (or, failing that, at spaces)
+instead of raising the limit. News paragraphs are shorter than this, so ordinary
+articles are never cut.
 """
 
-_PIECE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
+# A sentence end: not after a capital ("U.S.") or a two-letter title ("Mr."), and
+# followed by what starts a sentence.
+_PIECE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])[.!?…][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
 def bounded_pieces(text: str, offset: int = 0, max_chars: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:

@@ -169,7 +169,7 @@ def read_jsonl(path: Path, meta: ArticleMetadata, notes: Notes) -> Iterator[Arti
         if line.legacy:
             notes.warn(f"{where}not UTF-8; read as Windows-1252")
         try:
-            record = json.loads(line.text)
+            record = json.loads(line.text.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             notes.problem(f"{where}invalid JSON ({exc.msg})")
             continue

@@ -50,7 +50,7 @@ def read_sidecar(path: Path) -> Sidecar:
         if line.legacy:
             warn("not UTF-8; read as Windows-1252")
         try:
-            record = json.loads(line.text)
+            record = json.loads(line.text.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             problem(f"invalid JSON in metadata ({exc.msg})")
             continue
