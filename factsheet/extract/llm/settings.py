@@ -87,8 +87,18 @@ def load_settings(**flags: object) -> LLMSettings:
     values: dict[str, object] = {}
     path = config_path()
     if path.is_file():
-        with path.open("rb") as handle:
-            values.update(tomllib.load(handle).get("llm", {}))
+        try:
+            with path.open("rb") as handle:
+                table = tomllib.load(handle).get("llm", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            from factsheet.extract import ExtractorError
+
+            raise ExtractorError(f"config file {path}: {exc}") from None
+        if not isinstance(table, dict):
+            from factsheet.extract import ExtractorError
+
+            raise ExtractorError(f"config file {path}: [llm] is not a table")
+        values.update(table)
     env = {
         "model": "FACTSHEET_MODEL",
         "base_url": "FACTSHEET_BASE_URL",
