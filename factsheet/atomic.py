@@ -136,14 +136,20 @@ class OutputSet:
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
         self.parent = self.target.parent
-        self.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_fd = self._lock(self.parent)
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_fd = self._lock(self.parent)
+        except OSError as exc:
+            raise OutputNotWritable(f"cannot write to {self.parent}: {exc.strerror or exc}") from None
         try:
             self.clean_leftovers()
             self.staging = Path(
                 tempfile.mkdtemp(prefix=f".{self.target.name}{STAGING_MARK}", dir=self.parent)
             )
             os.chmod(self.staging, 0o777 & ~_umask())
+        except OSError as exc:
+            self._unlock()
+            raise OutputNotWritable(f"cannot write to {self.parent}: {exc.strerror or exc}") from None
         except BaseException:
             self._unlock()
             raise
@@ -254,8 +260,10 @@ _pending: dict[Path, OutputSet] = {}
 def begin_output_set(target: Path) -> OutputSet:
     """Start the output set for `target`, replacing (and discarding) one this process left open."""
     key = Path(target).absolute()
-    if key in _pending:
-        _pending.pop(key).abort()
+    # A set this process left open (its run failed before run.json) holds the lock on the
+    # same parent folder: give it up, or this run would wait for itself.
+    for stale in [k for k in _pending if k == key or k.parent == key.parent]:
+        _pending.pop(stale).abort()
     output_set = OutputSet(target)
     _pending[key] = output_set
     return output_set

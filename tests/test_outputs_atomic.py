@@ -195,3 +195,14 @@ def test_sigkill_while_writing_never_leaves_a_mixed_set(tmp_path):
     final = run([articles], RunOptions(out=out, published=DAY, title="After"))
     assert _consistent(final.out_dir)["title"] == "After"
     assert _leftovers(out) == []  # what the killed runs left was cleaned up
+
+
+def test_a_run_that_failed_before_its_manifest_does_not_block_the_next(tmp_path):
+    from factsheet.atomic import begin_output_set
+
+    out = tmp_path / "out"
+    begin_output_set(out / "2025-08-06").path("facts.json").write_text("never committed")
+    with output_set(out / "2025-08-07") as staged:  # same parent folder, same process: no deadlock
+        staged.path("facts.json").write_text("ok")
+    assert (out / "2025-08-07" / "facts.json").read_text() == "ok"
+    assert not (out / "2025-08-06").exists()

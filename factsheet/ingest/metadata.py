@@ -82,6 +82,8 @@ def clean_metadata(
         value = values.get(name)
         if value is None:
             continue
+        parsed: object
+        problem: str | None
         if name == "published":
             parsed, problem = parse_published(value)
         else:

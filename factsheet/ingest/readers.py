@@ -198,8 +198,12 @@ def read_jsonl(path: Path, meta: ArticleMetadata, notes: Notes) -> Iterator[Arti
         if size > MAX_ARTICLE_BYTES:
             notes.problem(f"{where}article over the {MAX_ARTICLE_BYTES // 1_048_576} MB limit")
             continue
-        line_meta = clean_metadata(record, lambda reason, where=where: notes.warn(f"{where}{reason}"))
+        line_meta = clean_metadata(record, _prefixed(notes, where))
         yield _article(body, line_meta, fallback_id=f"{path.stem}-{line.number}", path=path)
+
+
+def _prefixed(notes: Notes, where: str) -> Callable[[str], None]:
+    return lambda reason: notes.warn(f"{where}{reason}")
 
 
 READERS: dict[str, Reader] = {
