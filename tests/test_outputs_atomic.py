@@ -206,3 +206,13 @@ def test_a_run_that_failed_before_its_manifest_does_not_block_the_next(tmp_path)
         staged.path("facts.json").write_text("ok")
     assert (out / "2025-08-07" / "facts.json").read_text() == "ok"
     assert not (out / "2025-08-06").exists()
+
+
+def test_orphan_part_files_of_an_older_interrupted_write_are_removed(tmp_path):
+    target = tmp_path / "out" / "2025-08-06"
+    target.mkdir(parents=True)
+    (target / "facts.json").write_text("old")
+    (target / ".facts.json.k3j2.part").write_text('{"half": ')
+    with output_set(target) as staged:
+        staged.path("facts.json").write_text("new")
+    assert sorted(p.name for p in target.iterdir()) == ["facts.json"]
