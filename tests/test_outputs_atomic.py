@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -186,11 +187,31 @@ def test_sigkill_while_writing_never_leaves_a_mixed_set(tmp_path):
     run([articles], RunOptions(out=out, published=DAY, title="Good"))
     seen = {_consistent(target)["generated_at"]}
     rng = random.Random(int(os.environ.get("FACTSHEET_KILL_SEED", "14")))
+    reads = {"whole": 0, "mixed": []}
+    stop = threading.Event()
+
+    def reader() -> None:  # reads the set over and over while the children write and die
+        while not stop.is_set():
+            try:
+                _consistent(target)
+                reads["whole"] += 1
+            except FileNotFoundError:
+                continue  # the folder being read was retired and removed mid-read: read again
+            except AssertionError as exc:
+                reads["mixed"].append(str(exc))
+
+    watcher = threading.Thread(target=reader, daemon=True)
+    watcher.start()
     caught = 0
-    for attempt in range(8):
-        caught += _kill_while_writing(articles, out, f"Kill {attempt}", rng.uniform(0, 0.12))
-        state = _consistent(target)  # whole: the old set or a new one, never a mix
-        seen.add(state["generated_at"])
+    try:
+        for attempt in range(8):
+            caught += _kill_while_writing(articles, out, f"Kill {attempt}", rng.uniform(0, 0.12))
+            state = _consistent(target)  # whole: the old set or a new one, never a mix
+            seen.add(state["generated_at"])
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    assert reads["mixed"] == [] and reads["whole"] > 10
     assert caught >= 3  # most kills landed while a set was being written
     final = run([articles], RunOptions(out=out, published=DAY, title="After"))
     assert _consistent(final.out_dir)["title"] == "After"
