@@ -62,7 +62,13 @@ STAGING_MARK = ".staging-"
 RETIRED_MARK = ".retired-"
 
 
-class OutputNotWritable(Exception):
+try:  # the project's tree of errors, where this tree has it
+    from factsheet.errors import OutputError as _OutputBase  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # pragma: no cover
+    _OutputBase = Exception  # type: ignore[assignment, misc, unused-ignore]
+
+
+class OutputNotWritable(_OutputBase):  # type: ignore[misc, valid-type, unused-ignore]
     """`--out` cannot take the outputs; str() is the one-line reason. Raised before any work is done."""
 
 

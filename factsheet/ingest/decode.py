@@ -20,7 +20,13 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 """No news article is 5 MB of text; a bigger file is a dump or a mistake."""
 
 
-class InputError(Exception):
+try:  # the project's tree of errors, where this tree has it
+    from factsheet.errors import InputError as _InputBase  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # pragma: no cover
+    _InputBase = Exception  # type: ignore[assignment, misc, unused-ignore]
+
+
+class InputError(_InputBase):  # type: ignore[misc, valid-type, unused-ignore]
     """An input file that cannot become an article; str() is the user-facing reason."""
 
 

@@ -14,8 +14,19 @@ import asyncio
 import zlib
 
 import httpx
+from openai import OpenAIError
 
-from factsheet.extract.llm.errors import AnswerTooLarge, DeadlineExceeded
+
+class DeadlineExceeded(OpenAIError):
+    """A request took longer than its total deadline (connect to last byte).
+
+    An OpenAIError, so the openai client passes it up instead of retrying: a request
+    that used its whole deadline would most likely use it again.
+    """
+
+
+class AnswerTooLarge(OpenAIError):
+    """The answer was over the size cap; not read further and not retried."""
 
 
 class BoundedTransport(httpx.AsyncBaseTransport):
