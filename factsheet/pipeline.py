@@ -150,7 +150,13 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
 
 
 def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> list[Path]:
-    """Render everything first, then write each file atomically: a template error writes nothing."""
+    """Render everything first, then write the set into a staging folder: a template error writes nothing.
+
+    The staged set replaces `out_dir` whole when `write_manifest` has added run.json
+    (see `factsheet.atomic.OutputSet`): a reader never sees new facts beside an old
+    PDF, and a run killed part-way leaves the previous set as it was.
+    """
+    from factsheet.atomic import begin_output_set, discard_output_set
     from factsheet.export import (
         write_csv,
         write_events_json,
@@ -158,43 +164,64 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
         write_validation_json,
         write_xlsx,
     )
+    from factsheet.extract.llm.errors import refuse_empty_briefing
     from factsheet.render import (
         render_briefing_markdown,
         render_briefing_pdf,
         render_validation_markdown,
     )
 
+    refuse_empty_briefing(briefing)
     briefing_md = render_briefing_markdown(briefing, options.templates)
     validation_md = render_validation_markdown(briefing, options.templates)
     briefing_pdf = render_briefing_pdf(briefing, options.templates, options.paper)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return [
-        write_facts_json(briefing, out_dir / "facts.json"),
-        write_events_json(briefing, out_dir / "events.json"),
-        write_csv(briefing, out_dir / "facts.csv"),
-        write_xlsx(briefing, out_dir / "facts.xlsx"),
-        write_validation_json(briefing, out_dir / "validation.json"),
-        write_text(out_dir / "validation.md", validation_md),
-        write_text(out_dir / "briefing.md", briefing_md),
-        write_bytes(out_dir / "briefing.pdf", briefing_pdf),
-    ]
+    staged = begin_output_set(out_dir)
+    try:
+        written = [
+            write_facts_json(briefing, staged.path("facts.json")),
+            write_events_json(briefing, staged.path("events.json")),
+            write_csv(briefing, staged.path("facts.csv")),
+            write_xlsx(briefing, staged.path("facts.xlsx")),
+            write_validation_json(briefing, staged.path("validation.json")),
+            write_text(staged.path("validation.md"), validation_md),
+            write_text(staged.path("briefing.md"), briefing_md),
+            write_bytes(staged.path("briefing.pdf"), briefing_pdf),
+        ]
+    except BaseException:
+        discard_output_set(out_dir)
+        raise
+    return [out_dir / path.name for path in written]
 
 
 def write_articles(articles: list[Article], path: Path) -> Path:
-    """articles.jsonl: each article's exact text, so reviewers see quotes in context later."""
+    """articles.jsonl: each article's exact text, so reviewers see quotes in context later.
+
+    Written into the run's staged set when one is open for that folder.
+    """
+    from factsheet.atomic import pending_output_set
+
+    staged = pending_output_set(path.parent)
     lines = [json.dumps({"id": a.id, "text": a.text}, ensure_ascii=False) for a in articles]
-    return write_text(path, "\n".join(lines) + "\n")
+    write_text(staged.path(path.name) if staged else path, "\n".join(lines) + "\n")
+    return path
 
 
 def write_manifest(
     briefing: Briefing, out_dir: Path, articles: list[Article], seconds: float, stats: dict | None = None
 ) -> Path:
-    """run.json: what went in, what came out, how long it took."""
+    """run.json: what went in, what came out (the complete set, with hashes), how long it took.
+
+    Written last; writing it swaps the run's staged set in for the previous one.
+    """
     import hashlib
 
+    from factsheet.atomic import finish_output_set, pending_output_set
+
+    staged = pending_output_set(out_dir)
+    folder = staged.staging if staged else out_dir
     outputs = {}
     for name in OUTPUT_FILES:
-        path = out_dir / name
+        path = folder / name
         if path.is_file() and name != "run.json":
             outputs[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     manifest = {
@@ -209,4 +236,6 @@ def write_manifest(
         "problems": [str(p) for p in briefing.problems],
         "outputs": outputs,
     }
-    return write_text(out_dir / "run.json", json.dumps(manifest, indent=2) + "\n")
+    write_text(folder / "run.json", json.dumps(manifest, indent=2) + "\n")
+    finish_output_set(out_dir)
+    return out_dir / "run.json"

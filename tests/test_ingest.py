@@ -59,7 +59,7 @@ def test_jsonl_articles_and_bad_line(tmp_path):
     ]
     (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
     result = load_articles([tmp_path])
-    assert [a.id for a in result.articles] == ["j1"]
+    assert [a.id for a in result.articles] == ["j1", "j3"]  # the line after the bad one is still read
     assert "line 2: invalid JSON" in _reasons(result)["batch.jsonl"]
 
 

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from factsheet.atomic import atomic_open
+from factsheet.export.safe_text import for_csv
 from factsheet.export.table import columns_for, iso, row
 from factsheet.models import Briefing
 
@@ -16,5 +17,5 @@ def write_csv(briefing: Briefing, path: Path) -> Path:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(columns)
         for fact in briefing.facts:
-            writer.writerow([iso(v) if v is not None else "" for v in row(fact, columns)])
+            writer.writerow(for_csv(iso(v) if v is not None else "" for v in row(fact, columns)))
     return path

@@ -6,16 +6,16 @@ import io
 from pathlib import Path
 
 from factsheet.atomic import write_bytes
+from factsheet.export.safe_text import xlsx_workbook
 from factsheet.export.table import cell, columns_for, row, safe_text
 from factsheet.kinds import kinds
 from factsheet.models import Briefing
 
 
 def write_xlsx(briefing: Briefing, path: Path) -> Path:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
+    workbook = xlsx_workbook()  # every appended value made safe for XLSX (safe_text.for_xlsx)
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     for spec in kinds():

@@ -1,15 +1,21 @@
-"""Ingest: files and folders in, `Article`s (and one-line problems) out."""
+"""Ingest: files and folders in, `Article`s (and one-line problems) out.
+
+Nothing a folder holds stops the batch: each file that cannot be read, and each
+bad record of a multi-article file, is one line naming it and the reason.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.ingest.decode import InputError
-from factsheet.ingest.readers import READERS
-from factsheet.ingest.sidecar import SIDECAR_NAME, ArticleMetadata, read_sidecar
+from factsheet.ingest.decode import InputError, file_kind, shown
+from factsheet.ingest.metadata import future_warning
+from factsheet.ingest.readers import READERS, Notes
+from factsheet.ingest.sidecar import SIDECAR_NAME, ArticleMetadata, Sidecar, read_sidecar
 from factsheet.models import Article, FileProblem
 
 __all__ = ["IngestResult", "InputError", "load_articles"]
@@ -23,7 +29,11 @@ class IngestResult:
 
 
 def load_articles(
-    inputs: Iterable[Path], *, published: dt.date | None = None, metadata: Path | None = None
+    inputs: Iterable[Path],
+    *,
+    published: dt.date | None = None,
+    metadata: Path | None = None,
+    today: dt.date | None = None,
 ) -> IngestResult:
     """Read every article under `inputs` (files or folders, not recursive into hidden ones).
 
@@ -34,36 +44,52 @@ def load_articles(
     result = IngestResult()
     explicit: dict[str, ArticleMetadata] | None = None
     if metadata is not None:
-        explicit, problems = read_sidecar(metadata)
-        result.problems.extend(problems)
+        explicit = _read_sidecar(Path(metadata), result)
     seen_ids: dict[str, str] = {}
     sidecars: dict[Path, dict[str, ArticleMetadata]] = {}  # one read per folder in this call
     for path in _article_files(inputs, result):
+        name = shown(str(path))
         sidecar = explicit if explicit is not None else _sidecar_for(path.parent, result, sidecars)
         meta = sidecar.get(path.stem, ArticleMetadata())
-        reader = READERS[path.suffix.lower()]
+        notes = Notes()
         try:
-            data = path.read_bytes()
-            for article in reader(path, data, meta):
+            for article in READERS[path.suffix.lower()](path, meta, notes):
                 if article.published is None and published is not None:
                     article = article.model_copy(update={"published": published})
                 if article.id in seen_ids:
-                    result.problems.append(
-                        FileProblem(
-                            path=str(path),
-                            reason=f"duplicate article id {article.id!r} "
-                            f"(also in {seen_ids[article.id]}); skipped",
-                        )
+                    notes.problem(
+                        f"duplicate article id {article.id!r} (also in {seen_ids[article.id]}); skipped"
                     )
                     continue
-                seen_ids[article.id] = str(path)
+                if warning := future_warning(article.published, today):
+                    notes.warn(f"{article.id}: {warning}")
+                seen_ids[article.id] = name
                 result.articles.append(article)
         except InputError as exc:
-            result.problems.append(FileProblem(path=str(path), reason=str(exc)))
+            notes.problem(str(exc))
         except OSError as exc:
-            result.problems.append(FileProblem(path=str(path), reason=f"cannot read: {exc.strerror}"))
+            notes.problem(f"cannot read: {exc.strerror or exc}")
+        except Exception as exc:  # a reader's own failure costs this file, never the batch
+            first = (str(exc).splitlines() or [""])[0][:200]
+            notes.problem(f"could not be read ({type(exc).__name__}: {first})")
+        result.problems.extend(FileProblem(path=name, reason=shown(r)) for r in notes.problems)
+        result.warnings.extend(FileProblem(path=name, reason=shown(r)) for r in notes.warnings)
     _warn_undated(result)
     return result
+
+
+def _read_sidecar(path: Path, result: IngestResult) -> dict[str, ArticleMetadata]:
+    try:
+        sidecar = read_sidecar(path)
+    except InputError as exc:
+        sidecar = Sidecar(problems=[FileProblem(path=shown(str(path)), reason=str(exc))])
+    except OSError as exc:
+        sidecar = Sidecar(
+            problems=[FileProblem(path=shown(str(path)), reason=f"cannot read: {exc.strerror or exc}")]
+        )
+    result.problems.extend(sidecar.problems)
+    result.warnings.extend(sidecar.warnings)
+    return sidecar.metadata
 
 
 def _sidecar_for(
@@ -72,30 +98,31 @@ def _sidecar_for(
     key = folder.resolve()
     if key not in sidecars:
         path = folder / SIDECAR_NAME
-        if path.is_file():
-            try:
-                metadata, problems = read_sidecar(path)
-            except (OSError, UnicodeDecodeError) as exc:
-                metadata, problems = {}, [FileProblem(path=str(path), reason=f"cannot read: {exc}")]
-            result.problems.extend(problems)
-        else:
-            metadata = {}
-        sidecars[key] = metadata
+        sidecars[key] = _read_sidecar(path, result) if os.path.lexists(path) else {}
     return sidecars[key]
 
 
 def _article_files(inputs: Iterable[Path], result: IngestResult) -> Iterator[Path]:
     for given in inputs:
         path = Path(given)
-        if path.is_dir():
-            for child in sorted(path.iterdir()):
-                if child.name.startswith(".") or child.is_dir() or child.name == SIDECAR_NAME:
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            result.problems.append(FileProblem(path=shown(str(path)), reason="no such file or folder"))
+            continue
+        if file_kind(mode) == "a folder":
+            try:
+                children = sorted(path.iterdir())
+            except OSError as exc:
+                reason = f"cannot list the folder: {exc.strerror or exc}"
+                result.problems.append(FileProblem(path=shown(str(path)), reason=reason))
+                continue
+            for child in children:
+                if child.name.startswith(".") or child.name == SIDECAR_NAME or child.is_dir():
                     continue
                 yield from _accept(child, result)
-        elif path.is_file():
-            yield from _accept(path, result)
         else:
-            result.problems.append(FileProblem(path=str(path), reason="no such file or folder"))
+            yield from _accept(path, result)
 
 
 def _accept(path: Path, result: IngestResult) -> Iterator[Path]:
@@ -103,10 +130,11 @@ def _accept(path: Path, result: IngestResult) -> Iterator[Path]:
         yield path
     else:
         known = ", ".join(sorted(READERS))
+        suffix = shown(path.suffix) or "(none)"
         result.problems.append(
             FileProblem(
-                path=str(path),
-                reason=f"unsupported file type {path.suffix or '(none)'!r}; expected one of {known}",
+                path=shown(str(path)),
+                reason=f"unsupported file type {suffix!r}; expected one of {known}",
             )
         )
 

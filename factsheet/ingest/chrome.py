@@ -8,6 +8,7 @@ lines, but the article text is kept whole so quote offsets index the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _CHROME_LINE = re.compile(
     r"""^(?:
@@ -34,6 +35,8 @@ _CHROME_LINE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+MAX_CHROME_LINE = 2_000
+"""Longer lines are never chrome, headings or repeats, and are not scanned for it."""
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 
@@ -55,6 +58,8 @@ def find_chrome_spans(text: str, title: str | None = None) -> list[tuple[int, in
         end = start + len(body)
         offset += len(line)
         if not body:
+            continue
+        if len(body) > MAX_CHROME_LINE:  # page chrome is short; a long line is body text
             continue
         key = " ".join(body.split()).casefold()
         if _is_chrome(body) or key in seen or _is_heading(body):
@@ -86,11 +91,59 @@ def _is_heading(line: str) -> bool:
     return bool(long_words) and len(capitalised) >= 0.6 * len(long_words)
 
 
-def content_segments(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
-    """The article's non-chrome paragraphs as (offset, text) pairs, one per line."""
+MAX_PIECE_CHARS = 2_000
+"""Longest piece of text handed to the parser at once.
+
+spaCy refuses texts over `nlp.max_length` (1,000,000 characters) and needs about
+1 GB of memory per 100,000 characters it parses in one go; the rules then ask each
+sentence for its entities, which walks the whole piece, so the cost of a piece
+grows with its square. A pasted article can be a single line of megabytes. Lines
+are cut into pieces this long at sentence ends (or, failing that, at spaces)
+instead of raising the limit. News paragraphs are shorter than this, so ordinary
+articles are never cut.
+"""
+
+# A sentence end: not after a capital ("U.S.") or a two-letter title ("Mr."), and
+# followed by what starts a sentence.
+_PIECE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])[.!?…][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def bounded_pieces(text: str, offset: int = 0, max_chars: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, str]]:
+    """`text` as (offset, piece) pairs of at most `max_chars`, cut after a sentence end where possible.
+
+    Each piece is `text[start:start + len(piece)]` with `offset` added to `start`, so
+    offsets computed inside a piece still index the original article.
+    """
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = 0
+        for match in _PIECE_END.finditer(window, max_chars // 2):
+            cut = match.end()
+        if not cut:
+            cut = window.rfind(" ", max_chars // 2) + 1 or max_chars
+        piece = text[start : start + cut]
+        stripped = piece.strip()
+        if stripped:
+            yield offset + start + (len(piece) - len(piece.lstrip())), stripped
+        start += cut
+    piece = text[start:]
+    if piece.strip():
+        yield offset + start + (len(piece) - len(piece.lstrip())), piece.strip()
+
+
+def content_segments(
+    text: str, skip: list[tuple[int, int]], max_chars: int = MAX_PIECE_CHARS
+) -> list[tuple[int, str]]:
+    """The article's non-chrome paragraphs as (offset, text) pairs, one per line or piece of a line.
+
+    Lines longer than `max_chars` come as several pieces (see `bounded_pieces`).
+    Linear in the article: the skipped spans are walked once, in order, beside the lines.
+    """
     skipped = sorted(skip)
     segments: list[tuple[int, str]] = []
     offset = 0
+    next_skip = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         stripped = body.strip()
@@ -98,7 +151,12 @@ def content_segments(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, 
         offset += len(line)
         if not stripped:
             continue
-        if any(s <= start < e for s, e in skipped):
+        while next_skip < len(skipped) and skipped[next_skip][1] <= start:
+            next_skip += 1
+        if next_skip < len(skipped) and skipped[next_skip][0] <= start < skipped[next_skip][1]:
             continue
-        segments.append((start, stripped))
+        if len(stripped) <= max_chars:
+            segments.append((start, stripped))
+        else:
+            segments.extend(bounded_pieces(stripped, start, max_chars))
     return segments

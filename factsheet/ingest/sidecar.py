@@ -1,53 +1,72 @@
-"""Article metadata from a `docs.jsonl` sidecar beside plain-text articles."""
+"""Article metadata from a `docs.jsonl` sidecar beside plain-text articles.
+
+Every line stands alone: a malformed line, a line that is not UTF-8, a bad field or
+an id given twice is reported for that line, and every other line still applies.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-
+from factsheet.ingest.decode import shown
+from factsheet.ingest.lines import bounded_lines
+from factsheet.ingest.metadata import ArticleMetadata, clean_metadata
 from factsheet.models import FileProblem
 
+__all__ = ["SIDECAR_NAME", "ArticleMetadata", "Sidecar", "read_sidecar"]
+
 SIDECAR_NAME = "docs.jsonl"
+MAX_SIDECAR_BYTES = 50 * 1024 * 1024
+MAX_SIDECAR_LINE = 64 * 1024
 
 
-class ArticleMetadata(BaseModel):
-    """What a sidecar line, front matter or JSONL record may say about an article."""
-
-    id: str | None = None
-    title: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    published: dt.date | None = None
+@dataclass
+class Sidecar:
+    metadata: dict[str, ArticleMetadata] = field(default_factory=dict)
+    problems: list[FileProblem] = field(default_factory=list)
+    warnings: list[FileProblem] = field(default_factory=list)
 
 
-def read_sidecar(path: Path) -> tuple[dict[str, ArticleMetadata], list[FileProblem]]:
-    """Read `docs.jsonl`: one JSON object per line keyed by `id`.
+def read_sidecar(path: Path) -> Sidecar:
+    """Read `docs.jsonl`: one JSON object per line keyed by `id`; the first line for an id wins."""
+    result = Sidecar()
+    first_line: dict[str, int] = {}
+    for line in bounded_lines(path, MAX_SIDECAR_BYTES, MAX_SIDECAR_LINE):
+        where = f"{shown(str(path))}:{line.number}"
 
-    A malformed line is reported and skipped; the good lines still apply.
-    """
-    metadata: dict[str, ArticleMetadata] = {}
-    problems: list[FileProblem] = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
+        def problem(reason: str, where: str = where) -> None:
+            result.problems.append(FileProblem(path=where, reason=reason))
+
+        def warn(reason: str, where: str = where) -> None:
+            result.warnings.append(FileProblem(path=where, reason=reason))
+
+        if line.text is None:
+            problem(f"metadata line is over the {MAX_SIDECAR_LINE // 1024} KB limit; ignored")
             continue
-        where = f"{path}:{lineno}"
+        if not line.text.strip():
+            continue
+        if line.legacy:
+            warn("not UTF-8; read as Windows-1252")
         try:
-            record = json.loads(line)
+            record = json.loads(line.text.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
-            problems.append(FileProblem(path=where, reason=f"invalid JSON in metadata ({exc.msg})"))
+            problem(f"invalid JSON in metadata ({exc.msg})")
             continue
-        if not isinstance(record, dict) or not record.get("id"):
-            problems.append(FileProblem(path=where, reason='metadata line has no "id"'))
+        except RecursionError:
+            problem("invalid JSON in metadata (nested too deeply)")
             continue
-        try:
-            meta = ArticleMetadata.model_validate({k: record.get(k) for k in ArticleMetadata.model_fields})
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"])
-            problems.append(FileProblem(path=where, reason=f"bad metadata field {field}: {first['msg']}"))
+        if not isinstance(record, dict) or record.get("id") in (None, ""):
+            problem('metadata line has no "id"')
             continue
-        metadata[str(record["id"])] = meta
-    return metadata, problems
+        meta = clean_metadata(record, warn)
+        if meta.id is None:
+            problem('metadata line has no usable "id"')
+            continue
+        if meta.id in first_line:
+            problem(f"id {shown(meta.id)!r} already given on line {first_line[meta.id]}; this line ignored")
+            continue
+        first_line[meta.id] = line.number
+        result.metadata[meta.id] = meta
+    return result

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from factsheet.extract.dedupe import dedupe
 from factsheet.extract.llm.cache import AnswerCache
 from factsheet.extract.llm.chunks import Chunk, chunk_article
+from factsheet.extract.llm.errors import FAILED_PREFIX, EndpointDown, Failure, describe_failure, redact
 from factsheet.extract.llm.prompt import PROMPT_VERSION, feedback_prompt, system_prompt, user_prompt
 from factsheet.extract.llm.schema import response_model, response_schema, schema_hash, to_fact
 from factsheet.extract.llm.settings import LLMSettings, load_settings
@@ -35,7 +36,11 @@ from factsheet.models import Article, FactBase, FileProblem
 from factsheet.validate import validate_fact
 from factsheet.validate.grounding import locate
 
-__all__ = ["ArticleUsage", "LLMExtractor", "LLMSettings", "load_settings"]
+__all__ = ["ArticleUsage", "EndpointDown", "LLMExtractor", "LLMSettings", "load_settings"]
+
+FAIL_FAST = 3
+"""Stop the run once this many articles (or every article, if fewer) failed the same
+network-level way before any succeeded: the endpoint is down, the rest would fail too."""
 
 
 @dataclass
@@ -59,6 +64,14 @@ class ArticleUsage:
 
 class ArticleFailed(Exception):
     """The endpoint could not give a usable answer for this article."""
+
+    def __init__(self, reason: str, network: bool = False) -> None:
+        super().__init__(reason)
+        self.network = network
+
+
+def _failed(failure: Failure) -> ArticleFailed:
+    return ArticleFailed(failure.reason, failure.network)
 
 
 # instructor logs every failed attempt at ERROR; our own one-line report per article is enough.
@@ -166,11 +179,18 @@ class LLMExtractor:
             if usage is not None:
                 usage.requests += 1
 
-        http_client = httpx.AsyncClient(event_hooks={"request": [count_request]}, timeout=settings.timeout)
+        from factsheet.extract.llm.transport import BoundedTransport
+
+        # httpx's own timeouts sit a second past the deadline, so the one total deadline decides.
+        http_client = httpx.AsyncClient(
+            event_hooks={"request": [count_request]},
+            timeout=settings.timeout + 1,
+            transport=BoundedTransport(settings.timeout, settings.max_answer_bytes),
+        )
         openai_client = AsyncOpenAI(
             base_url=settings.endpoint,
             api_key=settings.api_key.get_secret_value() if settings.api_key else "not-needed",
-            timeout=settings.timeout,
+            timeout=settings.timeout + 1,
             max_retries=settings.http_retries,
             http_client=http_client,
         )
@@ -192,10 +212,14 @@ class LLMExtractor:
         client.on("completion:response", on_response)
         limit = asyncio.Semaphore(settings.concurrency)
 
-        async def one(index: int, article: Article) -> None:
-            done(index, await facts_of(article))
+        key = settings.api_key.get_secret_value() if settings.api_key else None
+        verdict = _RunVerdict(len(articles), done)
 
-        async def facts_of(article: Article) -> list[FactBase]:
+        async def one(index: int, article: Article) -> None:
+            facts, failure = await facts_of(article)
+            verdict.finished(index, facts, failure)
+
+        async def facts_of(article: Article) -> tuple[list[FactBase], ArticleFailed | None]:
             usage = ArticleUsage()
             self.usage[article.id] = usage
             _current.set(usage)
@@ -203,20 +227,32 @@ class LLMExtractor:
                 facts: list[FactBase] = []
                 for chunk in chunk_article(article, settings.max_chunk_chars):
                     facts.extend(await self._chunk_facts(client, limit, article, chunk, usage))
-                return dedupe(facts)
+                return dedupe(facts), None
             except ArticleFailed as exc:
-                usage.errors.append(str(exc))
+                reason = redact(str(exc), key)
+                usage.errors.append(reason)
                 self._problems[article.id] = [
-                    FileProblem(
-                        path=article.source_path or article.id, reason=f"LLM extraction failed: {exc}"
-                    )
+                    FileProblem(path=article.source_path or article.id, reason=f"{FAILED_PREFIX}{reason}")
                 ]
-                return []
+                return [], ArticleFailed(reason, exc.network)
+            except Exception as exc:  # a bug or an odd answer costs this article, never the batch
+                first = (str(exc).splitlines() or [""])[0][:200]
+                reason = redact(f"unexpected error ({type(exc).__name__}: {first})", key)
+                usage.errors.append(reason)
+                self._problems[article.id] = [
+                    FileProblem(path=article.source_path or article.id, reason=f"{FAILED_PREFIX}{reason}")
+                ]
+                return [], ArticleFailed(reason)
 
         try:
-            await asyncio.gather(*(one(i, a) for i, a in enumerate(articles)))
+            async with asyncio.TaskGroup() as group:
+                for i, a in enumerate(articles):
+                    group.create_task(one(i, a))
+        except* EndpointDown as down:
+            raise down.exceptions[0] from None
         finally:
             await http_client.aclose()
+        verdict.close()
 
     async def _chunk_facts(
         self, client, limit: asyncio.Semaphore, article: Article, chunk: Chunk, usage: ArticleUsage
@@ -266,7 +302,7 @@ class LLMExtractor:
     async def _ask(self, client, limit: asyncio.Semaphore, messages: list[dict]) -> list[dict]:
         """One extraction request, asked again (within bounds) when the answer is unusable."""
         from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-        from openai import APIConnectionError, APIStatusError, APITimeoutError
+        from openai import OpenAIError
 
         model = response_model()
         extra: dict = {}
@@ -294,27 +330,9 @@ class LLMExtractor:
                     raise ArticleFailed(
                         f"the answer was cut off (finish_reason=length) after {attempts} attempts"
                     ) from None
-            except InstructorRetryException as exc:
-                self._raise_for(exc)
-            except (APIStatusError, APITimeoutError, APIConnectionError) as exc:
-                raise ArticleFailed(_http_reason(exc)) from None
+            except (InstructorRetryException, OpenAIError) as exc:
+                raise _failed(describe_failure(exc, self.settings.endpoint, self.settings.model)) from None
         raise ArticleFailed("no answer")
-
-    def _raise_for(self, exc: Exception) -> None:
-        from instructor.core.exceptions import IncompleteOutputException
-        from openai import APIConnectionError, APIStatusError, APITimeoutError
-
-        cause = _root_cause(exc)
-        if isinstance(cause, APIStatusError | APITimeoutError | APIConnectionError):
-            raise ArticleFailed(_http_reason(cause)) from None
-        if "timed out" in str(exc).lower():
-            raise ArticleFailed("the endpoint did not answer in time") from None
-        if status := re.search(r"Error code: (\d{3})", str(exc)):
-            raise ArticleFailed(f"the endpoint answered HTTP {status.group(1)}") from None
-        attempts = getattr(exc, "n_attempts", "?")
-        if isinstance(cause, IncompleteOutputException) or "length" in str(exc):
-            raise ArticleFailed(f"the answer was cut off (finish_reason=length) after {attempts} attempts")
-        raise ArticleFailed(f"the answer was not valid JSON for the fact schema after {attempts} attempts")
 
     async def _correct(
         self,
@@ -394,17 +412,49 @@ def _closest_sentence(quote: str, text: str) -> str:
     return best[0] if best else sentences[0]
 
 
-def _root_cause(exc: BaseException) -> BaseException:
-    seen = exc
-    while seen.__cause__ is not None and seen.__cause__ is not seen:
-        seen = seen.__cause__
-    return seen
+class _RunVerdict:
+    """Hands finished articles to the caller, holding back failures until the run's verdict is in.
 
+    While no article has succeeded, failed ones wait here. When FAIL_FAST of them (or
+    every article) failed the same network-level way, the endpoint is down: the run
+    stops with one EndpointDown line instead of one line per article, and the caller
+    writes nothing. When every article failed the same way for any other reason, that
+    is one line too. As soon as one article succeeds, the held failures go out as the
+    per-article problems they are.
+    """
 
-def _http_reason(exc: Exception) -> str:
-    status = getattr(exc, "status_code", None)
-    if status is not None:
-        return f"the endpoint answered HTTP {status}"
-    if "timeout" in type(exc).__name__.lower():
-        return "the endpoint did not answer in time"
-    return "the endpoint could not be reached"
+    def __init__(self, total: int, done: Callable[[int, list[FactBase]], None]) -> None:
+        self.total = total
+        self.done = done
+        self.succeeded = False
+        self.held: list[tuple[int, ArticleFailed]] = []
+
+    def finished(self, index: int, facts: list[FactBase], failure: ArticleFailed | None) -> None:
+        if failure is None:
+            self.succeeded = True
+            self._release()
+            self.done(index, facts)
+            return
+        if self.succeeded:
+            self.done(index, [])
+            return
+        self.held.append((index, failure))
+        same = [f for _, f in self.held if str(f) == str(failure)]
+        if failure.network and len(same) >= min(self.total, FAIL_FAST):
+            raise EndpointDown(self._once(failure, len(same)))
+
+    def close(self) -> None:
+        """After the batch: one line if every article failed the same way, else the held failures."""
+        reasons = {str(f) for _, f in self.held}
+        if len(self.held) == self.total and len(reasons) == 1:
+            raise EndpointDown(self._once(self.held[0][1], self.total))
+        self._release()
+
+    def _once(self, failure: ArticleFailed, count: int) -> str:
+        every = "every request" if count >= self.total else f"the first {count} articles' requests"
+        return f"{failure} ({every} failed the same way; nothing was written, earlier outputs were kept)"
+
+    def _release(self) -> None:
+        held, self.held = self.held, []
+        for index, _failure in held:
+            self.done(index, [])

@@ -1,7 +1,8 @@
 """LLM settings from flags, environment and a config file, in that order of precedence.
 
 Environment: FACTSHEET_MODEL, FACTSHEET_BASE_URL, FACTSHEET_MODE, FACTSHEET_CONCURRENCY,
-FACTSHEET_MAX_RETRIES, FACTSHEET_TIMEOUT, FACTSHEET_MAX_TOKENS, FACTSHEET_CACHE_DIR; the key from
+FACTSHEET_MAX_RETRIES, FACTSHEET_TIMEOUT, FACTSHEET_MAX_TOKENS, FACTSHEET_MAX_ANSWER_BYTES,
+FACTSHEET_CACHE_DIR; the key from
 FACTSHEET_API_KEY or OPENAI_API_KEY. Config file: $FACTSHEET_CONFIG or
 ~/.config/factsheet/config.toml, a [llm] table with the same names in lower case
 (`api_key` is accepted there too, but the environment is the better place for it).
@@ -28,12 +29,17 @@ class LLMSettings(BaseModel):
     api_key: SecretStr | None = None
     concurrency: int = Field(default=4, ge=1, le=64)
     max_retries: int = Field(default=2, ge=0, le=10)
-    timeout: float = Field(default=120.0, gt=0)
+    timeout: float = Field(
+        default=120.0, gt=0, description="Total seconds for one request, connect to last byte (not retried)"
+    )
     http_retries: int = Field(default=4, ge=0, le=10, description="429/5xx/timeout retries per request")
     cache_dir: Path | None = None
     use_cache: bool = True
     max_chunk_chars: int = Field(default=6000, ge=500)
     max_tokens: int = Field(default=4096, ge=64, description="Cap on each answer's length")
+    max_answer_bytes: int = Field(
+        default=4 * 1024 * 1024, ge=64 * 1024, description="Answers over this size are refused unread"
+    )
 
     @property
     def endpoint(self) -> str:
@@ -66,7 +72,8 @@ class LLMSettings(BaseModel):
             "api_key": self.masked_key(),
             "concurrency": str(self.concurrency),
             "max_retries": str(self.max_retries),
-            "timeout": f"{self.timeout:g} s",
+            "timeout": f"{self.timeout:g} s per request",
+            "max_answer": f"{self.max_answer_bytes / 1_048_576:g} MB",
             "cache": str(self.effective_cache_dir) if self.use_cache else "off",
         }
 
@@ -80,8 +87,18 @@ def load_settings(**flags: object) -> LLMSettings:
     values: dict[str, object] = {}
     path = config_path()
     if path.is_file():
-        with path.open("rb") as handle:
-            values.update(tomllib.load(handle).get("llm", {}))
+        try:
+            with path.open("rb") as handle:
+                table = tomllib.load(handle).get("llm", {})
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            from factsheet.extract import ExtractorError
+
+            raise ExtractorError(f"config file {path}: {exc}") from None
+        if not isinstance(table, dict):
+            from factsheet.extract import ExtractorError
+
+            raise ExtractorError(f"config file {path}: [llm] is not a table")
+        values.update(table)
     env = {
         "model": "FACTSHEET_MODEL",
         "base_url": "FACTSHEET_BASE_URL",
@@ -91,6 +108,7 @@ def load_settings(**flags: object) -> LLMSettings:
         "timeout": "FACTSHEET_TIMEOUT",
         "cache_dir": "FACTSHEET_CACHE_DIR",
         "max_tokens": "FACTSHEET_MAX_TOKENS",
+        "max_answer_bytes": "FACTSHEET_MAX_ANSWER_BYTES",
     }
     for name, variable in env.items():
         if os.environ.get(variable):
