@@ -32,11 +32,31 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start(name: str, options: dict) -> None:
+def _settings() -> tuple[dict[str, str], list[str]]:
+    """What a worker must share with the caller: factsheet's environment and the import path.
+
+    Workers fork from a server started once per process, possibly before the caller
+    changed either (a kind plugin enabled, a path added); they are passed explicitly.
+    """
+    import sys
+
+    return {k: v for k, v in os.environ.items() if k.startswith("FACTSHEET_")}, list(sys.path)
+
+
+def _start(name: str, options: dict, settings: tuple[dict[str, str], list[str]]) -> None:
     """Worker initialiser: build the extractor and load its model, once per process."""
+    import sys
+
     global _worker_extractor
     from factsheet.extract import get_extractor
+    from factsheet.kinds import reset
 
+    environment, path = settings
+    for key in [k for k in os.environ if k.startswith("FACTSHEET_") and k not in environment]:
+        del os.environ[key]
+    os.environ.update(environment)
+    sys.path[:] = path
+    reset()  # the kinds the caller sees, not those the server saw when it started
     _worker_extractor = get_extractor(name, **options)
     if name == "offline":  # load the model now, not inside the first batch
         from factsheet.extract.offline import load_pipeline
@@ -91,7 +111,7 @@ class ParallelExtractor:
             max_workers=self.workers,
             mp_context=context,
             initializer=_start,
-            initargs=(self.name, self.options),
+            initargs=(self.name, self.options, _settings()),
             max_tasks_per_child=self.recycle,
         ) as pool:
 
