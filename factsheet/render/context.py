@@ -109,6 +109,7 @@ class BriefingView:
             )
         left_out = len(section.rows) - len(keep)
         section.rows = [row for i, row in enumerate(section.rows) if i in keep]
+        section.notes = [_clip(note, NOTE_CHARS, "; ") for note in section.notes]
         if left_out:
             section.notes.append(f"and {left_out:,} more — see facts.xlsx")
         for row in section.rows:
@@ -159,9 +160,15 @@ class BriefingView:
         return counts
 
 
-def _clip(text: str, limit: int = 300) -> str:
-    """A quote short enough for the briefing's Sources (the full one is in facts.xlsx)."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+NOTE_CHARS = 400  # a section note ("Totals by donor: …") on a busy day names hundreds of donors
+
+
+def _clip(text: str, limit: int = 300, between: str = " ") -> str:
+    """`text` cut to `limit` characters at a `between` boundary (the full text is in the exports)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(between, 0, limit - 1)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip() + (between.strip() or " ") + " …"
 
 
 def _generic_sections(spec: KindSpec):
