@@ -65,6 +65,7 @@ class BriefingView:
                 )
             )
         self.source_count = len(self.sources)
+        self.quotes_left_out = 0
         counts = briefing.status_counts()
         self.flagged = counts.get("flagged", 0) if awaiting_review is None else awaiting_review
         self.rejected = counts.get("rejected", 0)
@@ -117,15 +118,26 @@ class BriefingView:
         return section
 
     def _cite(self) -> None:
-        """Sources: each cited source's quotes, in reading order; only cited sources when limited."""
+        """Sources: each cited source's quotes, in reading order; only cited sources when limited.
+
+        A limited briefing also bounds the quotes' total length (`QUOTE_CHARS`): the rows
+        read first keep theirs, and the Sources say where the rest are.
+        """
+        budget = QUOTE_CHARS if self.limited else None
         for section in self.sections:
             for row in section.rows:
                 shown = set(row.refs)
                 for source in row.event.sources if row.event is not None else []:
                     number = self.ref(source.doc)
                     quote = _clip(source.quote) if self.limited else source.quote
-                    if number in shown and quote not in self.sources[number - 1].quotes:
-                        self.sources[number - 1].quotes.append(quote)
+                    if number not in shown or quote in self.sources[number - 1].quotes:
+                        continue
+                    if budget is not None:
+                        if len(quote) > budget:
+                            self.quotes_left_out += 1
+                            continue
+                        budget -= len(quote)
+                    self.sources[number - 1].quotes.append(quote)
         if not self.limited:
             return
         for item in self.glance:
@@ -160,6 +172,8 @@ class BriefingView:
         return counts
 
 
+QUOTE_CHARS = 6000
+"""Quotes in a limited briefing's Sources, in characters (about a page; seeds use ~4,000)."""
 NOTE_CHARS = 400  # a section note ("Totals by donor: …") on a busy day names hundreds of donors
 
 
