@@ -28,6 +28,7 @@ OUTPUT_FILES = (
     "validation.json",
     "validation.md",
     "briefing.md",
+    "briefing-full.md",
     "briefing.pdf",
     "articles.jsonl",
     "run.json",
@@ -85,18 +86,19 @@ def extract_and_validate(
     from factsheet.validate import validate_fact
     from factsheet.validate.checks import batch_names
 
+    names = batch_names(articles)
     count = min(workers or default_workers(), max(1, len(articles) // 8))
     extractor: Extractor
-    if extractor_name == "offline" and count > 1:
+    validated = extractor_name == "offline" and count > 1  # workers extract and validate
+    if validated:
         get_extractor(extractor_name, **(options or {}))  # bad options fail here, in one line
-        extractor = ParallelExtractor(extractor_name, options, workers=count)
+        extractor = ParallelExtractor(extractor_name, options, workers=count, validate_with=names)
     else:
         extractor = get_extractor(extractor_name, **(options or {}))
-    names = batch_names(articles)
     facts: list[FactBase] = []
     problems: list[FileProblem] = []
     for done, (article, found) in enumerate(extractor.extract(articles), start=1):
-        facts.extend(validate_fact(f, article, batch=names) for f in found)
+        facts.extend(found if validated else (validate_fact(f, article, batch=names) for f in found))
         problems.extend(getattr(extractor, "problems_for", lambda _a: [])(article))
         if progress is not None:
             progress(article, done, len(articles))

@@ -22,6 +22,7 @@ from itertools import islice
 from factsheet.models import Article, FactBase, FileProblem
 
 _worker_extractor = None  # the extractor of this worker process, built once by `_start`
+_worker_batch: list[str] | None = None  # the batch's names, when workers also validate
 
 
 def default_workers() -> int:
@@ -43,11 +44,14 @@ def _settings() -> tuple[dict[str, str], list[str]]:
     return {k: v for k, v in os.environ.items() if k.startswith("FACTSHEET_")}, list(sys.path)
 
 
-def _start(name: str, options: dict, settings: tuple[dict[str, str], list[str]]) -> None:
+def _start(
+    name: str, options: dict, settings: tuple[dict[str, str], list[str]], batch: list[str] | None
+) -> None:
     """Worker initialiser: build the extractor and load its model, once per process."""
     import sys
 
-    global _worker_extractor
+    global _worker_extractor, _worker_batch
+    _worker_batch = batch
     from factsheet.extract import get_extractor
     from factsheet.kinds import reset
 
@@ -69,7 +73,14 @@ def _extract_batch(batch: list[Article]) -> list[tuple[list[FactBase], list[File
     extractor = _worker_extractor
     assert extractor is not None, "worker used before _start"
     problems_for = getattr(extractor, "problems_for", lambda _a: [])
-    return [(facts, list(problems_for(article))) for article, facts in extractor.extract(batch)]
+    results = []
+    for article, facts in extractor.extract(batch):
+        if _worker_batch is not None:
+            from factsheet.validate import validate_fact
+
+            facts = [validate_fact(f, article, batch=_worker_batch) for f in facts]
+        results.append((facts, list(problems_for(article))))
+    return results
 
 
 class ParallelExtractor:
@@ -84,13 +95,17 @@ class ParallelExtractor:
         batch_articles: int = 8,
         ahead: int = 3,
         recycle: int = 100,
+        validate_with: list[str] | None = None,
     ) -> None:
+        """`validate_with`: the batch's names; given, workers also validate each fact
+        (`validate.validate_fact`), so checking runs on every core too."""
         self.name = name
         self.options = dict(options or {})
         self.workers = workers or default_workers()
         self.batch_articles = batch_articles
         self.ahead = ahead
         self.recycle = recycle
+        self.validate_with = validate_with
         self._problems: dict[str, list[FileProblem]] = {}
 
     def problems_for(self, article: Article) -> list[FileProblem]:
@@ -111,7 +126,7 @@ class ParallelExtractor:
             max_workers=self.workers,
             mp_context=context,
             initializer=_start,
-            initargs=(self.name, self.options, _settings()),
+            initargs=(self.name, self.options, _settings(), self.validate_with),
             max_tasks_per_child=self.recycle,
         ) as pool:
 
