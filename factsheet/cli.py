@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from factsheet.render.salience import DEFAULT_MAX_ROWS
+
 app = typer.Typer(
     name="factsheet",
     help="Turn a folder of news articles into typed, source-checked facts and briefing sheets.",
@@ -72,6 +74,24 @@ def run(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask the endpoint even for unchanged text.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Extraction processes (offline extractor); default: one per core."),
+    ] = None,
+    max_rows: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Rows per briefing section, most salient first; 0: all (briefing-full.md has all)."
+        ),
+    ] = DEFAULT_MAX_ROWS,
+    chunk_chars: Annotated[
+        int | None,
+        typer.Option(min=500, help="Longest piece of an article sent in one LLM request (characters)."),
+    ] = None,
+    max_tokens_total: Annotated[
+        int | None,
+        typer.Option(min=1, help="Token budget of the run's LLM requests, retries included."),
+    ] = None,
 ) -> None:
     """Extract, check and publish facts from INPUTS into OUT/<date>/."""
     from factsheet.errors import OutputError
@@ -92,6 +112,8 @@ def run(
         "timeout": timeout,
         "max_tokens": max_tokens,
         "use_cache": False if no_cache else None,
+        "max_chunk_chars": chunk_chars,
+        "max_tokens_total": max_tokens_total,
     }
     options = RunOptions(
         out=out,
@@ -102,6 +124,8 @@ def run(
         title=title,
         templates=templates,
         paper=paper,
+        workers=workers,
+        max_rows=max_rows or None,
     )
     try:
         with _progress(quiet or not err.is_terminal, err) as progress:

@@ -17,6 +17,7 @@ from factsheet.atomic import write_bytes, write_text
 from factsheet.errors import NothingToDo, OutputError
 from factsheet.ingest import load_articles
 from factsheet.models import Article, Briefing, FactBase, FileProblem, number_twins
+from factsheet.render.salience import DEFAULT_MAX_ROWS
 
 Progress = Callable[[Article, int, int], None]
 OUTPUT_FILES = (
@@ -27,6 +28,7 @@ OUTPUT_FILES = (
     "validation.json",
     "validation.md",
     "briefing.md",
+    "briefing-full.md",
     "briefing.pdf",
     "articles.jsonl",
     "run.json",
@@ -43,6 +45,10 @@ class RunOptions:
     title: str = "Daily Briefing"
     templates: Path | None = None
     paper: str = "A4"
+    workers: int | None = None
+    """Extraction processes (offline extractor); None: one per core, 1: in this process."""
+    max_rows: int | None = DEFAULT_MAX_ROWS
+    """Rows per briefing section (the most salient events); None: every event."""
 
 
 @dataclass
@@ -83,22 +89,33 @@ def extract_and_validate(
     extractor_name: str,
     options: dict | None = None,
     progress: Progress | None = None,
+    workers: int | None = 1,
 ) -> tuple[list[FactBase], list[FileProblem], dict]:
     """Run the extractor over `articles` and validate each fact against its article.
 
     Returns the validated facts, the articles the extractor could not read, and the
-    extractor's own statistics (requests and tokens for the LLM path).
+    extractor's own statistics (requests and tokens for the LLM path). The offline
+    extractor runs in `workers` processes (None: one per core) when there is more
+    than one batch of work; the LLM extractor is network-bound and runs here.
     """
-    from factsheet.extract import get_extractor
+    from factsheet.extract import Extractor, get_extractor
+    from factsheet.extract.parallel import ParallelExtractor, default_workers
     from factsheet.validate import validate_fact
     from factsheet.validate.checks import batch_names
 
-    extractor = get_extractor(extractor_name, **(options or {}))
     names = batch_names(articles)
+    count = min(workers or default_workers(), max(1, len(articles) // 8))
+    extractor: Extractor
+    validated = extractor_name == "offline" and count > 1  # workers extract and validate
+    if validated:
+        get_extractor(extractor_name, **(options or {}))  # bad options fail here, in one line
+        extractor = ParallelExtractor(extractor_name, options, workers=count, validate_with=names)
+    else:
+        extractor = get_extractor(extractor_name, **(options or {}))
     facts: list[FactBase] = []
     problems: list[FileProblem] = []
     for done, (article, found) in enumerate(extractor.extract(articles), start=1):
-        facts.extend(validate_fact(f, article, batch=names) for f in found)
+        facts.extend(found if validated else (validate_fact(f, article, batch=names) for f in found))
         problems.extend(getattr(extractor, "problems_for", lambda _a: [])(article))
         if progress is not None:
             progress(article, done, len(articles))
@@ -118,7 +135,7 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
             + (f" ({reasons})" if reasons else " (looked for .txt, .md, .html, .jsonl)")
         )
     facts, extractor_problems, stats = extract_and_validate(
-        ingested.articles, options.extractor, options.extractor_options, progress
+        ingested.articles, options.extractor, options.extractor_options, progress, options.workers
     )
     problems = ingested.problems + extractor_problems
     number_twins(facts)
@@ -140,7 +157,12 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
         problems=problems,
     )
     out_dir = options.out / briefing_date.isoformat()
-    outputs = write_outputs(briefing, out_dir, options)
+    from factsheet.render import briefing_rows, render_briefing_full_markdown
+
+    full_md = render_briefing_full_markdown(briefing, options.templates)
+    with briefing_rows(options.max_rows):
+        outputs = write_outputs(briefing, out_dir, options)
+    outputs.append(write_text(out_dir / "briefing-full.md", full_md))
     outputs.append(write_articles(ingested.articles, out_dir / "articles.jsonl"))
     seconds = time.perf_counter() - started
     outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds, stats))

@@ -78,3 +78,68 @@ def test_cli_broken_template_exits_2_and_keeps_previous_outputs(tmp_path, seeds_
 
 def test_bundled_templates_are_found():
     assert (bundled_templates() / "briefing.css").is_file()
+
+
+def test_each_section_keeps_its_most_salient_rows(seed_run):
+    import datetime as dt
+
+    from factsheet.render.context import BriefingView
+
+    full = BriefingView(seed_run.briefing, max_rows=None)
+    short = BriefingView(seed_run.briefing, max_rows=1)
+    aid_all = next(s for s in full.sections if s.kind == "aid")
+    aid = next(s for s in short.sections if s.kind == "aid")
+    assert len(aid_all.rows) >= 2
+    largest = max(aid_all.rows, key=lambda r: r.event.fact.amount or 0)  # type: ignore[union-attr]
+    assert [r.cells for r in aid.rows] == [largest.cells]
+    assert aid.notes[-1] == f"and {len(aid_all.rows) - 1} more — see facts.xlsx"
+    # a day before the seeds' deadlines: the two due soonest are kept, in date order
+    early = seed_run.briefing.model_copy(update={"briefing_date": dt.date(2025, 8, 1)})
+    dues = sorted(
+        e.fact.due
+        for e in early.events
+        if e.kind == "deadline" and e.fact.publishable and e.fact.due and e.fact.due >= dt.date(2025, 8, 1)
+    )
+    deadlines = next(s for s in BriefingView(early, max_rows=2).sections if s.kind == "deadline")
+    kept = [r.event.fact.due for r in deadlines.rows]  # type: ignore[union-attr]
+    assert dues and sorted(d for d in kept if d and d >= dt.date(2025, 8, 1)) == dues[:2]
+
+
+def test_sources_list_only_what_the_briefing_cites(seed_run):
+    import re
+
+    from factsheet.render import render_briefing_markdown
+
+    markdown = render_briefing_markdown(seed_run.briefing, max_rows=1)
+    body, sources = markdown.split("\n## Sources", 1)
+    cited = set(re.findall(r"\[\^(\d+)\](?!:)", body))
+    listed = set(re.findall(r"^\[\^(\d+)\]:", sources, flags=re.M))
+    assert cited == listed and listed
+    full = (seed_run.out_dir / "briefing-full.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^\[\^\d+\]:", full, flags=re.M)) == len(seed_run.briefing.sources)
+    assert "more — see facts.xlsx" not in full
+
+
+def test_a_big_day_stays_a_short_briefing(seeds_dir, tmp_path):
+    """Twenty-five copies of the seeds: every event reported 25 times, over 100 sources."""
+    import re
+    import shutil
+
+    from factsheet.pipeline import RunOptions, run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in range(25):
+        for path in seeds_dir.glob("*.txt"):
+            shutil.copy(path, folder / f"c{copy:02d}_{path.name}")
+    result = run([folder], RunOptions(out=tmp_path / "out", max_rows=5))
+    markdown = (result.out_dir / "briefing.md").read_text(encoding="utf-8")
+    tables = re.findall(r"\n\|---.*\n((?:\|.*\n)+)", markdown)
+    assert tables and all(len(rows.strip().splitlines()) <= 5 for rows in tables)
+    assert "more — see facts.xlsx" in markdown
+    assert re.search(r"\+\d+", markdown)  # a row's further sources are counted, not listed
+    listed = re.findall(r"^\[\^\d+\]:", markdown, flags=re.M)
+    assert 0 < len(listed) < len(result.briefing.sources) == 125
+    full = (result.out_dir / "briefing-full.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^\[\^\d+\]:", full, flags=re.M)) == 125
+    assert len(PdfReader(result.out_dir / "briefing.pdf").pages) <= 8

@@ -23,6 +23,7 @@ from factsheet.render.parts import (  # noqa: F401  (re-exported: templates and 
     money,
     qualifier,
 )
+from factsheet.render.salience import DEFAULT_MAX_ROWS, MAX_REFS, most_salient
 
 if TYPE_CHECKING:
     from factsheet.kinds import KindSpec
@@ -32,18 +33,27 @@ class BriefingView:
     """Everything the briefing templates render, built from a `Briefing`."""
 
     def __init__(
-        self, briefing: Briefing, *, awaiting_review: int | None = None, since: list[str] | None = None
+        self,
+        briefing: Briefing,
+        *,
+        awaiting_review: int | None = None,
+        since: list[str] | None = None,
+        max_rows: int | None = DEFAULT_MAX_ROWS,
     ) -> None:
+        """`max_rows` bounds each section (see `render.salience`); None draws every event."""
         self.briefing = briefing
         self.since = since or []  # "since the last briefing" lines, from the review store
         self.title = briefing.title
         self.date = briefing.briefing_date
         self.generated = briefing.generated_at
+        self.max_rows = max_rows
         self.sources: list[SourceEntry] = []
         self._numbers: dict[str, int] = {}
+        self._published: dict[str, dt.date | None] = {}
         for meta in sorted(briefing.sources, key=lambda s: (s.published or dt.date.min, s.id)):
             number = len(self.sources) + 1
             self._numbers[meta.id] = number
+            self._published[meta.id] = meta.published
             self.sources.append(
                 SourceEntry(
                     number=number,
@@ -54,6 +64,8 @@ class BriefingView:
                     url=meta.url,
                 )
             )
+        self.source_count = len(self.sources)
+        self.quotes_left_out = 0
         counts = briefing.status_counts()
         self.flagged = counts.get("flagged", 0) if awaiting_review is None else awaiting_review
         self.rejected = counts.get("rejected", 0)
@@ -63,6 +75,11 @@ class BriefingView:
         self.event_count = len(events)
         self.sections = [s for s in self._sections(events) if s.rows]
         self.glance = self._glance(events)
+        self._cite()
+
+    @property
+    def limited(self) -> bool:
+        return self.max_rows is not None
 
     def ref(self, doc: str) -> int:
         return self._numbers.get(doc, 0)
@@ -71,17 +88,63 @@ class BriefingView:
         return sorted({self.ref(s.doc) for s in event.sources})
 
     def row(self, event: Event, cells: list[str]) -> Row:
-        for source in event.sources:
-            entry = self.sources[self.ref(source.doc) - 1] if self.ref(source.doc) else None
-            if entry is not None and source.quote not in entry.quotes:
-                entry.quotes.append(source.quote)
         return Row(
             cells=cells,
             refs=self.refs(event),
             quote=event.fact.quote,
             conflict=event.note if event.conflict else None,
             status=event.fact.check.status,
+            event=event,
         )
+
+    def _limit(self, section: Section) -> Section:
+        """Keep the section's most salient rows (in its own order) and say how many are left out."""
+        if self.max_rows is None:
+            return section
+        events = [row.event for row in section.rows]
+        if any(e is None for e in events) or len(events) <= self.max_rows:
+            keep = set(range(min(len(events), self.max_rows)))
+        else:
+            keep = most_salient(
+                [e for e in events if e is not None], self.max_rows, self.date, self._published.get
+            )
+        left_out = len(section.rows) - len(keep)
+        section.rows = [row for i, row in enumerate(section.rows) if i in keep]
+        section.notes = [_clip(note, NOTE_CHARS, "; ") for note in section.notes]
+        if left_out:
+            section.notes.append(f"and {left_out:,} more — see facts.xlsx")
+        for row in section.rows:
+            row.refs, row.more_refs = row.refs[:MAX_REFS], max(0, len(row.refs) - MAX_REFS)
+        return section
+
+    def _cite(self) -> None:
+        """Sources: each cited source's quotes, in reading order; only cited sources when limited.
+
+        A limited briefing also bounds the quotes' total length (`QUOTE_CHARS`): the rows
+        read first keep theirs, and the Sources say where the rest are.
+        """
+        budget = QUOTE_CHARS if self.limited else None
+        for section in self.sections:
+            for row in section.rows:
+                shown = set(row.refs)
+                for source in row.event.sources if row.event is not None else []:
+                    number = self.ref(source.doc)
+                    quote = _clip(source.quote) if self.limited else source.quote
+                    if number not in shown or quote in self.sources[number - 1].quotes:
+                        continue
+                    if budget is not None:
+                        if len(quote) > budget:
+                            self.quotes_left_out += 1
+                            continue
+                        budget -= len(quote)
+                    self.sources[number - 1].quotes.append(quote)
+        if not self.limited:
+            return
+        for item in self.glance:
+            item.refs, item.more_refs = item.refs[:MAX_REFS], max(0, len(item.refs) - MAX_REFS)
+        cited = {r for s in self.sections for row in s.rows for r in row.refs}
+        cited |= {r for item in self.glance for r in item.refs}
+        self.sources = [s for s in self.sources if s.number in cited]
 
     def _by_kind(self, events: list[Event]) -> list[tuple[KindSpec, list[Event]]]:
         from factsheet.kinds import kinds  # kinds draw with render.parts: imported late, no cycle
@@ -95,7 +158,7 @@ class BriefingView:
         sections: list[Section] = []
         for spec, of_kind in self._by_kind(events):
             build = spec.sections or _generic_sections(spec)
-            sections.extend(build(of_kind, self))
+            sections.extend(self._limit(section) for section in build(of_kind, self))
         return sections
 
     def _glance(self, events: list[Event]) -> list[GlanceItem]:
@@ -107,6 +170,19 @@ class BriefingView:
         for section in self.sections:
             counts[section.title] = counts.get(section.title, 0) + len(section.rows)
         return counts
+
+
+QUOTE_CHARS = 6000
+"""Quotes in a limited briefing's Sources, in characters (about a page; seeds use ~4,000)."""
+NOTE_CHARS = 400  # a section note ("Totals by donor: …") on a busy day names hundreds of donors
+
+
+def _clip(text: str, limit: int = 300, between: str = " ") -> str:
+    """`text` cut to `limit` characters at a `between` boundary (the full text is in the exports)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(between, 0, limit - 1)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip() + (between.strip() or " ") + " …"
 
 
 def _generic_sections(spec: KindSpec):

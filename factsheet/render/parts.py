@@ -22,6 +22,8 @@ class Row:
     quote: str
     conflict: str | None = None
     status: str = "verified"
+    more_refs: int = 0  # sources of the event not numbered in the row ("+12")
+    event: Event | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class GlanceItem:
     value: str
     detail: str
     refs: list[int]
+    more_refs: int = 0
 
 
 @dataclass

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 
 from factsheet.models import Article
 
+DEFAULT_CHUNK_CHARS = 24_000
+"""Characters of article per request: about 6,000 tokens, far inside any current model's
+context, so nearly every article is one request and pays the instructions once."""
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n\s*\n")
 
 
