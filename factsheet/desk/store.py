@@ -143,6 +143,9 @@ class Store:
             raise
         try:
             yield
+        except sqlite3.DatabaseError as exc:
+            self.db.execute("ROLLBACK")
+            raise self._database_error(exc) from None
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -154,12 +157,30 @@ class Store:
                 raise self._lock_error() from None
             raise
 
+    def _database_error(self, exc: sqlite3.DatabaseError) -> DeskError:
+        """A locked store, or a corrupt one found while reading pages the header did not cover."""
+        if isinstance(exc, sqlite3.OperationalError) and _locked(exc):
+            return self._lock_error()
+        if isinstance(exc, sqlite3.OperationalError):
+            return DeskError(f"{self.path}: {exc}", path=str(self.path))
+        return DeskUnreadable(f"{self.path}: corrupt desk store ({exc}); left as it is", path=str(self.path))
+
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        row = self.db.execute(sql, params).fetchone()
+        try:
+            row = self.db.execute(sql, params).fetchone()
+        except sqlite3.DatabaseError as exc:
+            if self.db.in_transaction:
+                raise  # the transaction rolls back and reports it
+            raise self._database_error(exc) from None
         return dict(row) if row is not None else None
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return [dict(row) for row in self.db.execute(sql, params)]
+        try:
+            return [dict(row) for row in self.db.execute(sql, params)]
+        except sqlite3.DatabaseError as exc:
+            if self.db.in_transaction:
+                raise
+            raise self._database_error(exc) from None
 
     # -- runs ----------------------------------------------------------------------------------
     def start_run(self, briefing_date: dt.date | None, extractor: str, version: str) -> int:
