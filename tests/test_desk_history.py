@@ -13,7 +13,7 @@ from typing import Literal
 
 import pytest
 
-from factsheet.desk import Desk, ahead, event_history, events, extractor_signature, since
+from factsheet.desk import Desk, ahead, event_history, events, extractor_signature, series, since
 from factsheet.kinds import FieldRoles, KindSpec, registry, reset, to_fact
 from factsheet.models import Article, FactBase
 
@@ -75,6 +75,24 @@ def test_a_rising_toll_reported_later_is_an_update_with_both_sources(desk):
     assert [(h.change, h.new_value, h.source, h.reported_on) for h in history] == [
         ("new", "9", "a1", day("2025-03-01")),
         ("update", "14", "a2", day("2025-03-02")),
+    ]
+
+
+def test_a_toll_reported_on_three_days_gives_a_series_for_its_line(desk):
+    for n, (published, count) in enumerate((("2025-03-01", 9), ("2025-03-02", 14), ("2025-03-04", 17))):
+        doc, quote = f"s{n}", f"The toll in Kharkiv rose to {count} killed"
+        add(
+            desk,
+            published,
+            doc,
+            quote,
+            fact("casualty", doc, quote, count=count, outcome="killed", location="Kharkiv"),
+        )
+    event = only_event(desk, "casualty")
+    assert [(p.day.isoformat(), p.value, p.source) for p in series(desk, event.id)] == [
+        ("2025-03-01", 9, "s0"),
+        ("2025-03-02", 14, "s1"),
+        ("2025-03-04", 17, "s2"),
     ]
 
 

@@ -1,7 +1,7 @@
 """The desk: one store per output folder that keeps articles, facts, events, decisions
 and publications across days, so a briefing knows what the desk knew yesterday.
 
-    from factsheet.desk import Desk, extractor_signature, since, ahead, events, event_history
+    from factsheet.desk import Desk, extractor_signature, since, ahead, events, event_history, series
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from factsheet.desk.queries import (
     AheadItem,
     EventRow,
     HistoryRow,
+    Point,
     Since,
     ahead,
     event_history,
     events,
+    series,
     since,
 )
 from factsheet.desk.store import STORE_NAME, DeskError, DeskLocked, DeskTooNew, DeskUnreadable
@@ -33,10 +35,12 @@ __all__ = [
     "DeskUnreadable",
     "EventRow",
     "HistoryRow",
+    "Point",
     "Since",
     "ahead",
     "event_history",
     "events",
     "extractor_signature",
+    "series",
     "since",
 ]

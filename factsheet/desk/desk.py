@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsheet import __version__
-from factsheet.desk.history import fact_figure, record_fact
+from factsheet.desk.history import fact_figure, kind_of, record_fact
 from factsheet.desk.store import STORE_NAME, DeskError, Store
 from factsheet.kinds import get, to_fact
 from factsheet.models import Article, FactBase
@@ -162,10 +162,10 @@ class Desk:
 
 
 def _fact_row(fact: FactBase, published: dt.date) -> dict:
-    spec = get(fact.kind)
+    spec = get(kind_of(fact))
     return {
         "fact_id": fact.id,
-        "kind": fact.kind,
+        "kind": kind_of(fact),
         "extractor": fact.extractor,
         "status": fact.check.status,
         "check_json": fact.check.model_dump_json(),

@@ -10,8 +10,9 @@ that time can move an event on without naming any kind:
   report join the one dated event with the same other parts (`join_undated`);
 - the *dateless key*: the event key with the kind's date fields (and their wording,
   `<field>_text`) cleared, to find the event a new date replaces. A new date is a
-  *revision* only when the report says so ("extended", "postponed", "new deadline"…);
-  the old event is kept and points to the new one.
+  *revision* only when the report says so ("extended", "postponed", "new deadline"…)
+  and the old date is at most `WINDOW_DAYS` past; the old event is kept and points to
+  the new one.
 
 A report without a date joins only events reported within `WINDOW_DAYS` (a Kyiv toll
 next month is a new attack, not an update). Within an event, a different key figure
@@ -58,6 +59,11 @@ class FactKeys:
     figure: float | None
 
 
+def kind_of(fact: FactBase) -> str:
+    """The fact's kind name (every registered model declares `kind`; FactBase itself does not)."""
+    return str(getattr(fact, "kind", ""))
+
+
 def fact_date(fact: FactBase, spec: KindSpec) -> dt.date | None:
     """The fact's date: the first of the kind's date fields the fact gives."""
     for name in spec.roles.dates:
@@ -78,7 +84,7 @@ def fact_figure(fact: FactBase, spec: KindSpec) -> float | None:
 
 
 def keys_for(fact: FactBase) -> FactKeys:
-    spec = get(fact.kind)
+    spec = get(kind_of(fact))
     model_fields = type(fact).model_fields
     stateless: dict[str, Any] = {}
     if STATUS_FIELD in model_fields:
@@ -119,34 +125,37 @@ def _fmt(value: float | None) -> str | None:
 
 def record_fact(store: Store, run_id: int, fact: FactBase, fact_row: int, published: dt.date) -> str:
     """Attach one stored fact to its event (found or new), recording what changed. Returns the event id."""
-    spec = get(fact.kind)
+    spec = get(kind_of(fact))
     keys = keys_for(fact)
     day = published.isoformat()
     window = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat() if keys.date is None else None
     change = {"run_id": run_id, "fact": fact_row, "reported_on": day}
 
-    found = store.find_events(fact.kind, "state_key", keys.state_key, window)
+    kind = kind_of(fact)
+    found = store.find_events(kind, "state_key", keys.state_key, window)
     event = found[0] if found else None
     if event is None and keys.date is None and keys.base_key is not None:
-        dated = [e for e in store.find_events(fact.kind, "base_key", keys.base_key, window) if e["date"]]
+        # the one dated event with the same other key parts: two candidates are enough to know
+        dated = store.find_events(kind, "base_key", keys.base_key, window, dated_from="0000", limit=2)
         event = dated[0] if len(dated) == 1 else None
     if event is None:
         revised = None
         if keys.date and keys.dateless_key and REVISION_WORDS.search(fact.quote):
+            recent = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat()
+            candidates = store.find_events(
+                kind, "dateless_key", keys.dateless_key, None, dated_from=recent, limit=20
+            )
             earlier = [
                 e
-                for e in store.find_events(fact.kind, "dateless_key", keys.dateless_key, None)
-                if e["date"]
-                and e["date"] != keys.date
-                and e["revised_by"] is None
-                and e["first_reported"] <= day
+                for e in candidates
+                if e["date"] != keys.date and e["revised_by"] is None and e["first_reported"] <= day
             ]
             revised = earlier[0] if earlier else None
         event_id = _new_event_id(store, fact, day)
         store.insert_event(
             {
                 "id": event_id,
-                "kind": fact.kind,
+                "kind": kind_of(fact),
                 "summary": spec.describe(fact),
                 "event_key": keys.key,
                 "state_key": keys.state_key,

@@ -74,7 +74,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
         );
         CREATE INDEX events_state_key ON events(kind, state_key, last_reported);
         CREATE INDEX events_base_key ON events(kind, base_key, last_reported);
-        CREATE INDEX events_dateless_key ON events(kind, dateless_key, last_reported);
+        CREATE INDEX events_dateless_key ON events(kind, dateless_key, date);
         CREATE INDEX events_first_reported ON events(first_reported);
         CREATE INDEX events_last_reported ON events(last_reported);
         CREATE INDEX events_date ON events(date);

@@ -305,3 +305,30 @@ def event_history(desk: Desk, event_id: str) -> list[HistoryRow]:
         )
         for r in rows
     ]
+
+
+@dataclass
+class Point:
+    """One day's value of an event's key figure, with the report that gave it."""
+
+    day: dt.date
+    value: float
+    source: str | None
+
+
+def series(desk: Desk, event_id: str) -> list[Point]:
+    """The event's key figure day by day (the last report of each day), for a line over time.
+
+    A briefing draws the line when there are values on three or more days.
+    """
+    points: dict[dt.date, Point] = {}
+    for row in desk.store.event_changes(event_id):
+        if (
+            row["fact_figure"] is None
+            or row["reported_on"] is None
+            or row["change"] in ("withdrawn", "earlier")
+        ):
+            continue
+        day = dt.date.fromisoformat(row["reported_on"])
+        points[day] = Point(day, float(row["fact_figure"]), row["source"])
+    return [points[d] for d in sorted(points)]

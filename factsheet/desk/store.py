@@ -26,6 +26,10 @@ from factsheet.desk import migrations
 from factsheet.errors import FactsheetError
 
 STORE_NAME = "factsheet.db"
+EVENT_LOOKUP = (
+    "id, kind, date, status, status_on, past_statuses, figure, figure_on, figure_fact, first_reported, "
+    "last_reported, revised_by"
+)
 Row = dict[str, Any]
 
 
@@ -297,15 +301,32 @@ class Store:
         )
 
     # -- events ----------------------------------------------------------------------------------
-    def find_events(self, kind: str, column: str, key: str, reported_since: str | None) -> list[Row]:
-        """Events of `kind` whose `column` (state_key, base_key or dateless_key) equals `key`."""
+    def find_events(
+        self,
+        kind: str,
+        column: str,
+        key: str,
+        reported_since: str | None,
+        *,
+        dated_from: str | None = None,
+        limit: int = 1,
+    ) -> list[Row]:
+        """Events of `kind` whose `column` (state_key, base_key or dateless_key) equals `key`, newest first.
+
+        `reported_since` keeps events reported on or after that day; `dated_from` keeps
+        dated events whose date is on or after it. The index on (kind, column, …) and
+        the limit keep a lookup as cheap on day 365 as on day 1.
+        """
         assert column in ("state_key", "base_key", "dateless_key")
-        sql = f"SELECT * FROM events WHERE kind = ? AND {column} = ?"
+        sql = f"SELECT {EVENT_LOOKUP} FROM events WHERE kind = ? AND {column} = ?"
         params: list[Any] = [kind, key]
         if reported_since is not None:
             sql += " AND last_reported >= ?"
             params.append(reported_since)
-        return self._all(sql + " ORDER BY last_reported DESC, id", params)
+        if dated_from is not None:
+            sql += " AND date >= ?"
+            params.append(dated_from)
+        return self._all(sql + f" ORDER BY last_reported DESC, id LIMIT {int(limit)}", params)
 
     def insert_event(self, event: Row) -> None:
         columns = ", ".join(event)
