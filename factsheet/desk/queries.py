@@ -278,7 +278,7 @@ def events(
     rows = desk.store.search_events(
         kind, since.isoformat() if since else None, until.isoformat() if until else None, text, status, limit
     )
-    return [EventRow.from_row(r, desk.store.event_source_count(r["id"])) for r in rows]
+    return [EventRow.from_row(r, r["sources"]) for r in rows]
 
 
 def event_history(desk: Desk, event_id: str) -> list[HistoryRow]:

@@ -402,7 +402,11 @@ class Store:
         limit: int | None,
     ) -> list[Row]:
         """Events reported in [since, until] (by any report), filtered; newest report first."""
-        sql = "SELECT * FROM events WHERE 1=1"
+        sql = (
+            "SELECT id, kind, summary, date, status, figure, first_reported, last_reported, conflict, "
+            "revised_by, revises, (SELECT count(*) FROM facts f WHERE f.event_id = events.id) AS sources "
+            "FROM events WHERE 1=1"
+        )
         params: list[Any] = []
         if kind:
             sql += " AND kind = ?"
