@@ -272,7 +272,31 @@ def test_rejected_facts_join_no_event_and_a_later_rejection_is_listed(desk):
     assert [(w.fact_id, w.event_id, w.reason) for w in report.withdrawn] == [
         (good.id, event.id, "wrong town")
     ]
-    assert event_history(desk, event.id)[-1].change == "withdrawn"
+    assert [h.change for h in event_history(desk, event.id)] == ["new", "withdrawn", "update"]
+    assert only_event(desk, "casualty").figure is None  # no standing report gives a figure
+
+
+def test_withdrawing_the_report_that_raised_a_toll_puts_the_standing_figure_back(desk):
+    from factsheet.desk import Decision
+
+    q1, q2 = "Nine people were killed in Kharkiv", "The toll in Kharkiv rose to 19 killed"
+    add(
+        desk,
+        "2025-03-01",
+        "w1",
+        q1,
+        fact("casualty", "w1", q1, count=9, outcome="killed", location="Kharkiv"),
+    )
+    raised = fact("casualty", "w2", q2, count=19, outcome="killed", location="Kharkiv")
+    add(desk, "2025-03-02", "w2", q2, raised)
+    desk.record_decisions(
+        day("2025-03-03"), [Decision(raised.id, "rejected", "ana", "19 is the injured count")]
+    )
+    event = only_event(desk, "casualty")
+    assert event.figure == 9
+    report = since(desk, day("2025-03-02"), day("2025-03-03"))
+    assert [(c.old_value, c.new_value, c.source) for c in report.updated_figures] == [("19", "9", "w1")]
+    assert [h.change for h in event_history(desk, event.id)] == ["new", "update", "withdrawn", "update"]
 
 
 # A kind no part of factsheet knows, with a status and a date: the desk handles it by its spec alone.
@@ -339,3 +363,47 @@ def test_the_signature_changes_with_the_extractor_and_model():
     assert extractor_signature("offline") == extractor_signature("offline")
     assert extractor_signature("offline") != extractor_signature("llm", {"model": "m1"})
     assert extractor_signature("llm", {"model": "m1"}) != extractor_signature("llm", {"model": "m2"})
+
+
+def test_two_days_of_own_articles_through_the_offline_extractor(tmp_path):
+    """Real files, the real ingest and extractor: a toll that rises, a meeting announced then held."""
+    from articles import article_folder
+
+    from factsheet.ingest import load_articles
+    from factsheet.pipeline import extract_and_validate
+
+    days = {
+        "2025-03-03": "KHERSON, March 3 — A Russian missile strike on a market in Kherson killed 12 "
+        "people on Monday, regional governor Oleksandr Prokudin said.",
+        "2025-03-04": "KHERSON, March 4 — The death toll from Monday's missile strike on a market in Kherson "
+        "has risen to 15, regional governor Oleksandr Prokudin said on Tuesday.",
+        "2025-03-05": "KYIV, March 5 — Ukraine's foreign minister will meet his Polish counterpart in Warsaw "
+        "on March 12, the ministry said.",
+        "2025-03-12": "WARSAW, March 12 — Ukraine's foreign minister met his Polish counterpart in Warsaw on "
+        "Wednesday to discuss air defence, the Polish ministry said.",
+    }
+    signature = extractor_signature("offline")
+    with Desk.open(tmp_path / "desk") as desk:
+        for n, (published, text) in enumerate(days.items()):
+            folder = article_folder(tmp_path / f"day{n}", published, {f"art{n}": text})
+            articles = load_articles([folder]).articles
+            facts, _, _ = extract_and_validate(articles, "offline")
+            run = desk.begin_run(day(published), signature)
+            desk.add_articles(run, [(articles[0], facts)], signature)
+            desk.finish_run(run)
+        toll = only_event(desk, "casualty")
+        assert (toll.figure, toll.sources) == (15, 2)
+        rise = since(desk, day("2025-03-03"), day("2025-03-04")).updated_figures
+        assert [(c.old_value, c.new_value, c.old_source, c.source) for c in rise] == [
+            ("12", "15", "art0", "art1")
+        ]
+        meeting = only_event(desk, "meeting")
+        assert [i.days_left for i in ahead(desk, day("2025-03-10")).upcoming if i.event.id == meeting.id] == [
+            2
+        ]
+        held = since(desk, day("2025-03-05"), day("2025-03-12")).status_changes
+        assert [(c.event_id, c.old_value, c.new_value) for c in held] == [(meeting.id, "scheduled", "held")]
+        timeline = desk.store.db.execute(
+            "SELECT source, change FROM event_timeline WHERE event_id = ? ORDER BY reported_on", (toll.id,)
+        ).fetchall()
+        assert [tuple(row) for row in timeline] == [("art0", "new"), ("art1", "update")]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsheet import __version__
-from factsheet.desk.history import fact_figure, kind_of, record_fact
+from factsheet.desk.history import fact_figure, kind_of, record_fact, withdraw_fact
 from factsheet.desk.store import STORE_NAME, DeskError, Store
 from factsheet.kinds import get, to_fact
 from factsheet.models import Article, FactBase
@@ -41,6 +41,8 @@ class Decision:
 
 @dataclass
 class AddResult:
+    """What one batch added: articles, facts, and the event changes by type (new, update, status …)."""
+
     articles: int = 0
     facts: int = 0
     changes: dict[str, int] = field(default_factory=dict)
@@ -118,7 +120,9 @@ class Desk:
                     result.facts += 1
                     if fact.check.status == "rejected":
                         continue
-                    record_fact(self.store, run_id, fact, fact_row, published)
+                    _, changes = record_fact(self.store, run_id, fact, fact_row, published)
+                    for change in changes:
+                        result.changes[change] = result.changes.get(change, 0) + 1
         return result
 
     def facts_for(self, article_ids: Sequence[str]) -> list[FactBase]:
@@ -137,14 +141,11 @@ class Desk:
                     continue
                 for row in self.store.fact_rows(decision.fact_id)[:1]:
                     if row["event_id"]:
-                        self.store.add_change(
-                            {
-                                "event_id": row["event_id"],
-                                "fact": row["id"],
-                                "reported_on": briefing_date.isoformat(),
-                                "change": "withdrawn",
-                                "note": decision.reason or f"{decision.decision} in review",
-                            }
+                        withdraw_fact(
+                            self.store,
+                            row,
+                            briefing_date,
+                            decision.reason or f"{decision.decision} in review",
                         )
         return count
 

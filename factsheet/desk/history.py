@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from factsheet.desk.store import Store, dumps
+from factsheet.desk.store import Row, Store, dumps
 from factsheet.kinds import KindSpec, get
 from factsheet.models import FactBase
 from factsheet.reconcile import UPDATE_WORDS
@@ -123,8 +123,13 @@ def _fmt(value: float | None) -> str | None:
     return None if value is None else f"{value:g}"
 
 
-def record_fact(store: Store, run_id: int, fact: FactBase, fact_row: int, published: dt.date) -> str:
-    """Attach one stored fact to its event (found or new), recording what changed. Returns the event id."""
+def record_fact(
+    store: Store, run_id: int, fact: FactBase, fact_row: int, published: dt.date
+) -> tuple[str, list[str]]:
+    """Attach one stored fact to its event (found or new), recording what changed.
+
+    Returns the event id and the changes recorded (new, restated, update, status, …).
+    """
     spec = get(kind_of(fact))
     keys = keys_for(fact)
     day = published.isoformat()
@@ -191,7 +196,7 @@ def record_fact(store: Store, run_id: int, fact: FactBase, fact_row: int, publis
                     }
                 )
         store.set_fact_event(fact_row, event_id)
-        return event_id
+        return event_id, ["new", "revision"] if revised is not None else ["new"]
 
     event_id = event["id"]
     updates: dict[str, Any] = {"last_reported": max(event["last_reported"], day)}
@@ -254,7 +259,47 @@ def record_fact(store: Store, run_id: int, fact: FactBase, fact_row: int, publis
         store.add_change({**change, "event_id": event_id, **item})
     store.update_event(event_id, **updates)
     store.set_fact_event(fact_row, event_id)
-    return event_id
+    return event_id, [item["change"] for item in changes]
+
+
+def withdraw_fact(store: Store, fact_row: Row, day: dt.date, note: str) -> None:
+    """A fact rejected or withdrawn in review: noted in its event's history, its figure no longer stands.
+
+    When the withdrawn fact gave the event's current figure, the newest figure of the
+    reports still standing takes its place (an `update` with both sources), or none.
+    """
+    event_id = fact_row["event_id"]
+    event = store.event(event_id)
+    if event is None:
+        return
+    on = day.isoformat()
+    store.add_change(
+        {"event_id": event_id, "fact": fact_row["id"], "reported_on": on, "change": "withdrawn", "note": note}
+    )
+    if event["figure_fact"] != fact_row["id"]:
+        return
+    withdrawn = set(store.withdrawn_fact_ids(event_id))
+    standing = [r for r in store.figure_reports(event_id) if r["fact_id"] not in withdrawn]
+    best = standing[0] if standing else None
+    store.add_change(
+        {
+            "event_id": event_id,
+            "fact": best["id"] if best else None,
+            "reported_on": on,
+            "change": "update",
+            "field": get(event["kind"]).key_figure,
+            "old_value": _fmt(event["figure"]),
+            "new_value": _fmt(best["figure"]) if best else None,
+            "old_fact": fact_row["id"],
+            "note": f"{fact_row['fact_id']} withdrawn",
+        }
+    )
+    store.update_event(
+        event_id,
+        figure=best["figure"] if best else None,
+        figure_on=best["reported_on"] if best else None,
+        figure_fact=best["id"] if best else None,
+    )
 
 
 def _value(keys: FactKeys) -> str:

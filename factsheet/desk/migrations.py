@@ -19,7 +19,10 @@ Migration = Callable[[sqlite3.Connection], None]
 
 
 def m001_initial(db: sqlite3.Connection) -> None:
-    """Runs, article versions, facts, events with their history, decisions, publications."""
+    """Runs, article versions, facts, events with their history, decisions, publications.
+
+    The `event_timeline` view is each event's history with its sources, for browsing.
+    """
     _run_script(
         db,
         """
@@ -132,6 +135,11 @@ def m001_initial(db: sqlite3.Connection) -> None:
             path TEXT
         );
         CREATE INDEX publications_date ON publications(briefing_date);
+        CREATE VIEW event_timeline AS
+            SELECT c.event_id, e.kind, e.summary, c.reported_on, c.change, c.field, c.old_value, c.new_value,
+                   a.article_id AS source, a.outlet, a.url, f.quote, c.note
+            FROM event_changes c JOIN events e ON e.id = c.event_id
+            LEFT JOIN facts f ON f.id = c.fact LEFT JOIN articles a ON a.id = f.article;
         """,
     )
 

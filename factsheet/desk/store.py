@@ -428,6 +428,24 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return self._all(sql, params)
 
+    def figure_reports(self, event_id: str) -> list[Row]:
+        """The event's current reports that give a figure, newest first."""
+        return self._all(
+            "SELECT id, fact_id, figure, published AS reported_on FROM facts WHERE event_id = ? "
+            "AND figure IS NOT NULL AND superseded_by_run IS NULL ORDER BY published DESC, id DESC",
+            (event_id,),
+        )
+
+    def withdrawn_fact_ids(self, event_id: str) -> list[str]:
+        return [
+            r["fact_id"]
+            for r in self._all(
+                "SELECT DISTINCT fact_id FROM decisions WHERE decision IN ('rejected', 'withdrawn') "
+                "AND fact_id IN (SELECT fact_id FROM facts WHERE event_id = ?)",
+                (event_id,),
+            )
+        ]
+
     def event_source_count(self, event_id: str) -> int:
         row = self._one("SELECT count(*) AS n FROM facts WHERE event_id = ?", (event_id,))
         return int(row["n"]) if row else 0
