@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.desk import STORE_NAME, Desk, DeskLocked, DeskTooNew, DeskUnreadable
+from factsheet.desk import STORE_NAME, Desk, DeskError, DeskLocked, DeskTooNew, DeskUnreadable
 from factsheet.kinds import to_fact
 from factsheet.models import Article
 
@@ -148,6 +148,14 @@ def test_a_corrupt_store_is_refused_and_not_overwritten(tmp_path):
         Desk.open(tmp_path)
     assert "\n" not in str(caught.value)
     assert sha(path) == before
+
+
+def test_a_desk_folder_that_is_a_file_is_one_line(tmp_path):
+    (tmp_path / "desk").write_text("not a folder")
+    with pytest.raises(DeskError) as caught:
+        Desk.open(tmp_path / "desk")
+    assert "\n" not in str(caught.value) and "desk" in str(caught.value)
+    assert (tmp_path / "desk").read_text() == "not a folder"
 
 
 def test_a_store_corrupt_past_its_header_fails_with_one_line_on_first_use(tmp_path):

@@ -69,8 +69,16 @@ class Store:
         self.timeout = timeout
         if self.path.exists() and self.path.is_dir():
             raise DeskUnreadable(f"{self.path}: is a folder, not a desk store", path=str(self.path))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise DeskError(
+                f"{self.path}: cannot open the desk store ({reason})", path=str(self.path)
+            ) from None
         self.db.row_factory = sqlite3.Row
         try:
             self._check_and_prepare()
