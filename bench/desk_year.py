@@ -212,6 +212,10 @@ def main() -> None:
         "day_cost_first5_median_s": round(statistics.median(first), 3),
         "day_cost_last5_median_s": round(statistics.median(final), 3),
         "day_cost_ratio": round(statistics.median(final) / statistics.median(first), 3),
+        # a month at each end: less at the mercy of a busy machine than five days
+        "day_cost_first30_median_s": round(statistics.median(costs[:30]), 3),
+        "day_cost_last30_median_s": round(statistics.median(costs[-30:]), 3),
+        "day_cost_ratio_30": round(statistics.median(costs[-30:]) / statistics.median(costs[:30]), 3),
         "day_cost_max_s": round(max(costs), 3),
         "total_s": round(sum(costs), 1),
         **{k: round(v, 4) if isinstance(v, float) else v for k, v in query.items()},
