@@ -8,6 +8,10 @@ shifted by the same number of days as the publication date): the benchmark times
 desk (store, events across days, queries), not spaCy. `--fresh` also times one real
 day of offline extraction and its re-run with one new article.
 
+The fair comparison of a day at the start and at the end of the year is
+`day_1_vs_day_after_the_year`: the same draw timed on an empty desk and on the year's
+desk, in turn, so that other load on the machine slows both alike.
+
 A day's cost = the checks whether each article needs extraction, storing the day's
 articles and facts and reconciling them with the desk's events (batches of 50 in one
 transaction each), and the day's `since` and `ahead` queries.
@@ -99,6 +103,51 @@ def run_day(
     since(desk, previous, day)
     ahead(desk, day)
     return time.perf_counter() - started
+
+
+def probe_days(
+    folder: Path,
+    sources: list[Article],
+    facts: dict[str, list[FactBase]],
+    per_day: int,
+    start: dt.date,
+    days: int,
+    rng: random.Random,
+    rounds: int = 5,
+) -> dict:
+    """Day 1 and day `days + 1` timed in turn, with the same draw: a busy machine slows both alike.
+
+    Each round times one day on a new empty desk and the same articles (other ids) as the
+    next day of the year's desk; wall and CPU time, medians over the rounds.
+    """
+    signature = extractor_signature("offline")
+    wall: dict[str, list[float]] = {"day1": [], "dayN": []}
+    cpu: dict[str, list[float]] = {"day1": [], "dayN": []}
+    for r in range(rounds):
+        state = rng.getstate()
+        for label, target in (("day1", None), ("dayN", folder)):
+            rng.setstate(state)
+            d = 1 if target is None else days + 1 + r
+            batch = draw_day(d, start, sources, facts, per_day, rng)
+            if target is None:
+                batch = [(a.model_copy(update={"id": f"p{r}-" + a.id}), f) for a, f in batch]
+            place = target or Path(tempfile.mkdtemp(prefix="desk-probe-"))
+            day = start + dt.timedelta(days=d - 1)
+            with Desk.open(place) as desk:
+                c0, w0 = time.process_time(), time.perf_counter()
+                run_day(desk, signature, batch, day, day - dt.timedelta(days=1))
+                cpu[label].append(time.process_time() - c0)
+                wall[label].append(time.perf_counter() - w0)
+            if target is None:
+                shutil.rmtree(place, ignore_errors=True)
+    med = {
+        f"{k}_{label}_s": round(statistics.median(v[label]), 3)
+        for k, v in (("wall", wall), ("cpu", cpu))
+        for label in ("day1", "dayN")
+    }
+    med["wall_ratio"] = round(med["wall_dayN_s"] / med["wall_day1_s"], 3)
+    med["cpu_ratio"] = round(med["cpu_dayN_s"] / med["cpu_day1_s"], 3)
+    return med
 
 
 def size_of(folder: Path) -> int:
@@ -197,6 +246,7 @@ def main() -> None:
     app = typer.Typer()
     app.command("events")(events_command)
     app.command("noop")(lambda: None)
+    probe = probe_days(folder, sources, facts, args.per_day, start, args.days, rng)
     started = time.perf_counter()
     result = CliRunner().invoke(app, ["events", str(folder), "--since", week_ago.isoformat(), "--json"])
     query["events_command_since_week_s"] = time.perf_counter() - started
@@ -219,6 +269,7 @@ def main() -> None:
         "day_cost_max_s": round(max(costs), 3),
         "total_s": round(sum(costs), 1),
         **{k: round(v, 4) if isinstance(v, float) else v for k, v in query.items()},
+        "day_1_vs_day_after_the_year": probe,
     }
     if args.fresh:
         report["fresh_day"] = fresh_day(
