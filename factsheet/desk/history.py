@@ -111,7 +111,11 @@ def keys_for(fact: FactBase) -> FactKeys:
 
 
 def _new_event_id(store: Store, fact: FactBase, published: str) -> str:
-    base = "evt-" + hashlib.sha1(f"{fact.id}|{published}".encode()).hexdigest()[:10]
+    """`evt-<day first reported>-<hash of the first report>`: stable when a desk is rebuilt from the
+    same articles, readable, and in time order, so a day's new events and their history go to the
+    end of the store's indexes instead of pages all over a year-old file."""
+    digest = hashlib.sha1(f"{fact.id}|{published}".encode()).hexdigest()[:8]
+    base = f"evt-{published.replace('-', '')}-{digest}"
     event_id, n = base, 1
     while store.event(event_id) is not None:
         n += 1
