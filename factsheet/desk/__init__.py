@@ -1,0 +1,46 @@
+"""The desk: one store per output folder that keeps articles, facts, events, decisions
+and publications across days, so a briefing knows what the desk knew yesterday.
+
+    from factsheet.desk import Desk, extractor_signature, since, ahead, events, event_history, series
+"""
+
+from __future__ import annotations
+
+from factsheet.desk.desk import AddResult, Decision, Desk, extractor_signature
+from factsheet.desk.queries import (
+    Ahead,
+    AheadItem,
+    EventRow,
+    HistoryRow,
+    Point,
+    Since,
+    ahead,
+    event_history,
+    events,
+    series,
+    since,
+)
+from factsheet.desk.store import STORE_NAME, DeskError, DeskLocked, DeskTooNew, DeskUnreadable
+
+__all__ = [
+    "STORE_NAME",
+    "AddResult",
+    "Ahead",
+    "AheadItem",
+    "Decision",
+    "Desk",
+    "DeskError",
+    "DeskLocked",
+    "DeskTooNew",
+    "DeskUnreadable",
+    "EventRow",
+    "HistoryRow",
+    "Point",
+    "Since",
+    "ahead",
+    "event_history",
+    "events",
+    "extractor_signature",
+    "series",
+    "since",
+]

@@ -1,0 +1,196 @@
+"""`Desk`: the store of one desk folder, with the few calls a run, review and publish make.
+
+    with Desk.open(out) as desk:
+        run = desk.begin_run(briefing_date, signature)
+        todo = [a for a in articles if desk.needs_extraction(a, signature)]
+        ...extract todo...
+        desk.add_articles(run, [(article, facts_of_article), ...], signature)   # one transaction
+        facts = desk.facts_for([a.id for a in articles])                           # today's facts
+        desk.finish_run(run)
+
+Queries (`since`, `ahead`, `events`, `event_history`) live in `factsheet.desk.queries`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsheet import __version__
+from factsheet.desk.history import fact_figure, kind_of, record_fact, withdraw_fact
+from factsheet.desk.store import STORE_NAME, DeskError, Store
+from factsheet.kinds import get, to_fact
+from factsheet.models import Article, FactBase
+
+WITHDRAWING = ("rejected", "withdrawn")
+
+
+@dataclass
+class Decision:
+    """A review decision about one fact, kept across days."""
+
+    fact_id: str
+    decision: str
+    """accepted, edited, override, rejected or withdrawn."""
+    decided_by: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class AddResult:
+    """What one batch added: articles, facts, and the event changes by type (new, update, status …)."""
+
+    articles: int = 0
+    facts: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+
+
+class Desk:
+    """One desk folder's store (`DESK/factsheet.db`)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, folder: Path, *, timeout: float = 30.0, create: bool = True) -> Desk:
+        """Open (and create or migrate) the desk in `folder`; `DeskError` with one line if it cannot."""
+        path = Path(folder) / STORE_NAME
+        if not create and not path.exists():
+            raise DeskError(
+                f"{folder}: no desk here (no {STORE_NAME}); `factsheet run --out {folder}` makes one",
+                path=str(path),
+            )
+        return cls(Store(path, timeout=timeout))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- a run ---------------------------------------------------------------------------------
+    def begin_run(self, briefing_date: dt.date | None, extractor_signature: str) -> int:
+        return self.store.start_run(briefing_date, extractor_signature, __version__)
+
+    def finish_run(self, run_id: int) -> None:
+        self.store.finish_run(run_id)
+
+    def needs_extraction(self, article: Article, extractor_signature: str) -> bool:
+        """False when the desk holds this text (same hash) read by the same extractor signature."""
+        current = self.store.current_article(article.id)
+        return not (
+            current is not None
+            and current["sha256"] == article.sha256
+            and current["extractor_signature"] == extractor_signature
+        )
+
+    def add_articles(
+        self,
+        run_id: int,
+        batch: Sequence[tuple[Article, Sequence[FactBase]]],
+        extractor_signature: str,
+        *,
+        default_date: dt.date | None = None,
+    ) -> AddResult:
+        """Store a batch of articles with their facts and reconcile the facts with the desk's events.
+
+        One transaction: a crash leaves the desk as it was or with the whole batch. Each
+        article becomes a new version (the previous version's facts are marked superseded,
+        not deleted). Articles go in by publication date, so "later" means published later;
+        `default_date` dates articles that give none (the briefing date).
+        """
+        result = AddResult()
+        fallback = default_date or dt.date.today()
+        ordered = sorted(batch, key=lambda pair: (pair[0].published or fallback, pair[0].id))
+        with self.store.transaction():
+            for article, facts in ordered:
+                published = article.published or fallback
+                meta = article.meta().model_dump(mode="json")
+                meta["published"] = published.isoformat()
+                row = self.store.insert_article(run_id, meta, article.text, extractor_signature, len(facts))
+                result.articles += 1
+                for fact in facts:
+                    fact_row = self.store.insert_fact(run_id, row, _fact_row(fact, published))
+                    result.facts += 1
+                    if fact.check.status == "rejected":
+                        continue
+                    _, changes = record_fact(self.store, run_id, fact, fact_row, published)
+                    for change in changes:
+                        result.changes[change] = result.changes.get(change, 0) + 1
+        return result
+
+    def facts_for(self, article_ids: Sequence[str]) -> list[FactBase]:
+        """The current facts of these articles as stored (for articles not extracted again today)."""
+        return [to_fact(json.loads(row["fact_json"])) for row in self.store.current_facts(article_ids)]
+
+    # -- review and publishing ---------------------------------------------------------------
+    def record_decisions(self, briefing_date: dt.date, decisions: Iterable[Decision]) -> int:
+        """Keep review decisions; a rejected or withdrawn fact is noted in its event's history."""
+        count = 0
+        with self.store.transaction():
+            for decision in decisions:
+                self.store.insert_decision({**decision.__dict__, "briefing_date": briefing_date.isoformat()})
+                count += 1
+                if decision.decision not in WITHDRAWING:
+                    continue
+                for row in self.store.fact_rows(decision.fact_id)[:1]:
+                    if row["event_id"]:
+                        withdraw_fact(
+                            self.store,
+                            row,
+                            briefing_date,
+                            decision.reason or f"{decision.decision} in review",
+                        )
+        return count
+
+    def record_publication(
+        self, briefing_date: dt.date, run_id: int | None = None, path: str | None = None
+    ) -> None:
+        self.store.insert_publication(briefing_date.isoformat(), run_id, path)
+
+    def previous_briefing(self, date: dt.date) -> dt.date | None:
+        """The last briefing before `date`: the last publication, else the last finished run."""
+        day = self.store.previous_publication(date.isoformat()) or self.store.previous_run_date(
+            date.isoformat()
+        )
+        return dt.date.fromisoformat(day) if day else None
+
+
+def _fact_row(fact: FactBase, published: dt.date) -> dict:
+    spec = get(kind_of(fact))
+    return {
+        "fact_id": fact.id,
+        "kind": kind_of(fact),
+        "extractor": fact.extractor,
+        "status": fact.check.status,
+        "check_json": fact.check.model_dump_json(),
+        "quote": fact.quote,
+        "summary": spec.describe(fact),
+        "figure": fact_figure(fact, spec),
+        "published": published.isoformat(),
+        "fact_json": fact.model_dump_json(),
+    }
+
+
+def extractor_signature(name: str, options: dict | None = None) -> str:
+    """What makes two extractions of one text the same: extractor, model, prompt, rules and kinds.
+
+    An article is extracted again when any part differs (a new model, a changed prompt,
+    a new factsheet release with different rules, a kind added or changed).
+    """
+    from factsheet.kinds import loaded_versions
+
+    options = options or {}
+    parts: dict[str, object] = {"extractor": name, "factsheet": __version__, "kinds": loaded_versions()}
+    if name == "llm":
+        from factsheet.extract.llm.prompt import PROMPT_VERSION
+
+        parts["model"] = options.get("model")
+        parts["prompt"] = PROMPT_VERSION
+    return json.dumps(parts, sort_keys=True, default=str)

@@ -1,0 +1,311 @@
+"""Events across days: each stored fact joins the desk's event it reports, or starts one.
+
+"Same event" is the kind's own blocking key (`KindSpec.event_key`), read three ways so
+that time can move an event on without naming any kind:
+
+- the *state key*: the event key of the fact with its `status` field (if the kind has
+  one) set to the field's default, so "scheduled" and later "held" (or "announced" and
+  later "in force") are one event whose status moved;
+- the *base key*: the state key without its last element, for kinds that let an undated
+  report join the one dated event with the same other parts (`join_undated`);
+- the *dateless key*: the event key with the kind's date fields (and their wording,
+  `<field>_text`) cleared, to find the event a new date replaces. A new date is a
+  *revision* only when the report says so ("extended", "postponed", "new deadline"…)
+  and the old date is at most `WINDOW_DAYS` past; the old event is kept and points to
+  the new one.
+
+A report without a date joins only events reported within `WINDOW_DAYS` (a Kyiv toll
+next month is a new attack, not an update). Within an event, a different key figure
+is an *update* when the report is later or says the figure changed, a *conflict*
+when the same day's reports disagree, and an *earlier report* (no change) when it is
+older than the figure it would replace. Every report becomes one `event_changes` row
+(value, source, date): nothing is overwritten without its history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from factsheet.desk.store import Row, Store, dumps
+from factsheet.kinds import KindSpec, get
+from factsheet.models import FactBase
+from factsheet.reconcile import UPDATE_WORDS
+
+WINDOW_DAYS = 30
+REVISION_WORDS = re.compile(
+    r"\b(?:extend(?:s|ed|ing)?|extension|postpone[sd]?|postponing|push(?:es|ed)?\s+back|delay(?:s|ed)?|"
+    r"mov(?:e|es|ed)\s+(?:up|forward|back)|brought\s+forward|bring\s+forward|shorten(?:s|ed|ing)?|"
+    r"new\s+deadline|replac(?:e|es|ed|ing)|reschedul\w*|advanced?)\b",
+    re.IGNORECASE,
+)
+STATUS_FIELD = "status"
+
+
+@dataclass(frozen=True)
+class FactKeys:
+    """How one fact is looked up among the desk's events."""
+
+    key: str
+    state_key: str
+    base_key: str | None
+    dateless_key: str | None
+    date: str | None
+    status: str | None
+    figure: float | None
+
+
+def kind_of(fact: FactBase) -> str:
+    """The fact's kind name (every registered model declares `kind`; FactBase itself does not)."""
+    return str(getattr(fact, "kind", ""))
+
+
+def fact_date(fact: FactBase, spec: KindSpec) -> dt.date | None:
+    """The fact's date: the first of the kind's date fields the fact gives."""
+    for name in spec.roles.dates:
+        value = getattr(fact, name, None)
+        if isinstance(value, dt.date):
+            return value
+    return None
+
+
+def fact_status(fact: FactBase) -> str | None:
+    value = getattr(fact, STATUS_FIELD, None) if STATUS_FIELD in type(fact).model_fields else None
+    return str(value) if value is not None else None
+
+
+def fact_figure(fact: FactBase, spec: KindSpec) -> float | None:
+    value = getattr(fact, spec.key_figure, None) if spec.key_figure else None
+    return float(value) if isinstance(value, int | float) else None
+
+
+def keys_for(fact: FactBase) -> FactKeys:
+    spec = get(kind_of(fact))
+    model_fields = type(fact).model_fields
+    stateless: dict[str, Any] = {}
+    if STATUS_FIELD in model_fields:
+        stateless[STATUS_FIELD] = model_fields[STATUS_FIELD].default
+    state = tuple(spec.event_key(fact.model_copy(update=stateless)))
+    dateless_key = None
+    if spec.roles.dates:
+        cleared = dict(stateless)
+        for name in spec.roles.dates:
+            cleared[name] = None
+            if f"{name}_text" in model_fields:
+                cleared[f"{name}_text"] = None
+        dateless_key = dumps(spec.event_key(fact.model_copy(update=cleared)))
+    day = fact_date(fact, spec)
+    return FactKeys(
+        key=dumps(spec.event_key(fact)),
+        state_key=dumps(state),
+        base_key=dumps(state[:-1]) if spec.join_undated else None,
+        dateless_key=dateless_key,
+        date=day.isoformat() if day else None,
+        status=fact_status(fact),
+        figure=fact_figure(fact, spec),
+    )
+
+
+def _new_event_id(store: Store, fact: FactBase, published: str) -> str:
+    """`evt-<day first reported>-<hash of the first report>`: stable when a desk is rebuilt from the
+    same articles, readable, and in time order, so a day's new events and their history go to the
+    end of the store's indexes instead of pages all over a year-old file."""
+    digest = hashlib.sha1(f"{fact.id}|{published}".encode()).hexdigest()[:8]
+    base = f"evt-{published.replace('-', '')}-{digest}"
+    event_id, n = base, 1
+    while store.event(event_id) is not None:
+        n += 1
+        event_id = f"{base}-{n}"
+    return event_id
+
+
+def _fmt(value: float | None) -> str | None:
+    return None if value is None else f"{value:g}"
+
+
+def record_fact(
+    store: Store, run_id: int, fact: FactBase, fact_row: int, published: dt.date
+) -> tuple[str, list[str]]:
+    """Attach one stored fact to its event (found or new), recording what changed.
+
+    Returns the event id and the changes recorded (new, restated, update, status, …).
+    """
+    spec = get(kind_of(fact))
+    keys = keys_for(fact)
+    day = published.isoformat()
+    window = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat() if keys.date is None else None
+    change = {"run_id": run_id, "fact": fact_row, "reported_on": day}
+
+    kind = kind_of(fact)
+    found = store.find_events(kind, "state_key", keys.state_key, window)
+    event = found[0] if found else None
+    if event is None and keys.date is None and keys.base_key is not None:
+        # the one dated event with the same other key parts: two candidates are enough to know
+        dated = store.find_events(kind, "base_key", keys.base_key, window, dated_from="0000", limit=2)
+        event = dated[0] if len(dated) == 1 else None
+    if event is None:
+        revised = None
+        if keys.date and keys.dateless_key and REVISION_WORDS.search(fact.quote):
+            recent = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat()
+            candidates = store.find_events(
+                kind, "dateless_key", keys.dateless_key, None, dated_from=recent, limit=20
+            )
+            earlier = [
+                e
+                for e in candidates
+                if e["date"] != keys.date and e["revised_by"] is None and e["first_reported"] <= day
+            ]
+            revised = earlier[0] if earlier else None
+        event_id = _new_event_id(store, fact, day)
+        store.insert_event(
+            {
+                "id": event_id,
+                "kind": kind_of(fact),
+                "summary": spec.describe(fact),
+                "event_key": keys.key,
+                "state_key": keys.state_key,
+                "base_key": keys.base_key,
+                "dateless_key": keys.dateless_key,
+                "date": keys.date,
+                "status": keys.status,
+                "status_on": day if keys.status else None,
+                "figure": keys.figure,
+                "figure_on": day if keys.figure is not None else None,
+                "figure_fact": fact_row if keys.figure is not None else None,
+                "first_reported": day,
+                "last_reported": day,
+                "forward": int(bool(keys.date and keys.date > day)),
+                "revises": revised["id"] if revised else None,
+                "fact_json": fact.model_dump_json(),
+            }
+        )
+        store.add_change({**change, "event_id": event_id, "change": "new", "new_value": _value(keys)})
+        if revised is not None:
+            store.update_event(revised["id"], revised_by=event_id)
+            for target in (revised["id"], event_id):
+                store.add_change(
+                    {
+                        **change,
+                        "event_id": target,
+                        "change": "revision",
+                        "field": "date",
+                        "old_value": revised["date"],
+                        "new_value": keys.date,
+                        "old_fact": revised["figure_fact"],
+                        "note": f"{revised['id']} → {event_id}",
+                    }
+                )
+        store.set_fact_event(fact_row, event_id)
+        return event_id, ["new", "revision"] if revised is not None else ["new"]
+
+    event_id = event["id"]
+    updates: dict[str, Any] = {"last_reported": max(event["last_reported"], day)}
+    changes: list[dict[str, Any]] = []
+    past = json.loads(event["past_statuses"])
+    if keys.status and event["status"] != keys.status:
+        if keys.status in past or day < (event["status_on"] or ""):
+            changes.append(
+                {
+                    "change": "restated",
+                    "field": "status",
+                    "new_value": keys.status,
+                    "note": "earlier status reported again; status kept",
+                }
+            )
+        else:
+            changes.append(
+                {
+                    "change": "status",
+                    "field": "status",
+                    "old_value": event["status"],
+                    "new_value": keys.status,
+                }
+            )
+            updates.update(
+                status=keys.status, status_on=day, past_statuses=json.dumps([*past, event["status"]])
+            )
+    if keys.figure is not None and event["figure"] is not None and keys.figure != event["figure"]:
+        old = {
+            "old_value": _fmt(event["figure"]),
+            "new_value": _fmt(keys.figure),
+            "old_fact": event["figure_fact"],
+            "field": spec.key_figure,
+        }
+        if day > (event["figure_on"] or "") or (
+            day == event["figure_on"] and UPDATE_WORDS.search(fact.quote)
+        ):
+            changes.append({"change": "update", **old})
+            updates.update(
+                figure=keys.figure,
+                figure_on=day,
+                figure_fact=fact_row,
+                fact_json=fact.model_dump_json(),
+                summary=spec.describe(fact),
+            )
+        elif day < (event["figure_on"] or ""):
+            changes.append({"change": "earlier", **old, "note": "an older report; the newer figure stands"})
+        else:
+            changes.append({"change": "conflict", **old, "note": "reports of the same day disagree"})
+            updates["conflict"] = 1
+    elif keys.figure is not None and event["figure"] is None:
+        changes.append({"change": "update", "field": spec.key_figure, "new_value": _fmt(keys.figure)})
+        updates.update(figure=keys.figure, figure_on=day, figure_fact=fact_row)
+    if keys.date and not event["date"]:
+        changes.append({"change": "dated", "field": "date", "new_value": keys.date})
+        updates.update(date=keys.date, forward=int(keys.date > event["first_reported"]))
+    if not changes:
+        changes.append({"change": "restated", "new_value": _value(keys)})
+    for item in changes:
+        store.add_change({**change, "event_id": event_id, **item})
+    store.update_event(event_id, **updates)
+    store.set_fact_event(fact_row, event_id)
+    return event_id, [item["change"] for item in changes]
+
+
+def withdraw_fact(store: Store, fact_row: Row, day: dt.date, note: str) -> None:
+    """A fact rejected or withdrawn in review: noted in its event's history, its figure no longer stands.
+
+    When the withdrawn fact gave the event's current figure, the newest figure of the
+    reports still standing takes its place (an `update` with both sources), or none.
+    """
+    event_id = fact_row["event_id"]
+    event = store.event(event_id)
+    if event is None:
+        return
+    on = day.isoformat()
+    store.add_change(
+        {"event_id": event_id, "fact": fact_row["id"], "reported_on": on, "change": "withdrawn", "note": note}
+    )
+    if event["figure_fact"] != fact_row["id"]:
+        return
+    withdrawn = set(store.withdrawn_fact_ids(event_id))
+    standing = [r for r in store.figure_reports(event_id) if r["fact_id"] not in withdrawn]
+    best = standing[0] if standing else None
+    store.add_change(
+        {
+            "event_id": event_id,
+            "fact": best["id"] if best else None,
+            "reported_on": on,
+            "change": "update",
+            "field": get(event["kind"]).key_figure,
+            "old_value": _fmt(event["figure"]),
+            "new_value": _fmt(best["figure"]) if best else None,
+            "old_fact": fact_row["id"],
+            "note": f"{fact_row['fact_id']} withdrawn",
+        }
+    )
+    store.update_event(
+        event_id,
+        figure=best["figure"] if best else None,
+        figure_on=best["reported_on"] if best else None,
+        figure_fact=best["id"] if best else None,
+    )
+
+
+def _value(keys: FactKeys) -> str:
+    parts = [p for p in (_fmt(keys.figure), keys.date, keys.status) if p]
+    return " · ".join(parts)
