@@ -157,12 +157,10 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
         problems=problems,
     )
     out_dir = options.out / briefing_date.isoformat()
-    from factsheet.render import briefing_rows, render_briefing_full_markdown
+    from factsheet.render import briefing_rows
 
-    full_md = render_briefing_full_markdown(briefing, options.templates)
     with briefing_rows(options.max_rows):
         outputs = write_outputs(briefing, out_dir, options)
-    outputs.append(write_text(out_dir / "briefing-full.md", full_md))
     outputs.append(write_articles(ingested.articles, out_dir / "articles.jsonl"))
     seconds = time.perf_counter() - started
     outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds, stats))
@@ -188,6 +186,7 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
     )
     from factsheet.extract.llm.errors import refuse_empty_briefing
     from factsheet.render import (
+        render_briefing_full_markdown,
         render_briefing_markdown,
         render_briefing_pdf,
         render_validation_markdown,
@@ -195,6 +194,7 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
 
     refuse_empty_briefing(briefing)
     briefing_md = render_briefing_markdown(briefing, options.templates)
+    full_md = render_briefing_full_markdown(briefing, options.templates)
     validation_md = render_validation_markdown(briefing, options.templates)
     briefing_pdf = render_briefing_pdf(briefing, options.templates, options.paper)
     staged = begin_output_set(out_dir)
@@ -207,6 +207,7 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
             write_validation_json(briefing, staged.path("validation.json")),
             write_text(staged.path("validation.md"), validation_md),
             write_text(staged.path("briefing.md"), briefing_md),
+            write_text(staged.path("briefing-full.md"), full_md),
             write_bytes(staged.path("briefing.pdf"), briefing_pdf),
         ]
     except BaseException:

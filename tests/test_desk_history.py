@@ -333,7 +333,8 @@ def register_kinds(register: Callable[[KindSpec], None]) -> None:
 
 @pytest.fixture
 def strike_kind(monkeypatch):
-    monkeypatch.setattr(registry, "DEFAULT_KINDS", (*registry.DEFAULT_KINDS, __name__))
+    builtin = registry._builtin_modules
+    monkeypatch.setattr(registry, "_builtin_modules", lambda: [*builtin(), __name__])
     reset()
     yield
     monkeypatch.undo()
