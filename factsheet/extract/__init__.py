@@ -39,7 +39,12 @@ def get_extractor(name: str, **options: object) -> Extractor:
     if name == "llm":
         from pydantic import ValidationError
 
-        from factsheet.extract.llm import LLMExtractor
+        try:
+            from factsheet.extract.llm import LLMExtractor
+        except ImportError as exc:
+            raise ExtractorError(
+                f"the LLM extractor needs the llm extra: pip install 'factsheet[llm]' ({exc.name} is missing)"
+            ) from None
 
         try:
             return LLMExtractor(**options)  # type: ignore[arg-type]

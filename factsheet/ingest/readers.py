@@ -134,7 +134,10 @@ def read_html(path: Path, meta: ArticleMetadata, notes: Notes) -> Iterator[Artic
     The page's declared charset is honoured (unless the bytes are plainly UTF-8), so
     a windows-1251 page is not read as mojibake.
     """
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError:
+        raise InputError("reading .html needs the html extra: pip install 'factsheet[html]'") from None
 
     data = read_bounded(path, MAX_ARTICLE_BYTES)
     html = _decode(data, notes, declared=declared_charset(data))
