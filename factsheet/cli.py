@@ -2,8 +2,11 @@
 
 Exit codes of `factsheet run`:
   0  every input file was read and all outputs were written
-  1  outputs were written, but some input files could not be read (listed on stderr)
-  2  nothing was written: no readable article, a bad option or a broken template
+  1  outputs were written, but some files, lines or articles could not be read (one line each on stderr)
+  2  nothing was written: no readable article, a bad option, an --out that cannot be written,
+     a broken template, or an LLM endpoint that failed every request the same way
+  3  crashed: an unexpected error, said in one line (--debug shows the traceback); earlier
+     outputs are untouched
 Heavy libraries (spaCy, WeasyPrint) are imported inside commands so `--help` is quick.
 """
 
@@ -60,6 +63,9 @@ def run(
     ] = None,
     paper: Annotated[str, typer.Option(help="A4 or Letter.")] = "A4",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
     model: Annotated[str | None, typer.Option(help="LLM model name (llm extractor).")] = None,
     base_url: Annotated[
         str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1.")
@@ -94,7 +100,7 @@ def run(
     ] = None,
 ) -> None:
     """Extract, check and publish facts from INPUTS into OUT/<date>/."""
-    from factsheet.errors import OutputError
+    from factsheet.errors import FactsheetError, OutputError
     from factsheet.extract import ExtractorError
     from factsheet.pipeline import NothingToDo, RunOptions
     from factsheet.pipeline import run as run_pipeline
@@ -130,9 +136,19 @@ def run(
     try:
         with _progress(quiet or not err.is_terminal, err) as progress:
             result = run_pipeline(inputs, options, progress)
-    except (NothingToDo, ExtractorError, TemplateError, OutputError) as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+    except (NothingToDo, ExtractorError, TemplateError, OutputError, FactsheetError) as exc:
+        err.print(f"[bold red]error:[/] {_escape(str(exc))}", markup=True, soft_wrap=True)
         raise typer.Exit(2) from None
+    except Exception as exc:
+        if debug:
+            raise
+        first_line = (str(exc).splitlines() or [""])[0]
+        err.print(
+            f"[bold red]crashed:[/] {type(exc).__name__}: {_escape(first_line)} "
+            "(run with --debug for the traceback)",
+            soft_wrap=True,
+        )
+        raise typer.Exit(3) from None
     for problem in result.problems:
         err.print(f"[red]error:[/] {_escape(str(problem))}", soft_wrap=True)
     if not quiet:
@@ -455,9 +471,14 @@ def publish(
 @app.command()
 def config() -> None:
     """Show the LLM settings in effect (flags aside), with the API key masked."""
+    from factsheet.errors import FactsheetError
     from factsheet.extract.llm.settings import config_path, load_settings
 
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except FactsheetError as exc:
+        _console(stderr=True).print(f"error: {_escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
     console = _console()
     console.print(f"config file: {config_path()}{'' if config_path().is_file() else ' (not present)'}")
     for name, value in settings.describe().items():

@@ -143,8 +143,12 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
     from factsheet.reconcile import reconcile
 
     facts, events = reconcile(facts, [a.meta() for a in ingested.articles])
+    # A `published` after tomorrow is a typo or a scheduled post (warned about on reading):
+    # it does not date the briefing.
+    latest_plausible = dt.date.today() + dt.timedelta(days=1)
     briefing_date = options.briefing_date or max(
-        (a.published for a in ingested.articles if a.published), default=dt.date.today()
+        (a.published for a in ingested.articles if a.published and a.published <= latest_plausible),
+        default=dt.date.today(),
     )
     briefing = Briefing(
         title=options.title,

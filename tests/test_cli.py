@@ -65,3 +65,17 @@ def test_an_out_that_is_a_file_or_read_only_exits_2_before_extracting(tmp_path, 
         assert result.returncode == 2 and "cannot write outputs" in result.stderr
     finally:
         locked.chmod(0o700)
+
+
+def test_an_unexpected_error_is_one_line_exit_3_and_debug_shows_the_traceback(tmp_path, seeds_dir):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "briefing.md.j2").write_text('{{ 1 + "one" }}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = _run("run", str(seeds_dir), "--out", str(out), "--templates", str(templates), "-q")
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crashed: TypeError") and "--debug" in lines[0]
+    assert not (out / "2025-12-28" / "facts.json").exists()
+    debug = _run("run", str(seeds_dir), "--out", str(out), "--templates", str(templates), "-q", "--debug")
+    assert debug.returncode != 0 and "Traceback" in debug.stderr
