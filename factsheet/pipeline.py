@@ -188,7 +188,6 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
         write_validation_json,
         write_xlsx,
     )
-    from factsheet.extract.llm.errors import refuse_empty_briefing
     from factsheet.render import (
         render_briefing_full_markdown,
         render_briefing_markdown,
@@ -196,7 +195,10 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
         render_validation_markdown,
     )
 
-    refuse_empty_briefing(briefing)
+    if briefing.extractor == "llm":  # the LLM package needs the llm extra: imported only on that path
+        from factsheet.extract.llm.errors import refuse_empty_briefing
+
+        refuse_empty_briefing(briefing)
     briefing_md = render_briefing_markdown(briefing, options.templates)
     full_md = render_briefing_full_markdown(briefing, options.templates)
     validation_md = render_validation_markdown(briefing, options.templates)

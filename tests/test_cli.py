@@ -79,3 +79,18 @@ def test_an_unexpected_error_is_one_line_exit_3_and_debug_shows_the_traceback(tm
     assert not (out / "2025-12-28" / "facts.json").exists()
     debug = _run("run", str(seeds_dir), "--out", str(out), "--templates", str(templates), "-q", "--debug")
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_the_core_install_runs_without_the_extras(tmp_path, seeds_dir):
+    """The offline default needs neither the llm nor the html extra (blocked here as if absent)."""
+    extras = ("instructor", "openai", "trafilatura")
+    blocked = f"import sys; [sys.modules.__setitem__(m, None) for m in {extras!r}]"
+    code = f"{blocked}; from factsheet.cli import app; app()"
+    args = ["run", str(seeds_dir), "--out", str(tmp_path / "out"), "-q"]
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "2025-12-28" / "briefing.pdf").is_file()
+    llm = subprocess.run(
+        [sys.executable, "-c", code, *args, "--extractor", "llm"], capture_output=True, text=True, timeout=300
+    )
+    assert llm.returncode == 2 and "pip install 'factsheet[llm]'" in llm.stderr
