@@ -44,7 +44,7 @@ def for_csv(values: Iterable[Any]) -> list[Any]:
     return [_NOT_XML.sub("\ufffd", _C0.sub(_picture, v)) if isinstance(v, str) else v for v in values]
 
 
-def xlsx_workbook():  # type: ignore[no-untyped-def]
+def xlsx_workbook():
     """An openpyxl Workbook whose sheets pass every appended value through `for_xlsx`.
 
     openpyxl raises on an illegal character when a cell is set, so the values are
@@ -54,13 +54,13 @@ def xlsx_workbook():  # type: ignore[no-untyped-def]
     from openpyxl.worksheet.worksheet import Worksheet
 
     class SafeWorksheet(Worksheet):
-        def append(self, iterable):  # type: ignore[no-untyped-def, override]
+        def append(self, iterable):
             if isinstance(iterable, dict):
                 return super().append({k: for_xlsx(v) for k, v in iterable.items()})
             return super().append([for_xlsx(v) for v in iterable])
 
     class SafeWorkbook(Workbook):
-        def create_sheet(self, title=None, index=None):  # type: ignore[no-untyped-def, override]
+        def create_sheet(self, title=None, index=None):
             sheet = SafeWorksheet(parent=self, title=title)
             self._add_sheet(sheet=sheet, index=index)
             return sheet

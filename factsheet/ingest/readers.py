@@ -84,7 +84,7 @@ class _FrontMatterLoader(yaml.SafeLoader):
     `2025-02-30` instead of the loader raising on it.
     """
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             raise InputError("front matter uses a YAML alias (*name); aliases are not accepted")
         return super().compose_node(parent, index)

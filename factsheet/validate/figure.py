@@ -82,6 +82,6 @@ def figure_offset(fact: FactBase) -> int | None:
     """Where in the quote the fact's key figure stands (None when it does not)."""
     name = _figure_field(fact)
     value = getattr(fact, name) if name else None
-    if value is None:
+    if name is None or value is None:
         return None
     return next((offset for offset, v in figures_in(fact, fact.quote) if _same(name, value, v)), None)

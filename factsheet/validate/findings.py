@@ -27,7 +27,7 @@ class Findings:
 
 def _plain(value: object) -> object:
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     return list(value) if isinstance(value, list) else value
 
 

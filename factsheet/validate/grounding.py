@@ -157,10 +157,10 @@ def _normalised_span(
     for first in _positions(norm_text, parts[0]):
         cursor, end = first + len(parts[0]), -1
         for part in parts[1:]:
-            found = norm_text.find(part, cursor)
-            if found == -1 or found - first > ELIDED_SPAN_MAX:
+            hit = norm_text.find(part, cursor)
+            if hit == -1 or hit - first > ELIDED_SPAN_MAX:
                 break
-            cursor = found + len(part)
+            cursor = hit + len(part)
         else:
             end = cursor
         if end == -1:

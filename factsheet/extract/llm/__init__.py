@@ -192,7 +192,7 @@ class LLMExtractor:
             api_key=settings.api_key.get_secret_value() if settings.api_key else "not-needed",
             timeout=settings.timeout + 1,
             max_retries=settings.http_retries,
-            http_client=http_client,
+            http_client=http_client,  # type: ignore[arg-type]  # openai types its own httpx copy
         )
         mode = {
             "tools": instructor.Mode.TOOLS,

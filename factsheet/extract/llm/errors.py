@@ -71,7 +71,7 @@ def describe_failure(exc: BaseException, url: str, model: str) -> Failure:
         if isinstance(link, IncompleteOutputException):
             attempts = getattr(exc, "n_attempts", None) or "?"
             return Failure(f"the answer was cut off (finish_reason=length) after {attempts} attempts")
-    def anywhere(test) -> bool:  # type: ignore[no-untyped-def]
+    def anywhere(test) -> bool:
         return any(test(link) for link in chain)
 
     if anywhere(
