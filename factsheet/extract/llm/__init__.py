@@ -290,12 +290,11 @@ class LLMExtractor:
                 usage.facts_dropped += 1  # did not fit the schema even after feedback
                 continue
             where = locate(fact.quote, article.text, hint=chunk.offset)
-            if where.level in ("exact", "normalised"):
-                fact.quote, fact.start, fact.end = (
-                    article.text[where.start : where.end],
-                    where.start,
-                    where.end,
-                )
+            if where.level == "exact":
+                fact.start, fact.end = where.start, where.end
+            elif where.level == "normalised":
+                # The validator replaces the quote by the exact span and records what it normalised.
+                fact.start = where.start
             facts.append(fact)
         return facts
 
@@ -387,6 +386,10 @@ def _load_client_libraries() -> None:
     instructor.from_openai(AsyncOpenAI(api_key="not-used", base_url="http://127.0.0.1:9/v1"))
 
 
+# Flags the model can fix when told: a figure, party, outcome or date the text does not state.
+FEEDBACK_CODES = frozenset({"figure_not_in_quote", "party_unsupported", "outcome_mismatch", "date_mismatch"})
+
+
 def _failures(items: list[dict], article: Article, chunk: Chunk, label: str) -> list[tuple[int, str, str]]:
     """(index, what failed, closest sentence) for each item that does not hold against the text."""
     failing: list[tuple[int, str, str]] = []
@@ -398,7 +401,7 @@ def _failures(items: list[dict], article: Article, chunk: Chunk, label: str) -> 
             continue
         checked = validate_fact(fact, article)
         codes = set(checked.check.codes)
-        if checked.check.status == "rejected" or "figure_not_in_quote" in codes:
+        if checked.check.status == "rejected" or codes & FEEDBACK_CODES:
             reason = "; ".join(checked.check.reasons) or "it does not hold against the text"
             failing.append((index, reason, _closest_sentence(fact.quote, chunk.text)))
     return failing
