@@ -253,9 +253,14 @@ def write_manifest(
         path = folder / name
         if path.is_file() and name != "run.json":
             outputs[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    from factsheet.kinds import loaded_versions
+    from factsheet.validate import VALIDATOR_VERSION
+
     manifest = {
         "factsheet_version": __version__,
         "extractor": briefing.extractor,
+        "kinds": loaded_versions(),
+        "validator_version": VALIDATOR_VERSION,
         "briefing_date": briefing.briefing_date.isoformat(),
         "generated_at": briefing.generated_at.isoformat(),
         "seconds": round(seconds, 3),

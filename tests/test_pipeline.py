@@ -96,3 +96,5 @@ def test_manifest_hashes_inputs_and_outputs(seed_run):
     manifest = json.loads((seed_run.out_dir / "run.json").read_text(encoding="utf-8"))
     assert len(manifest["inputs"]) == 5
     assert set(manifest["outputs"]) == set(OUTPUT_FILES) - {"run.json"}
+    assert set(manifest["kinds"]) == {"deadline", "tariff", "aid", "casualty", "meeting"}
+    assert manifest["validator_version"]
