@@ -18,7 +18,7 @@ import resource
 import time
 from pathlib import Path
 
-from factsheet.extract.offline import OfflineExtractor, load_pipeline
+from factsheet.extraction.offline import OfflineExtractor, load_pipeline
 from factsheet.ingest import load_articles
 from factsheet.ingest.chrome import content_segments
 from factsheet.models import Article

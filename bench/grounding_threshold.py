@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from factsheet.validate.grounding import FUZZY_MIN_SCORE, normalise
+from factsheet.validation.grounding import FUZZY_MIN_SCORE, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from fake_openai import ScriptedServer, completion, user_text
 
-from factsheet.extract.llm import LLMExtractor
-from factsheet.extract.llm.chunks import chunk_article
+from factsheet.extraction.llm import LLMExtractor
+from factsheet.extraction.llm.chunks import chunk_article
 from factsheet.models import Article
 
 

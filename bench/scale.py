@@ -38,7 +38,7 @@ FACTSHEET = Path(sys.executable).with_name("factsheet")
 BARE = """
 import sys, time
 from pathlib import Path
-from factsheet.extract.offline import load_pipeline
+from factsheet.extraction.offline import load_pipeline
 started = time.perf_counter()
 nlp = load_pipeline()
 loaded = time.perf_counter()

@@ -417,10 +417,10 @@ def through_llm(articles: list[Article], answers: dict[int, list], mode: str) ->
 
 def direct(articles: list[Article], answers: dict[int, list], mode: str) -> dict[str, list[FactBase]]:
     """The validator alone: each answered item validated as the pipeline would, no HTTP."""
-    from factsheet.extract.llm.schema import to_fact
-    from factsheet.validate import validate_fact
-    from factsheet.validate.checks import batch_names
-    from factsheet.validate.grounding import locate
+    from factsheet.extraction.llm.schema import to_fact
+    from factsheet.validation import validate_fact
+    from factsheet.validation.checks import batch_names
+    from factsheet.validation.grounding import locate
 
     names = batch_names(articles)
     out: dict[str, list[FactBase]] = defaultdict(list)

@@ -61,8 +61,8 @@ def validate(facts: Iterable[FactBase], articles: Iterable[Article]) -> list[Fac
     is not given is rejected with the reason `unknown_article`.
     """
     from factsheet.models import Check
-    from factsheet.validate import validate_fact
-    from factsheet.validate.checks import batch_names
+    from factsheet.validation import validate_fact
+    from factsheet.validation.checks import batch_names
 
     by_id = {a.id: a for a in articles}
     names = batch_names(list(by_id.values()))

@@ -101,7 +101,7 @@ def run(
 ) -> None:
     """Extract, check and publish facts from INPUTS into OUT/<date>/."""
     from factsheet.errors import FactsheetError, OutputError
-    from factsheet.extract import ExtractorError
+    from factsheet.extraction import ExtractorError
     from factsheet.pipeline import NothingToDo, RunOptions
     from factsheet.pipeline import run as run_pipeline
     from factsheet.render import TemplateError
@@ -472,7 +472,7 @@ def publish(
 def config() -> None:
     """Show the LLM settings in effect (flags aside), with the API key masked."""
     from factsheet.errors import FactsheetError
-    from factsheet.extract.llm.settings import config_path, load_settings
+    from factsheet.extraction.llm.settings import config_path, load_settings
 
     try:
         settings = load_settings()

@@ -98,10 +98,10 @@ def extract_and_validate(
     extractor runs in `workers` processes (None: one per core) when there is more
     than one batch of work; the LLM extractor is network-bound and runs here.
     """
-    from factsheet.extract import Extractor, get_extractor
-    from factsheet.extract.parallel import ParallelExtractor, default_workers
-    from factsheet.validate import validate_fact
-    from factsheet.validate.checks import batch_names
+    from factsheet.extraction import Extractor, get_extractor
+    from factsheet.extraction.parallel import ParallelExtractor, default_workers
+    from factsheet.validation import validate_fact
+    from factsheet.validation.checks import batch_names
 
     names = batch_names(articles)
     count = min(workers or default_workers(), max(1, len(articles) // 8))
@@ -196,7 +196,7 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
     )
 
     if briefing.extractor == "llm":  # the LLM package needs the llm extra: imported only on that path
-        from factsheet.extract.llm.errors import refuse_empty_briefing
+        from factsheet.extraction.llm.errors import refuse_empty_briefing
 
         refuse_empty_briefing(briefing)
     briefing_md = render_briefing_markdown(briefing, options.templates)
@@ -254,7 +254,7 @@ def write_manifest(
         if path.is_file() and name != "run.json":
             outputs[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     from factsheet.kinds import loaded_versions
-    from factsheet.validate import VALIDATOR_VERSION
+    from factsheet.validation import VALIDATOR_VERSION
 
     manifest = {
         "factsheet_version": __version__,

@@ -96,7 +96,7 @@ def test_a_line_of_a_million_characters_is_read_in_bounded_pieces(tmp_path):
 
 def test_the_offline_extractor_respects_spacys_limit_by_splitting(tmp_path):
     """A line longer than the parser's max_length is split, not refused (E088) and not raised."""
-    from factsheet.extract.offline import load_pipeline
+    from factsheet.extraction.offline import load_pipeline
     from factsheet.pipeline import RunOptions, run
 
     nlp = load_pipeline()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factsheet.extract.dedupe import dedupe
+from factsheet.extraction.dedupe import dedupe
 from factsheet.kinds import Aid, Casualty, Deadline, Tariff
 from factsheet.kinds.identity import compatible, incompatible_fields
 from factsheet.models import ArticleMeta

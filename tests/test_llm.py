@@ -109,7 +109,7 @@ def _held_batch(tmp_path: Path):
     import datetime as dt
     import threading
 
-    from factsheet.extract.llm import LLMExtractor
+    from factsheet.extraction.llm import LLMExtractor
     from factsheet.models import Article
 
     release = threading.Event()
@@ -181,7 +181,7 @@ def test_long_article_is_split_into_chunks_with_offsets_mapped_back_and_facts_me
         facts = [f for f in (CASUALTY, AID_FACT) if f["quote"] in said]
         return completion({"facts": facts})
 
-    from factsheet.extract.llm.chunks import chunk_article
+    from factsheet.extraction.llm.chunks import chunk_article
     from factsheet.ingest import load_articles
 
     article = load_articles([folder]).articles[0]

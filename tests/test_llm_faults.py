@@ -26,7 +26,7 @@ import pytest
 from articles import article_folder
 from fake_openai import Reply, ScriptedServer, completion, user_text
 
-from factsheet.extract.llm.errors import EndpointDown
+from factsheet.extraction.llm.errors import EndpointDown
 from factsheet.pipeline import OUTPUT_FILES, RunOptions, run
 
 KEY = "sk-fault-DO-NOT-LEAK-90210-abcdef"

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factsheet.extract import get_extractor
+from factsheet.extraction import get_extractor
 from factsheet.models import Article
 
 PUBLISHED = dt.date(2025, 3, 5)  # a Wednesday
@@ -254,7 +254,7 @@ TAILS = [
 )
 def test_any_mix_of_news_phrases_gives_valid_spans_and_no_rule_failure(parts):
     """Rules never fail on odd phrasing, and every fact quotes its own span."""
-    from factsheet.validate import validate_fact
+    from factsheet.validation import validate_fact
 
     text = " ".join(f"{s} {v} {f} {t}".strip() + "." for s, v, f, t in parts)
     extractor = _shared_extractor()

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from factsheet.extract import get_extractor
+from factsheet.extraction import get_extractor
 from factsheet.models import Article
 
 PUBLISHED = dt.date(2025, 3, 5)  # a Wednesday

@@ -13,9 +13,9 @@ import pkgutil
 
 import pytest
 
-import factsheet.extract.offline as offline
-from factsheet.extract.offline import load_pipeline
-from factsheet.extract.offline.vocabulary import PHRASES, phrase_spans
+import factsheet.extraction.offline as offline
+from factsheet.extraction.offline import load_pipeline
+from factsheet.extraction.offline.vocabulary import PHRASES, phrase_spans
 
 
 def _word_lists() -> list[tuple[str, str]]:

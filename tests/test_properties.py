@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from factsheet.parsing.dates import WEEKDAYS, resolve
 from factsheet.parsing.numbers import find_money, find_percents, numbers_in, parse_number
-from factsheet.validate.grounding import locate, normalise
+from factsheet.validation.grounding import locate, normalise
 
 SEED_TEXT = (Path(__file__).resolve().parent.parent / "seeds" / "001_fa7bfb961f9e8f97.txt").read_text("utf-8")
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}

@@ -8,7 +8,6 @@ import sys
 import pytest
 
 import factsheet
-import factsheet.api
 from factsheet import errors
 
 EXPORTED = {
@@ -51,6 +50,8 @@ def test_exported_names_are_pinned():
     assert set(factsheet.__all__) == EXPORTED
     for name in factsheet.__all__:
         assert getattr(factsheet, name) is not None, name
+    for function in ("extract", "validate", "read_articles", "run"):
+        assert callable(getattr(factsheet, function)), function
 
 
 def test_every_error_is_a_factsheet_error_and_carries_its_data():
@@ -70,7 +71,7 @@ def test_importing_factsheet_loads_no_heavy_library():
 
 
 def test_extract_from_plain_text_gives_checked_facts():
-    facts = factsheet.api.extract(
+    facts = factsheet.extract(
         "Officials said at least 12 people were killed when a storm hit the coast on Monday.",
         published="2025-08-06",
     )
@@ -86,7 +87,7 @@ def test_validate_catches_a_figure_the_text_contradicts_and_an_unknown_article()
     stated = factsheet.Casualty(doc="a1", quote="4 people were injured", count=4, outcome="injured")
     wrong = factsheet.Casualty(doc="a1", quote="4 people were injured", count=40, outcome="injured")
     orphan = factsheet.Casualty(doc="zz", quote="4 people were injured", count=4, outcome="injured")
-    checked = factsheet.api.validate([stated, wrong, orphan], [article])
+    checked = factsheet.validate([stated, wrong, orphan], [article])
     assert checked[0].check.status == "verified"
     assert checked[1].check.status != "verified"
     assert checked[2].check.status == "rejected" and checked[2].check.codes == ["unknown_article"]

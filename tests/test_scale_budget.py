@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fake_openai import Reply, ScriptedServer, completion
 
-from factsheet.extract.llm.budget import BudgetTransport, TokenBudget, current_article, worst_case
+from factsheet.extraction.llm.budget import BudgetTransport, TokenBudget, current_article, worst_case
 
 MESSAGES = [
     {"role": "system", "content": "Extract facts."},

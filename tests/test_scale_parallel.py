@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.extract.offline import OfflineExtractor
-from factsheet.extract.parallel import ParallelExtractor
+from factsheet.extraction.offline import OfflineExtractor
+from factsheet.extraction.parallel import ParallelExtractor
 from factsheet.ingest import load_articles
 from factsheet.pipeline import RunOptions, run
 

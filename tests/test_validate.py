@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from factsheet.models import Aid, Article, Casualty, Meeting, Tariff
-from factsheet.validate import validate_fact
-from factsheet.validate.grounding import locate
+from factsheet.validation import validate_fact
+from factsheet.validation.grounding import locate
 
 TEXT = (
     "On Tuesday, the US approved $200 million in additional military sales to Ukraine. "
@@ -110,7 +110,7 @@ def test_figure_not_in_quote_with_several_candidates_is_flagged():
 
 
 def test_bare_surname_resolves_against_a_full_name_given_in_another_article():
-    from factsheet.validate.checks import batch_names
+    from factsheet.validation.checks import batch_names
 
     other = Article(
         id="b", text="Prime Minister Kristalina Georgieva visited Sofia.", published=dt.date(2025, 8, 6)
@@ -134,7 +134,7 @@ def test_bare_surname_resolves_against_a_full_name_given_in_another_article():
 
 def test_a_misspelling_is_never_resolved_against_another_article():
     """Fuzzy matches stay within the article: a name in another story may be someone else."""
-    from factsheet.validate.checks import batch_names
+    from factsheet.validation.checks import batch_names
 
     other = Article(id="b", text="Kristalina Georgieva visited Sofia.", published=dt.date(2025, 8, 6))
     article = Article(id="c", text="Georgiewa met Macron in Paris on Monday.", published=dt.date(2025, 8, 6))

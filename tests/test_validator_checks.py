@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from factsheet.models import Aid, Article, Casualty, Deadline, Meeting, Tariff
-from factsheet.validate import validate_fact
-from factsheet.validate.checks import batch_names
+from factsheet.validation import validate_fact
+from factsheet.validation.checks import batch_names
 
 PUBLISHED = dt.date(2025, 6, 19)  # a Thursday
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from factsheet.models import Aid, Article, Casualty, Deadline, FactBase, Meeting, Tariff, content_fields
 from factsheet.parsing.dates import resolve
-from factsheet.validate import validate_fact
+from factsheet.validation import validate_fact
 
 WORDS = {2: "two", 3: "three", 5: "five", 6: "six", 9: "nine", 12: "twelve", 20: "twenty", 40: "forty"}
 QUALIFIERS = {

@@ -189,7 +189,7 @@ def extractor_signature(name: str, options: dict | None = None) -> str:
     options = options or {}
     parts: dict[str, object] = {"extractor": name, "factsheet": __version__, "kinds": loaded_versions()}
     if name == "llm":
-        from factsheet.extract.llm.prompt import PROMPT_VERSION
+        from factsheet.extraction.llm.prompt import PROMPT_VERSION
 
         parts["model"] = options.get("model")
         parts["prompt"] = PROMPT_VERSION

@@ -171,7 +171,7 @@ KIND: KindSpec[Aid] = KindSpec(
     identity_fields=("donor", "recipient", "status"),
     sections=sections,
     glance=glance,
-    offline_rules="factsheet.extract.offline.aid:find_aid",
+    offline_rules="factsheet.extraction.offline.aid:find_aid",
 )
 
 

@@ -122,7 +122,7 @@ KIND: KindSpec[Casualty] = KindSpec(
     identity_fields=("location",),
     sections=sections,
     glance=glance,
-    offline_rules="factsheet.extract.offline.casualties:find_casualties",
+    offline_rules="factsheet.extraction.offline.casualties:find_casualties",
 )
 
 

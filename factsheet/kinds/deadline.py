@@ -115,7 +115,7 @@ KIND: KindSpec[Deadline] = KindSpec(
     sections=sections,
     glance=glance,
     covered_by=covered_by,
-    offline_rules="factsheet.extract.offline.deadlines:find_deadlines",
+    offline_rules="factsheet.extraction.offline.deadlines:find_deadlines",
 )
 
 

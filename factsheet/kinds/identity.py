@@ -13,7 +13,7 @@ their identifying fields are compatible:
   contributions by different donors are two events; a report that names no donor
   joins the one that does.
 
-In-article deduplication (`factsheet.extract.dedupe`), the cross-article reconciler
+In-article deduplication (`factsheet.extraction.dedupe`), the cross-article reconciler
 (`factsheet.reconcile`) and, for the key, the scorer (`factsheet.evaluate`, following
 the gold format's matching rules) all call this module. Nothing merged is lost: the
 surviving fact lists what it absorbed in `merged`.

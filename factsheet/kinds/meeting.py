@@ -140,7 +140,7 @@ KIND: KindSpec[Meeting] = KindSpec(
     sections=sections,
     glance=glance,
     join_undated=True,
-    offline_rules="factsheet.extract.offline.meetings:find_meetings",
+    offline_rules="factsheet.extraction.offline.meetings:find_meetings",
 )
 
 

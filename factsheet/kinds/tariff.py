@@ -140,7 +140,7 @@ KIND: KindSpec[Tariff] = KindSpec(
     identity_fields=("imposed_by", "goods"),
     sections=sections,
     glance=glance,
-    offline_rules="factsheet.extract.offline.tariffs:find_tariffs",
+    offline_rules="factsheet.extraction.offline.tariffs:find_tariffs",
 )
 
 

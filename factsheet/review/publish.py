@@ -17,7 +17,7 @@ from factsheet.reconcile import reconcile
 from factsheet.review.decisions import AnyFact, EditError, final_facts, human, unreviewed
 from factsheet.review.migrations import SchemaTooNew
 from factsheet.review.store import Decision, ReviewStore
-from factsheet.validate import VALIDATOR_VERSION
+from factsheet.validation import VALIDATOR_VERSION
 
 STORE_NAME = "factsheet.db"
 

@@ -33,14 +33,14 @@ class ExtractorError(ExtractionError):
 def get_extractor(name: str, **options: object) -> Extractor:
     """The extractor called `name`, configured with `options`."""
     if name == "offline":
-        from factsheet.extract.offline import OfflineExtractor
+        from factsheet.extraction.offline import OfflineExtractor
 
         return OfflineExtractor(**options)  # type: ignore[arg-type]
     if name == "llm":
         from pydantic import ValidationError
 
         try:
-            from factsheet.extract.llm import LLMExtractor
+            from factsheet.extraction.llm import LLMExtractor
         except ImportError as exc:
             raise ExtractorError(
                 f"the LLM extractor needs the llm extra: pip install 'factsheet[llm]' ({exc.name} is missing)"

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from factsheet.extract.offline.context import Sentence
-from factsheet.extract.offline.numbers_in_parse import (
+from factsheet.extraction.offline.context import Sentence
+from factsheet.extraction.offline.numbers_in_parse import (
     figure_at,
     number_tokens,
     qualifier_of,
     tree_distance,
 )
-from factsheet.extract.offline.parties import entity_at
+from factsheet.extraction.offline.parties import entity_at
 from factsheet.models import Casualty, qualifier_for
 
 OUTCOMES = {

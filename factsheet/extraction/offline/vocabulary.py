@@ -36,7 +36,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
 
 @cache
 def _matcher(vocab: Vocab) -> PhraseMatcher:
-    from factsheet.extract.offline import load_pipeline
+    from factsheet.extraction.offline import load_pipeline
 
     nlp = load_pipeline()
     matcher = PhraseMatcher(vocab, attr="LOWER")

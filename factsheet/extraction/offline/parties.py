@@ -15,7 +15,7 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from factsheet.extract.offline.context import PERSON_PRONOUNS, Sentence, expand
+from factsheet.extraction.offline.context import PERSON_PRONOUNS, Sentence, expand
 
 # "government": a country named through one of its ministers ("India's foreign minister"),
 # which stands for that country and never for its leader.

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from factsheet.extract import ExtractorError
+from factsheet.extraction import ExtractorError
 from factsheet.models import Briefing
 
 try:  # the project's tree of errors, where this tree has it: an endpoint failure is one of them
@@ -58,7 +58,7 @@ def describe_failure(exc: BaseException, url: str, model: str) -> Failure:
     from instructor.core.exceptions import IncompleteOutputException
     from openai import APIStatusError, APITimeoutError
 
-    from factsheet.extract.llm.transport import AnswerTooLarge, DeadlineExceeded
+    from factsheet.extraction.llm.transport import AnswerTooLarge, DeadlineExceeded
 
     chain = list(_chain(exc))
     for link in chain:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from factsheet.models import Article, FactBase, qualifier_for
 from factsheet.parsing.numbers import coordinated_qualifier, qualifier_before
-from factsheet.validate.figure import figure_offset
-from factsheet.validate.findings import Findings, kind_of, roles_of
-from factsheet.validate.text import Scope
+from factsheet.validation.figure import figure_offset
+from factsheet.validation.findings import Findings, kind_of, roles_of
+from factsheet.validation.text import Scope
 
 
 def check_qualifier(fact: FactBase, article: Article, scope: Scope) -> Findings:

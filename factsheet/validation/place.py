@@ -12,9 +12,9 @@ import re
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.names import NameTable
-from factsheet.validate.findings import Findings, roles_of
-from factsheet.validate.party import mentions
-from factsheet.validate.text import Scope, word_set
+from factsheet.validation.findings import Findings, roles_of
+from factsheet.validation.party import mentions
+from factsheet.validation.text import Scope, word_set
 
 _GENERIC = word_set(
     "the and of in on at near city town village region province state district oblast county area "

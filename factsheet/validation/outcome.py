@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from factsheet.models import Article, FactBase
-from factsheet.validate.figure import figure_offset
-from factsheet.validate.findings import Findings, roles_of
-from factsheet.validate.text import Scope
+from factsheet.validation.figure import figure_offset
+from factsheet.validation.findings import Findings, roles_of
+from factsheet.validation.text import Scope
 
 OUTCOME_WORDS: dict[str, str] = {
     r"kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|fatalit(?:y|ies)|lives|perished|bodies|"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from factsheet.models import Article, Check, FactBase, FieldChange, ValidationStatus
 from factsheet.parsing.names import NameTable, default_table
-from factsheet.validate.checks import (
+from factsheet.validation.checks import (
     check_date,
     check_figure,
     check_outcome,
@@ -23,9 +23,9 @@ from factsheet.validate.checks import (
     check_place,
     check_qualifier,
 )
-from factsheet.validate.findings import Findings
-from factsheet.validate.grounding import locate
-from factsheet.validate.text import scope_of
+from factsheet.validation.findings import Findings
+from factsheet.validation.grounding import locate
+from factsheet.validation.text import scope_of
 
 VALIDATOR_VERSION = "2"
 

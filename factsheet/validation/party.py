@@ -26,8 +26,8 @@ from rapidfuzz import fuzz
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.names import FUZZY_THRESHOLD, NameTable, _key, _sound_fold, strip_titles
-from factsheet.validate.findings import Findings, roles_of
-from factsheet.validate.text import Scope, word_set
+from factsheet.validation.findings import Findings, roles_of
+from factsheet.validation.text import Scope, word_set
 
 FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:[\s-]+(?:(?:bin|von|der|van|de|da|al|el|la|ibn)\s+)?[A-Z][a-z]+)+\b")
 FULL_NAME_SIMILARITY = 85.0

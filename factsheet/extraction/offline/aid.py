@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from factsheet.extract.offline.context import Sentence, expand, modality, subject_of
-from factsheet.extract.offline.numbers_in_parse import tree_distance
-from factsheet.extract.offline.parties import entity_at, entity_name, parties_of
+from factsheet.extraction.offline.context import Sentence, expand, modality, subject_of
+from factsheet.extraction.offline.numbers_in_parse import tree_distance
+from factsheet.extraction.offline.parties import entity_at, entity_name, parties_of
 from factsheet.models import Aid, qualifier_for
 from factsheet.parsing.numbers import find_money
 

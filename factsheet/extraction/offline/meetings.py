@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from factsheet.extract.offline.context import (
+from factsheet.extraction.offline.context import (
     REPORTING_VERBS,
     Sentence,
     clause_chain,
@@ -23,8 +23,8 @@ from factsheet.extract.offline.context import (
     modality,
     subject_of,
 )
-from factsheet.extract.offline.parties import Party, entity_at, leader_of, parties_of
-from factsheet.extract.offline.vocabulary import phrase_spans
+from factsheet.extraction.offline.parties import Party, entity_at, leader_of, parties_of
+from factsheet.extraction.offline.vocabulary import phrase_spans
 from factsheet.models import Meeting
 from factsheet.parsing.dates import resolve
 

@@ -25,16 +25,16 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from factsheet.extract.dedupe import dedupe
-from factsheet.extract.llm.cache import AnswerCache
-from factsheet.extract.llm.chunks import Chunk, chunk_article
-from factsheet.extract.llm.errors import FAILED_PREFIX, EndpointDown, Failure, describe_failure, redact
-from factsheet.extract.llm.prompt import PROMPT_VERSION, feedback_prompt, system_prompt, user_prompt
-from factsheet.extract.llm.schema import response_model, response_schema, schema_hash, to_fact
-from factsheet.extract.llm.settings import LLMSettings, load_settings
+from factsheet.extraction.dedupe import dedupe
+from factsheet.extraction.llm.cache import AnswerCache
+from factsheet.extraction.llm.chunks import Chunk, chunk_article
+from factsheet.extraction.llm.errors import FAILED_PREFIX, EndpointDown, Failure, describe_failure, redact
+from factsheet.extraction.llm.prompt import PROMPT_VERSION, feedback_prompt, system_prompt, user_prompt
+from factsheet.extraction.llm.schema import response_model, response_schema, schema_hash, to_fact
+from factsheet.extraction.llm.settings import LLMSettings, load_settings
 from factsheet.models import Article, FactBase, FileProblem
-from factsheet.validate import validate_fact
-from factsheet.validate.grounding import locate
+from factsheet.validation import validate_fact
+from factsheet.validation.grounding import locate
 
 __all__ = ["ArticleUsage", "EndpointDown", "LLMExtractor", "LLMSettings", "load_settings"]
 
@@ -179,7 +179,7 @@ class LLMExtractor:
             if usage is not None:
                 usage.requests += 1
 
-        from factsheet.extract.llm.transport import BoundedTransport
+        from factsheet.extraction.llm.transport import BoundedTransport
 
         # httpx's own timeouts sit a second past the deadline, so the one total deadline decides.
         http_client = httpx.AsyncClient(

@@ -18,8 +18,8 @@ import re
 
 from factsheet.models import Article, FactBase
 from factsheet.parsing.dates import Direction, date_phrases, resolve
-from factsheet.validate.findings import Findings, roles_of
-from factsheet.validate.text import Scope
+from factsheet.validation.findings import Findings, roles_of
+from factsheet.validation.text import Scope
 
 _WEEKDAY_ONLY = re.compile(
     r"^\W*(?:this\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?\W*$",

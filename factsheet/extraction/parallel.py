@@ -52,7 +52,7 @@ def _start(
 
     global _worker_extractor, _worker_batch
     _worker_batch = batch
-    from factsheet.extract import get_extractor
+    from factsheet.extraction import get_extractor
     from factsheet.kinds import reset
 
     environment, path = settings
@@ -63,7 +63,7 @@ def _start(
     reset()  # the kinds the caller sees, not those the server saw when it started
     _worker_extractor = get_extractor(name, **options)
     if name == "offline":  # load the model now, not inside the first batch
-        from factsheet.extract.offline import load_pipeline
+        from factsheet.extraction.offline import load_pipeline
 
         load_pipeline()
 
@@ -76,7 +76,7 @@ def _extract_batch(batch: list[Article]) -> list[tuple[list[FactBase], list[File
     results = []
     for article, facts in extractor.extract(batch):
         if _worker_batch is not None:
-            from factsheet.validate import validate_fact
+            from factsheet.validation import validate_fact
 
             facts = [validate_fact(f, article, batch=_worker_batch) for f in facts]
         results.append((facts, list(problems_for(article))))
@@ -120,7 +120,7 @@ class ParallelExtractor:
         method = "forkserver" if "forkserver" in methods else "spawn"
         context = multiprocessing.get_context(method)
         if method == "forkserver":
-            context.set_forkserver_preload(["factsheet.extract.offline", "spacy"])
+            context.set_forkserver_preload(["factsheet.extraction.offline", "spacy"])
         pending: deque[tuple[list[Article], Future]] = deque()
         with ProcessPoolExecutor(
             max_workers=self.workers,

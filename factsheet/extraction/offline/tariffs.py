@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from factsheet.extract.offline.context import REPORTING_VERBS, Sentence, modality, subject_of
-from factsheet.extract.offline.numbers_in_parse import tree_distance
-from factsheet.extract.offline.parties import acting_for, entity_at, entity_name, parties_of
+from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, modality, subject_of
+from factsheet.extraction.offline.numbers_in_parse import tree_distance
+from factsheet.extraction.offline.parties import acting_for, entity_at, entity_name, parties_of
 from factsheet.models import Tariff
 from factsheet.parsing.dates import resolve
 from factsheet.parsing.numbers import find_percents

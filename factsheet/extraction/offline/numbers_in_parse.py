@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from factsheet.extract.offline.parties import entity_at
+from factsheet.extraction.offline.parties import entity_at
 from factsheet.parsing.numbers import NUMBER_WORDS, parse_number, qualifier_before
 
 NON_COUNT_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})

@@ -91,11 +91,11 @@ def load_settings(**flags: object) -> LLMSettings:
             with path.open("rb") as handle:
                 table = tomllib.load(handle).get("llm", {})
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            from factsheet.extract import ExtractorError
+            from factsheet.extraction import ExtractorError
 
             raise ExtractorError(f"config file {path}: {exc}") from None
         if not isinstance(table, dict):
-            from factsheet.extract import ExtractorError
+            from factsheet.extraction import ExtractorError
 
             raise ExtractorError(f"config file {path}: [llm] is not a table")
         values.update(table)
