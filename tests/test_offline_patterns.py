@@ -495,3 +495,18 @@ def test_a_signing_where_two_named_parties_meet(extract, text, status):
 )
 def test_a_signature_without_two_parties_and_a_place_is_no_meeting(extract, text):
     assert extract(text, "meeting") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The US first slapped a 25 percent tariff on Brazil in July.", "in_force"),
+        ("Chile will continue to pay a 10% tariff on copper.", "in_force"),
+        ("Officials said the levy on Chinese steel would be cut to 15%.", "announced"),
+        ("Peru could face a 40% tariff if talks fail.", "threatened"),
+        ("Kenya may impose a 20% duty on Indian rice.", "threatened"),
+    ],
+)
+def test_tariff_status_from_tense_continuation_and_conditions(extract, text, status):
+    [tariff] = extract(text, "tariff")
+    assert tariff["status"] == status
