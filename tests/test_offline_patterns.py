@@ -510,3 +510,16 @@ def test_a_signature_without_two_parties_and_a_place_is_no_meeting(extract, text
 def test_tariff_status_from_tense_continuation_and_conditions(extract, text, status):
     [tariff] = extract(text, "tariff")
     assert tariff["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "due_text", "set_by"),
+    [
+        ("Hamas was told to respond within 72 hours.", "within 72 hours", None),
+        ("Putin was given 10 to 12 days to agree to a ceasefire.", "10 to 12 days", None),
+        ("Trump gave Putin 50 days to reach a deal.", "50 days", "Donald Trump"),
+    ],
+)
+def test_an_order_sets_a_limit_and_who_is_given_time_does_not_set_it(extract, text, due_text, set_by):
+    [deadline] = extract(text, "deadline")
+    assert (deadline["due_text"], deadline["set_by"]) == (due_text, set_by)

@@ -24,6 +24,7 @@ GRANT_VERBS = frozenset({"give", "grant", "allow", "have", "get"})
 TIME_UNITS = frozenset({"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"})
 # A time said of something expected is a forecast, not a deadline.
 FORECAST_WORDS = frozenset({"expect", "forecast", "project", "likely", "estimate", "predict", "anticipate"})
+ORDER_VERBS = frozenset({"tell", "order", "ask", "demand", "require", "instruct", "urge", "give"})
 OBLIGATION_AUX = frozenset({"will", "must", "shall", "should", "'ll", "need", "would"})
 CONDITION_WORDS = frozenset(
     {
@@ -125,9 +126,11 @@ def _frames_deadline(ent: Span, marker: Token | Span, lowers: set[str]) -> bool:
     if word == "until":
         return bool(lemmas & HOLDING_VERBS) or bool(lowers & CONDITION_WORDS)
     aux = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
+    # "must", "will", or an order: "was told to respond within 72 hours"
+    bound = bool(aux & OBLIGATION_AUX or lowers & {"must", "required"} or lemmas & ORDER_VERBS)
     if word in ("within", "over"):
-        return _is_duration(ent) and bool(aux & OBLIGATION_AUX or lowers & {"must", "required"})
-    return bool(lowers & CONDITION_WORDS) or bool(aux & OBLIGATION_AUX and word in ("by", "before"))
+        return _is_duration(ent) and bound
+    return bool(lowers & CONDITION_WORDS) or (bound and word in ("by", "before"))
 
 
 def _is_duration(ent: Span) -> bool:
@@ -272,7 +275,8 @@ def _setter(anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
     node = anchor
     for _ in range(6):
         if node.pos_ in ("VERB", "AUX"):
-            for subj in subject_of(node):
+            # "Putin was given 50 days": a passive subject is who must act, not who set it.
+            for subj in subject_of(node, kinds=("nsubj",)):
                 people = [p.name for p in parties_of(subj, sent) if p.is_actor]
                 if people:
                     return people[0], subj
