@@ -176,7 +176,7 @@ def _has_task(duration: Token, verb: Token) -> bool:
 
 def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
     date_ent = _attached_date(noun)
-    changed = noun.dep_ == "dobj" and noun.head.lemma_ in CHANGE_VERBS
+    changed = noun.dep_ == "dobj" and noun.head.lemma_ in LIMIT_CHANGE_VERBS
     if date_ent is None and (noun.tag_ == "NNS" or changed):
         return  # "a lot of deadlines", "shorten the deadline": the limit itself is stated elsewhere
     if date_ent is not None:
@@ -191,7 +191,7 @@ def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
     yield _deadline(sent, tokens, due, due_text, noun, rule="deadline_noun")
 
 
-CHANGE_VERBS = frozenset({"shorten", "extend", "move", "push", "lengthen", "change", "miss", "meet"})
+LIMIT_CHANGE_VERBS = frozenset({"shorten", "extend", "move", "push", "lengthen", "change", "miss", "meet"})
 
 
 def _resolve_recalled(date_ent: Span, noun: Token, sent: Sentence):
