@@ -523,3 +523,9 @@ def test_tariff_status_from_tense_continuation_and_conditions(extract, text, sta
 def test_an_order_sets_a_limit_and_who_is_given_time_does_not_set_it(extract, text, due_text, set_by):
     [deadline] = extract(text, "deadline")
     assert (deadline["due_text"], deadline["set_by"]) == (due_text, set_by)
+
+
+def test_the_destination_of_a_visit_is_where_they_met(extract):
+    text = "During a visit to Tokyo, Albanese met Japanese Prime Minister Shigeru Ishiba."
+    [meeting] = extract(text, "meeting")
+    assert (meeting["location"], meeting["mode"]) == ("Tokyo", "in_person")
