@@ -495,3 +495,37 @@ def test_a_signing_where_two_named_parties_meet(extract, text, status):
 )
 def test_a_signature_without_two_parties_and_a_place_is_no_meeting(extract, text):
     assert extract(text, "meeting") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The US first slapped a 25 percent tariff on Brazil in July.", "in_force"),
+        ("Chile will continue to pay a 10% tariff on copper.", "in_force"),
+        ("Officials said the levy on Chinese steel would be cut to 15%.", "announced"),
+        ("Peru could face a 40% tariff if talks fail.", "threatened"),
+        ("Kenya may impose a 20% duty on Indian rice.", "threatened"),
+    ],
+)
+def test_tariff_status_from_tense_continuation_and_conditions(extract, text, status):
+    [tariff] = extract(text, "tariff")
+    assert tariff["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "due_text", "set_by"),
+    [
+        ("Hamas was told to respond within 72 hours.", "within 72 hours", None),
+        ("Putin was given 10 to 12 days to agree to a ceasefire.", "10 to 12 days", None),
+        ("Trump gave Putin 50 days to reach a deal.", "50 days", "Donald Trump"),
+    ],
+)
+def test_an_order_sets_a_limit_and_who_is_given_time_does_not_set_it(extract, text, due_text, set_by):
+    [deadline] = extract(text, "deadline")
+    assert (deadline["due_text"], deadline["set_by"]) == (due_text, set_by)
+
+
+def test_the_destination_of_a_visit_is_where_they_met(extract):
+    text = "During a visit to Tokyo, Albanese met Japanese Prime Minister Shigeru Ishiba."
+    [meeting] = extract(text, "meeting")
+    assert (meeting["location"], meeting["mode"]) == ("Tokyo", "in_person")

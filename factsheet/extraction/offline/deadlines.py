@@ -24,6 +24,7 @@ GRANT_VERBS = frozenset({"give", "grant", "allow", "have", "get"})
 TIME_UNITS = frozenset({"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"})
 # A time said of something expected is a forecast, not a deadline.
 FORECAST_WORDS = frozenset({"expect", "forecast", "project", "likely", "estimate", "predict", "anticipate"})
+ORDER_VERBS = frozenset({"tell", "order", "ask", "demand", "require", "instruct", "urge", "give"})
 OBLIGATION_AUX = frozenset({"will", "must", "shall", "should", "'ll", "need", "would"})
 CONDITION_WORDS = frozenset(
     {
@@ -125,9 +126,11 @@ def _frames_deadline(ent: Span, marker: Token | Span, lowers: set[str]) -> bool:
     if word == "until":
         return bool(lemmas & HOLDING_VERBS) or bool(lowers & CONDITION_WORDS)
     aux = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
+    # "must", "will", or an order: "was told to respond within 72 hours"
+    bound = bool(aux & OBLIGATION_AUX or lowers & {"must", "required"} or lemmas & ORDER_VERBS)
     if word in ("within", "over"):
-        return _is_duration(ent) and bool(aux & OBLIGATION_AUX or lowers & {"must", "required"})
-    return bool(lowers & CONDITION_WORDS) or bool(aux & OBLIGATION_AUX and word in ("by", "before"))
+        return _is_duration(ent) and bound
+    return bool(lowers & CONDITION_WORDS) or (bound and word in ("by", "before"))
 
 
 def _is_duration(ent: Span) -> bool:
@@ -173,7 +176,7 @@ def _has_task(duration: Token, verb: Token) -> bool:
 
 def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
     date_ent = _attached_date(noun)
-    changed = noun.dep_ == "dobj" and noun.head.lemma_ in CHANGE_VERBS
+    changed = noun.dep_ == "dobj" and noun.head.lemma_ in LIMIT_CHANGE_VERBS
     if date_ent is None and (noun.tag_ == "NNS" or changed):
         return  # "a lot of deadlines", "shorten the deadline": the limit itself is stated elsewhere
     if date_ent is not None:
@@ -188,7 +191,7 @@ def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
     yield _deadline(sent, tokens, due, due_text, noun, rule="deadline_noun")
 
 
-CHANGE_VERBS = frozenset({"shorten", "extend", "move", "push", "lengthen", "change", "miss", "meet"})
+LIMIT_CHANGE_VERBS = frozenset({"shorten", "extend", "move", "push", "lengthen", "change", "miss", "meet"})
 
 
 def _resolve_recalled(date_ent: Span, noun: Token, sent: Sentence):
@@ -272,7 +275,8 @@ def _setter(anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
     node = anchor
     for _ in range(6):
         if node.pos_ in ("VERB", "AUX"):
-            for subj in subject_of(node):
+            # "Putin was given 50 days": a passive subject is who must act, not who set it.
+            for subj in subject_of(node, kinds=("nsubj",)):
                 people = [p.name for p in parties_of(subj, sent) if p.is_actor]
                 if people:
                     return people[0], subj

@@ -585,6 +585,13 @@ def _location(trigger: Token, sent: Sentence) -> tuple[Token | None, str | None]
                             ent.label_ in ("GPE", "LOC", "FAC") or table.country(ent.text)
                         ):
                             return obj, ent.text.removeprefix("the ").strip()
+                # "during a visit to Tokyo, Albanese met ...": the visit's destination
+                if child.dep_ == "prep" and child.lower_ in ("during", "on"):
+                    for trip in (o for o in child.children if o.lemma_ in ("visit", "trip", "tour")):
+                        for to in (p for p in trip.children if p.dep_ == "prep" and p.lower_ == "to"):
+                            for obj in (o for o in to.children if o.dep_ == "pobj"):
+                                if place := _place(obj):
+                                    return obj, place
                 if child.dep_ == "dobj" and verb.lemma_ in ("leave", "visit", "host", "reach"):
                     ent = entity_at(child)
                     if ent is not None and ent.label_ in ("FAC", "GPE", "ORG"):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, modality, subject_of
+from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, clause_chain, modality, subject_of
 from factsheet.extraction.offline.numbers_in_parse import tree_distance
 from factsheet.extraction.offline.parties import acting_for, entity_at, entity_name, parties_of
 from factsheet.models import Tariff
@@ -161,6 +161,8 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         status = _status(trigger, words, effective, sent)
         if percent in old_rates:
             status = "in_force"  # the rate a change starts from is the one paid now
+        elif changed and status == "in_force":
+            status = "announced"  # "reducing the current 27.5% tariff to 15%": the new rate is to come
         goods = _goods(trigger, anchor)
         reason, reason_tok = _reason(trigger)
         rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
@@ -458,11 +460,33 @@ def _status(trigger: Token, words: set[str], effective, sent: Sentence) -> str:
         return "threatened"
     if effective is not None and sent.state.published and effective > sent.state.published:
         return "announced"
-    if words & WEAK_MODALS or modality(trigger) == "proposed":
+    chain = clause_chain(trigger, limit=4)
+    lemmas = {t.lemma_.lower() for t in chain} | {
+        c.lower_ for t in chain for c in t.children if c.dep_ in ("amod", "advmod")
+    }
+    if lemmas & CONTINUING:
+        return "in_force"  # "will continue to pay", "keeping the tariff at 30%", "the current rate"
+    if any(t.lemma_.lower() in IMPOSING and _past(t) for t in chain):
+        return "in_force"  # "slapped a 25 percent tariff", "had imposed"
+    conditional = bool(lowers & {"if", "unless"})
+    modals = WEAK_MODALS if conditional else WEAK_MODALS - {"would"}  # "would" reports a "will"
+    if words & modals or (modality(trigger) == "proposed" and (conditional or "would" not in words)):
         return "threatened"
     if _IN_FORCE.search(sent.text):
         return "in_force"
     return "announced"
+
+
+CONTINUING = frozenset({"continue", "keep", "maintain", "remain", "current", "currently", "already", "still"})
+IMPOSING = frozenset({"impose", "slap", "levy", "apply", "put", "introduce", "hit", "place"})
+
+
+def _past(verb: Token) -> bool:
+    """A verb that says something already happened: "imposed", "has imposed"."""
+    if verb.tag_ == "VBD":
+        return True
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ == "VBN" and bool(aux & {"has", "have", "had", "was", "were"})
 
 
 _IN_FORCE = re.compile(
