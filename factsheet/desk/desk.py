@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsheet import __version__
-from factsheet.desk.history import fact_figure, kind_of, record_fact, withdraw_fact
+from factsheet.desk.history import Replaced, fact_figure, kind_of, record_fact, withdraw_fact
 from factsheet.desk.store import STORE_NAME, DeskError, Store
 from factsheet.kinds import get, to_fact
 from factsheet.models import Article, FactBase
@@ -113,14 +113,19 @@ class Desk:
                 published = article.published or fallback
                 meta = article.meta().model_dump(mode="json")
                 meta["published"] = published.isoformat()
-                row = self.store.insert_article(run_id, meta, article.text, extractor_signature, len(facts))
+                row, previous, replaced = self.store.insert_article(
+                    run_id, meta, article.text, extractor_signature, len(facts)
+                )
+                earlier = Replaced(
+                    same_text=previous is not None and previous["sha256"] == article.sha256, facts=replaced
+                )
                 result.articles += 1
                 for fact in facts:
                     fact_row = self.store.insert_fact(run_id, row, _fact_row(fact, published))
                     result.facts += 1
                     if fact.check.status == "rejected":
                         continue
-                    _, changes = record_fact(self.store, run_id, fact, fact_row, published)
+                    _, changes = record_fact(self.store, run_id, fact, fact_row, published, earlier)
                     for change in changes:
                         result.changes[change] = result.changes.get(change, 0) + 1
         return result

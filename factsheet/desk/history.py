@@ -127,13 +127,52 @@ def _fmt(value: float | None) -> str | None:
     return None if value is None else f"{value:g}"
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """The facts of an article's previous version, which a new version supersedes."""
+
+    same_text: bool
+    """The text is unchanged: the article was extracted again (another extractor, or forced)."""
+    facts: list[Row]
+
+    def same_fact(self, fact: FactBase) -> Row | None:
+        """The earlier extraction of this very fact (same id) from the same text, if it joined an event."""
+        if not self.same_text:
+            return None
+        return next((r for r in self.facts if r["fact_id"] == fact.id and r["event_id"]), None)
+
+    def rows(self) -> set[int]:
+        return {r["id"] for r in self.facts}
+
+
+NOTHING_REPLACED = Replaced(same_text=False, facts=[])
+
+
 def record_fact(
-    store: Store, run_id: int, fact: FactBase, fact_row: int, published: dt.date
+    store: Store,
+    run_id: int,
+    fact: FactBase,
+    fact_row: int,
+    published: dt.date,
+    replaced: Replaced = NOTHING_REPLACED,
 ) -> tuple[str, list[str]]:
     """Attach one stored fact to its event (found or new), recording what changed.
 
+    A fact read again, unchanged, from an unchanged text takes the place of its earlier
+    copy without a history row (nothing happened in the world). When the event's figure
+    came from the previous version of the same article, a different figure in the new
+    version is that article's correction: an update whatever the dates.
+
     Returns the event id and the changes recorded (new, restated, update, status, …).
     """
+    again = replaced.same_fact(fact)
+    if again is not None and store.event(again["event_id"]) is not None:
+        event_id = again["event_id"]
+        store.set_fact_event(fact_row, event_id)
+        current = store.event(event_id) or {}
+        if current.get("figure_fact") == again["id"]:
+            store.update_event(event_id, figure_fact=fact_row)
+        return event_id, ["unchanged"]
     spec = get(kind_of(fact))
     keys = keys_for(fact)
     day = published.isoformat()
@@ -235,8 +274,13 @@ def record_fact(
             "old_fact": event["figure_fact"],
             "field": spec.key_figure,
         }
-        if day > (event["figure_on"] or "") or (
-            day == event["figure_on"] and UPDATE_WORDS.search(fact.quote)
+        corrected = event["figure_fact"] in replaced.rows()
+        if corrected:
+            old["note"] = "corrected in a new version of the article"
+        if (
+            corrected
+            or day > (event["figure_on"] or "")
+            or (day == event["figure_on"] and UPDATE_WORDS.search(fact.quote))
         ):
             changes.append({"change": "update", **old})
             updates.update(

@@ -220,11 +220,21 @@ class Store:
             (article_id,),
         )
 
-    def insert_article(self, run_id: int, meta: Row, text: str, signature: str, fact_count: int) -> int:
-        """A new version of the article; the previous version and its facts are marked superseded."""
+    def insert_article(
+        self, run_id: int, meta: Row, text: str, signature: str, fact_count: int
+    ) -> tuple[int, Row | None, list[Row]]:
+        """A new version of the article; the previous version and its facts are marked superseded.
+
+        Returns the new row id, the previous version (without text) and the facts it replaces.
+        """
         previous = self.current_article(meta["id"])
         version = previous["version"] + 1 if previous else 1
+        replaced: list[Row] = []
         if previous:
+            replaced = self._all(
+                "SELECT id, fact_id, event_id FROM facts WHERE article = ? AND superseded_by_run IS NULL",
+                (previous["id"],),
+            )
             self.db.execute(
                 "UPDATE articles SET superseded_by_run = ? "
                 "WHERE article_id = ? AND superseded_by_run IS NULL",
@@ -253,7 +263,7 @@ class Store:
                 run_id,
             ),
         )
-        return int(cur.lastrowid or 0)
+        return int(cur.lastrowid or 0), previous, replaced
 
     def insert_fact(self, run_id: int, article_row: int, fact: Row) -> int:
         cur = self.db.execute(
@@ -416,7 +426,8 @@ class Store:
         """Events reported in [since, until] (by any report), filtered; newest report first."""
         sql = (
             "SELECT id, kind, summary, date, status, figure, first_reported, last_reported, conflict, "
-            "revised_by, revises, (SELECT count(*) FROM facts f WHERE f.event_id = events.id) AS sources "
+            "revised_by, revises, (SELECT count(*) FROM facts f WHERE f.event_id = events.id "
+            "AND f.superseded_by_run IS NULL) AS sources "
             "FROM events WHERE 1=1"
         )
         params: list[Any] = []
