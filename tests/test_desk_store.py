@@ -248,6 +248,7 @@ def _check_whole(folder: Path, per: int) -> int:
         assert len(rows) % per == 0
         db = desk.store.db
         assert db.execute("SELECT count(*) FROM facts WHERE event_id IS NULL").fetchone()[0] == 0
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         return len(rows)
 
 

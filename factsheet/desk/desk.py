@@ -14,6 +14,7 @@ Queries (`since`, `ahead`, `events`, `event_history`) live in `factsheet.desk.qu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -121,11 +122,13 @@ class Desk:
                 )
                 result.articles += 1
                 for fact in facts:
-                    fact_row = self.store.insert_fact(run_id, row, _fact_row(fact, published))
+                    values = _fact_row(fact, published)
                     result.facts += 1
-                    if fact.check.status == "rejected":
+                    if fact.check.status == "rejected":  # kept, but part of no event
+                        self.store.insert_fact(run_id, row, values, None)
                         continue
-                    _, changes = record_fact(self.store, run_id, fact, fact_row, published, earlier)
+                    store_fact = functools.partial(self.store.insert_fact, run_id, row, values)
+                    _, changes = record_fact(self.store, run_id, fact, store_fact, published, earlier)
                     for change in changes:
                         result.changes[change] = result.changes.get(change, 0) + 1
         return result

@@ -87,7 +87,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
             kind TEXT NOT NULL,
             article INTEGER NOT NULL REFERENCES articles(id),
             run_id INTEGER NOT NULL REFERENCES runs(id),
-            event_id TEXT REFERENCES events(id),
+            event_id TEXT REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED,
             extractor TEXT NOT NULL,
             status TEXT NOT NULL,
             check_json TEXT NOT NULL,

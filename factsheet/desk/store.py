@@ -265,16 +265,17 @@ class Store:
         )
         return int(cur.lastrowid or 0), previous, replaced
 
-    def insert_fact(self, run_id: int, article_row: int, fact: Row) -> int:
+    def insert_fact(self, run_id: int, article_row: int, fact: Row, event_id: str | None) -> int:
+        """One fact of an article version, linked to its event (None for a rejected fact)."""
         cur = self.db.execute(
-            "INSERT INTO facts (fact_id, kind, article, run_id, extractor, status, check_json, quote, "
-            "summary, "
-            "figure, published, fact_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO facts (fact_id, kind, article, run_id, event_id, extractor, status, check_json, "
+            "quote, summary, figure, published, fact_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 fact["fact_id"],
                 fact["kind"],
                 article_row,
                 run_id,
+                event_id,
                 fact["extractor"],
                 fact["status"],
                 fact["check_json"],
@@ -286,9 +287,6 @@ class Store:
             ),
         )
         return int(cur.lastrowid or 0)
-
-    def set_fact_event(self, fact_row: int, event_id: str) -> None:
-        self.db.execute("UPDATE facts SET event_id = ? WHERE id = ?", (event_id, fact_row))
 
     def current_facts(self, article_ids: Sequence[str]) -> list[Row]:
         """The stored facts of the current version of each article, in stored order."""
