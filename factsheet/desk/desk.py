@@ -1,14 +1,18 @@
 """`Desk`: the store of one desk folder, with the few calls a run, review and publish make.
 
-    with Desk.open(out) as desk:
+    signature = extractor_signature(extractor, extractor_options)
+    with Desk.open(out) as desk:                                  # DeskError: one line
         run = desk.begin_run(briefing_date, signature)
         todo = [a for a in articles if desk.needs_extraction(a, signature)]
-        ...extract todo...
-        desk.add_articles(run, [(article, facts_of_article), ...], signature)   # one transaction
-        facts = desk.facts_for([a.id for a in articles])                           # today's facts
+        ...extract and validate todo...
+        desk.add_articles(run, [(article, its_facts), ...], signature, default_date=briefing_date)
+        facts = desk.facts_for([a.id for a in articles])          # today's facts, new or kept
+        report = since(desk, desk.previous_briefing(briefing_date), briefing_date)
+        upcoming = ahead(desk, briefing_date)
         desk.finish_run(run)
 
-Queries (`since`, `ahead`, `events`, `event_history`) live in `factsheet.desk.queries`.
+Review and publish: `record_decisions(briefing_date, [Decision(...)])`, `record_publication`.
+Queries (`since`, `ahead`, `events`, `event_history`, `series`) live in `factsheet.desk.queries`.
 """
 
 from __future__ import annotations
