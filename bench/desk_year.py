@@ -220,12 +220,15 @@ def main() -> None:
     signature = extractor_signature("offline")
     start = dt.date(2025, 1, 1)
     costs: list[float] = []
+    cpu_costs: list[float] = []  # CPU time of this process: less at the mercy of other load
     with Desk.open(folder) as desk:
         previous = None
         for d in range(1, args.days + 1):
             batch = draw_day(d, start, sources, facts, args.per_day, rng)
             day = start + dt.timedelta(days=d - 1)
+            cpu_started = time.process_time()
             costs.append(run_day(desk, signature, batch, day, previous))
+            cpu_costs.append(time.process_time() - cpu_started)
             previous = day
             if d % 30 == 0 or d == args.days:
                 print(f"day {d}: {costs[-1]:.2f} s, store {size_of(folder) / 1e6:.0f} MB", file=sys.stderr)
@@ -266,6 +269,13 @@ def main() -> None:
         "day_cost_first30_median_s": round(statistics.median(costs[:30]), 3),
         "day_cost_last30_median_s": round(statistics.median(costs[-30:]), 3),
         "day_cost_ratio_30": round(statistics.median(costs[-30:]) / statistics.median(costs[:30]), 3),
+        "day_cpu_first30_median_s": round(statistics.median(cpu_costs[:30]), 3),
+        "day_cpu_month2_median_s": round(statistics.median(cpu_costs[30:60]), 3),
+        "day_cpu_last30_median_s": round(statistics.median(cpu_costs[-30:]), 3),
+        "day_cpu_ratio_30": round(statistics.median(cpu_costs[-30:]) / statistics.median(cpu_costs[:30]), 3),
+        "day_cpu_ratio_last_vs_month2": round(
+            statistics.median(cpu_costs[-30:]) / statistics.median(cpu_costs[30:60]), 3
+        ),
         "day_cost_max_s": round(max(costs), 3),
         "total_s": round(sum(costs), 1),
         **{k: round(v, 4) if isinstance(v, float) else v for k, v in query.items()},

@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.desk import STORE_NAME, Desk, DeskError, DeskLocked, DeskTooNew, DeskUnreadable
+from factsheet.desk import (
+    STORE_NAME,
+    Desk,
+    DeskError,
+    DeskLocked,
+    DeskTooNew,
+    DeskUnreadable,
+    event_history,
+    events,
+)
 from factsheet.kinds import to_fact
 from factsheet.models import Article
 
@@ -213,8 +222,22 @@ def test_an_article_is_extracted_again_only_when_its_text_or_the_extractor_chang
     db = sqlite3.connect(tmp_path / STORE_NAME)
     superseded = db.execute("SELECT count(*) FROM facts WHERE superseded_by_run IS NOT NULL").fetchone()[0]
     assert superseded == 1  # the old fact is kept, marked superseded
-    changes = [r[0] for r in db.execute("SELECT change FROM event_changes ORDER BY id")]
-    assert changes == ["new", "update"]
+    changes = [tuple(r) for r in db.execute("SELECT change, note FROM event_changes ORDER BY id")]
+    assert changes == [("new", None), ("update", "corrected in a new version of the article")]
+
+
+def test_extracting_an_unchanged_text_again_adds_no_history_and_counts_each_source_once(tmp_path):
+    q = "Two people were killed in Odesa"
+    first = article("a1", q + " on Monday.")
+    with Desk.open(tmp_path) as desk:
+        run = desk.begin_run(None, SIG)
+        desk.add_articles(run, [(first, [casualty("a1", q, 2)])], SIG)
+        assert desk.needs_extraction(first, "sig-2")
+        desk.add_articles(run, [(first, [casualty("a1", q, 2)])], "sig-2")
+        (event,) = events(desk)
+        assert (event.sources, event.figure) == (1, 2)
+        assert [h.change for h in event_history(desk, event.id)] == ["new"]
+        assert not desk.needs_extraction(first, "sig-2")
 
 
 def _check_whole(folder: Path, per: int) -> int:
@@ -225,6 +248,7 @@ def _check_whole(folder: Path, per: int) -> int:
         assert len(rows) % per == 0
         db = desk.store.db
         assert db.execute("SELECT count(*) FROM facts WHERE event_id IS NULL").fetchone()[0] == 0
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         return len(rows)
 
 
@@ -245,9 +269,7 @@ def test_a_killed_run_leaves_whole_batches_only(tmp_path):
 
 
 def test_two_runs_writing_one_desk_at_once_do_not_corrupt_it(tmp_path):
-    folder = tmp_path / "desk"
-    with Desk.open(folder):
-        pass
+    folder = tmp_path / "desk"  # created by whichever process comes first
     procs = [writer(folder, name, batches=15, per=4) for name in ("p", "q")]
     for proc in procs:
         _out, err = proc.communicate(timeout=300)

@@ -1,26 +1,31 @@
 """`Desk`: the store of one desk folder, with the few calls a run, review and publish make.
 
-    with Desk.open(out) as desk:
+    signature = extractor_signature(extractor, extractor_options)
+    with Desk.open(out) as desk:                                  # DeskError: one line
         run = desk.begin_run(briefing_date, signature)
         todo = [a for a in articles if desk.needs_extraction(a, signature)]
-        ...extract todo...
-        desk.add_articles(run, [(article, facts_of_article), ...], signature)   # one transaction
-        facts = desk.facts_for([a.id for a in articles])                           # today's facts
+        ...extract and validate todo...
+        desk.add_articles(run, [(article, its_facts), ...], signature, default_date=briefing_date)
+        facts = desk.facts_for([a.id for a in articles])          # today's facts, new or kept
+        report = since(desk, desk.previous_briefing(briefing_date), briefing_date)
+        upcoming = ahead(desk, briefing_date)
         desk.finish_run(run)
 
-Queries (`since`, `ahead`, `events`, `event_history`) live in `factsheet.desk.queries`.
+Review and publish: `record_decisions(briefing_date, [Decision(...)])`, `record_publication`.
+Queries (`since`, `ahead`, `events`, `event_history`, `series`) live in `factsheet.desk.queries`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsheet import __version__
-from factsheet.desk.history import fact_figure, kind_of, record_fact, withdraw_fact
+from factsheet.desk.history import Replaced, fact_figure, kind_of, record_fact, withdraw_fact
 from factsheet.desk.store import STORE_NAME, DeskError, Store
 from factsheet.kinds import get, to_fact
 from factsheet.models import Article, FactBase
@@ -113,14 +118,21 @@ class Desk:
                 published = article.published or fallback
                 meta = article.meta().model_dump(mode="json")
                 meta["published"] = published.isoformat()
-                row = self.store.insert_article(run_id, meta, article.text, extractor_signature, len(facts))
+                row, previous, replaced = self.store.insert_article(
+                    run_id, meta, article.text, extractor_signature, len(facts)
+                )
+                earlier = Replaced(
+                    same_text=previous is not None and previous["sha256"] == article.sha256, facts=replaced
+                )
                 result.articles += 1
                 for fact in facts:
-                    fact_row = self.store.insert_fact(run_id, row, _fact_row(fact, published))
+                    values = _fact_row(fact, published)
                     result.facts += 1
-                    if fact.check.status == "rejected":
+                    if fact.check.status == "rejected":  # kept, but part of no event
+                        self.store.insert_fact(run_id, row, values, None)
                         continue
-                    _, changes = record_fact(self.store, run_id, fact, fact_row, published)
+                    store_fact = functools.partial(self.store.insert_fact, run_id, row, values)
+                    _, changes = record_fact(self.store, run_id, fact, store_fact, published, earlier)
                     for change in changes:
                         result.changes[change] = result.changes.get(change, 0) + 1
         return result

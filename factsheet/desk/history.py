@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,19 +128,59 @@ def _fmt(value: float | None) -> str | None:
     return None if value is None else f"{value:g}"
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """The facts of an article's previous version, which a new version supersedes."""
+
+    same_text: bool
+    """The text is unchanged: the article was extracted again (another extractor, or forced)."""
+    facts: list[Row]
+
+    def same_fact(self, fact: FactBase) -> Row | None:
+        """The earlier extraction of this very fact (same id) from the same text, if it joined an event."""
+        if not self.same_text:
+            return None
+        return next((r for r in self.facts if r["fact_id"] == fact.id and r["event_id"]), None)
+
+    def rows(self) -> set[int]:
+        return {r["id"] for r in self.facts}
+
+
+NOTHING_REPLACED = Replaced(same_text=False, facts=[])
+
+
 def record_fact(
-    store: Store, run_id: int, fact: FactBase, fact_row: int, published: dt.date
+    store: Store,
+    run_id: int,
+    fact: FactBase,
+    store_fact: Callable[[str], int],
+    published: dt.date,
+    replaced: Replaced = NOTHING_REPLACED,
 ) -> tuple[str, list[str]]:
-    """Attach one stored fact to its event (found or new), recording what changed.
+    """Store one fact with its event (found or new), recording what changed.
+
+    `store_fact(event_id)` stores the fact already linked to its event and returns its
+    row: one write per fact, not an insert and then an update.
+
+    A fact read again, unchanged, from an unchanged text takes the place of its earlier
+    copy without a history row (nothing happened in the world). When the event's figure
+    came from the previous version of the same article, a different figure in the new
+    version is that article's correction: an update whatever the dates.
 
     Returns the event id and the changes recorded (new, restated, update, status, …).
     """
+    again = replaced.same_fact(fact)
+    if again is not None and store.event(again["event_id"]) is not None:
+        event_id = again["event_id"]
+        fact_row = store_fact(event_id)
+        current = store.event(event_id) or {}
+        if current.get("figure_fact") == again["id"]:
+            store.update_event(event_id, figure_fact=fact_row)
+        return event_id, ["unchanged"]
     spec = get(kind_of(fact))
     keys = keys_for(fact)
     day = published.isoformat()
     window = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat() if keys.date is None else None
-    change = {"run_id": run_id, "fact": fact_row, "reported_on": day}
-
     kind = kind_of(fact)
     found = store.find_events(kind, "state_key", keys.state_key, window)
     event = found[0] if found else None
@@ -161,6 +202,8 @@ def record_fact(
             ]
             revised = earlier[0] if earlier else None
         event_id = _new_event_id(store, fact, day)
+        fact_row = store_fact(event_id)
+        change = {"run_id": run_id, "fact": fact_row, "reported_on": day}
         store.insert_event(
             {
                 "id": event_id,
@@ -199,10 +242,11 @@ def record_fact(
                         "note": f"{revised['id']} → {event_id}",
                     }
                 )
-        store.set_fact_event(fact_row, event_id)
         return event_id, ["new", "revision"] if revised is not None else ["new"]
 
     event_id = event["id"]
+    fact_row = store_fact(event_id)
+    change = {"run_id": run_id, "fact": fact_row, "reported_on": day}
     updates: dict[str, Any] = {"last_reported": max(event["last_reported"], day)}
     changes: list[dict[str, Any]] = []
     past = json.loads(event["past_statuses"])
@@ -235,8 +279,13 @@ def record_fact(
             "old_fact": event["figure_fact"],
             "field": spec.key_figure,
         }
-        if day > (event["figure_on"] or "") or (
-            day == event["figure_on"] and UPDATE_WORDS.search(fact.quote)
+        corrected = event["figure_fact"] in replaced.rows()
+        if corrected:
+            old["note"] = "corrected in a new version of the article"
+        if (
+            corrected
+            or day > (event["figure_on"] or "")
+            or (day == event["figure_on"] and UPDATE_WORDS.search(fact.quote))
         ):
             changes.append({"change": "update", **old})
             updates.update(
@@ -262,7 +311,6 @@ def record_fact(
     for item in changes:
         store.add_change({**change, "event_id": event_id, **item})
     store.update_event(event_id, **updates)
-    store.set_fact_event(fact_row, event_id)
     return event_id, [item["change"] for item in changes]
 
 

@@ -87,7 +87,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
             kind TEXT NOT NULL,
             article INTEGER NOT NULL REFERENCES articles(id),
             run_id INTEGER NOT NULL REFERENCES runs(id),
-            event_id TEXT REFERENCES events(id),
+            event_id TEXT REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED,
             extractor TEXT NOT NULL,
             status TEXT NOT NULL,
             check_json TEXT NOT NULL,
@@ -100,7 +100,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
         );
         CREATE INDEX facts_fact_id ON facts(fact_id);
         CREATE INDEX facts_article ON facts(article);
-        CREATE INDEX facts_event ON facts(event_id);
+        CREATE INDEX facts_event ON facts(event_id, superseded_by_run);
         CREATE TABLE event_changes (
             id INTEGER PRIMARY KEY,
             event_id TEXT NOT NULL REFERENCES events(id),

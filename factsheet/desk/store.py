@@ -220,11 +220,21 @@ class Store:
             (article_id,),
         )
 
-    def insert_article(self, run_id: int, meta: Row, text: str, signature: str, fact_count: int) -> int:
-        """A new version of the article; the previous version and its facts are marked superseded."""
+    def insert_article(
+        self, run_id: int, meta: Row, text: str, signature: str, fact_count: int
+    ) -> tuple[int, Row | None, list[Row]]:
+        """A new version of the article; the previous version and its facts are marked superseded.
+
+        Returns the new row id, the previous version (without text) and the facts it replaces.
+        """
         previous = self.current_article(meta["id"])
         version = previous["version"] + 1 if previous else 1
+        replaced: list[Row] = []
         if previous:
+            replaced = self._all(
+                "SELECT id, fact_id, event_id FROM facts WHERE article = ? AND superseded_by_run IS NULL",
+                (previous["id"],),
+            )
             self.db.execute(
                 "UPDATE articles SET superseded_by_run = ? "
                 "WHERE article_id = ? AND superseded_by_run IS NULL",
@@ -253,18 +263,19 @@ class Store:
                 run_id,
             ),
         )
-        return int(cur.lastrowid or 0)
+        return int(cur.lastrowid or 0), previous, replaced
 
-    def insert_fact(self, run_id: int, article_row: int, fact: Row) -> int:
+    def insert_fact(self, run_id: int, article_row: int, fact: Row, event_id: str | None) -> int:
+        """One fact of an article version, linked to its event (None for a rejected fact)."""
         cur = self.db.execute(
-            "INSERT INTO facts (fact_id, kind, article, run_id, extractor, status, check_json, quote, "
-            "summary, "
-            "figure, published, fact_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO facts (fact_id, kind, article, run_id, event_id, extractor, status, check_json, "
+            "quote, summary, figure, published, fact_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 fact["fact_id"],
                 fact["kind"],
                 article_row,
                 run_id,
+                event_id,
                 fact["extractor"],
                 fact["status"],
                 fact["check_json"],
@@ -276,9 +287,6 @@ class Store:
             ),
         )
         return int(cur.lastrowid or 0)
-
-    def set_fact_event(self, fact_row: int, event_id: str) -> None:
-        self.db.execute("UPDATE facts SET event_id = ? WHERE id = ?", (event_id, fact_row))
 
     def current_facts(self, article_ids: Sequence[str]) -> list[Row]:
         """The stored facts of the current version of each article, in stored order."""
@@ -416,7 +424,8 @@ class Store:
         """Events reported in [since, until] (by any report), filtered; newest report first."""
         sql = (
             "SELECT id, kind, summary, date, status, figure, first_reported, last_reported, conflict, "
-            "revised_by, revises, (SELECT count(*) FROM facts f WHERE f.event_id = events.id) AS sources "
+            "revised_by, revises, (SELECT count(*) FROM facts f WHERE f.event_id = events.id "
+            "AND f.superseded_by_run IS NULL) AS sources "
             "FROM events WHERE 1=1"
         )
         params: list[Any] = []
