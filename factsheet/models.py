@@ -266,6 +266,10 @@ class Briefing(BaseModel):
     facts: list[AnyFact]
     events: list[Event] = Field(default_factory=list)
     problems: list[FileProblem] = Field(default_factory=list)
+    since: list[str] = Field(
+        default_factory=list,
+        description="What changed on the desk since the last briefing, and what is ahead, one line each.",
+    )
 
     def published_facts(self) -> list[FactBase]:
         return [f for f in self.facts if f.publishable]

@@ -11,12 +11,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
 from factsheet.errors import NothingToDo, OutputError
 from factsheet.ingest import load_articles
 from factsheet.models import Article, Briefing, FactBase, FileProblem, number_twins
+
+if TYPE_CHECKING:
+    from factsheet.desk import Desk
 from factsheet.render.salience import DEFAULT_MAX_ROWS
 
 Progress = Callable[[Article, int, int], None]
@@ -49,6 +53,8 @@ class RunOptions:
     """Extraction processes (offline extractor); None: one per core, 1: in this process."""
     max_rows: int | None = DEFAULT_MAX_ROWS
     """Rows per briefing section (the most salient events); None: every event."""
+    reextract: bool = False
+    """Extract every article again, even those the desk already holds unchanged."""
 
 
 @dataclass
@@ -61,6 +67,8 @@ class RunResult:
     seconds: float
     articles: int
     extractor_stats: dict = field(default_factory=dict)
+    already_on_desk: int = 0
+    """Articles the desk held unchanged, read by the same extractor: not extracted again."""
 
     @property
     def failed_files(self) -> int:
@@ -90,13 +98,15 @@ def extract_and_validate(
     options: dict | None = None,
     progress: Progress | None = None,
     workers: int | None = 1,
+    failed: set[str] | None = None,
 ) -> tuple[list[FactBase], list[FileProblem], dict]:
     """Run the extractor over `articles` and validate each fact against its article.
 
     Returns the validated facts, the articles the extractor could not read, and the
     extractor's own statistics (requests and tokens for the LLM path). The offline
     extractor runs in `workers` processes (None: one per core) when there is more
-    than one batch of work; the LLM extractor is network-bound and runs here.
+    than one batch of work; the LLM extractor is network-bound and runs here. The ids of
+    articles the extractor failed on (problems and no fact) are added to `failed`.
     """
     from factsheet.extraction import Extractor, get_extractor
     from factsheet.extraction.parallel import ParallelExtractor, default_workers
@@ -116,11 +126,13 @@ def extract_and_validate(
     problems: list[FileProblem] = []
     for done, (article, found) in enumerate(extractor.extract(articles), start=1):
         facts.extend(found if validated else (validate_fact(f, article, batch=names) for f in found))
-        problems.extend(getattr(extractor, "problems_for", lambda _a: [])(article))
+        reported = extractor.problems_for(article)
+        problems.extend(reported)
+        if failed is not None and reported and not found:
+            failed.add(article.id)
         if progress is not None:
             progress(article, done, len(articles))
-    stats = extractor.stats() if hasattr(extractor, "stats") else {}
-    return facts, problems, stats
+    return facts, problems, extractor.stats()
 
 
 def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None = None) -> RunResult:
@@ -134,15 +146,6 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
             "no articles could be read"
             + (f" ({reasons})" if reasons else " (looked for .txt, .md, .html, .jsonl)")
         )
-    facts, extractor_problems, stats = extract_and_validate(
-        ingested.articles, options.extractor, options.extractor_options, progress, options.workers
-    )
-    problems = ingested.problems + extractor_problems
-    number_twins(facts)
-
-    from factsheet.reconcile import reconcile
-
-    facts, events = reconcile(facts, [a.meta() for a in ingested.articles])
     # A `published` after tomorrow is a typo or a scheduled post (warned about on reading):
     # it does not date the briefing.
     latest_plausible = dt.date.today() + dt.timedelta(days=1)
@@ -150,6 +153,26 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
         (a.published for a in ingested.articles if a.published and a.published <= latest_plausible),
         default=dt.date.today(),
     )
+    from factsheet.desk import Desk, extractor_signature
+
+    signature = extractor_signature(options.extractor, options.extractor_options)
+    with Desk.open(options.out) as desk:
+        run_id = desk.begin_run(briefing_date, signature)
+        todo = [a for a in ingested.articles if options.reextract or desk.needs_extraction(a, signature)]
+        failed: set[str] = set()
+        fresh, extractor_problems, stats = extract_and_validate(
+            todo, options.extractor, options.extractor_options, progress, options.workers, failed
+        )
+        number_twins(fresh)
+        _store_on_desk(desk, run_id, todo, fresh, failed, signature, briefing_date)
+        facts = _facts_in_order(ingested.articles, fresh, {a.id for a in todo}, desk)
+        since_lines = _since_lines(desk, briefing_date)
+        desk.finish_run(run_id)
+    problems = ingested.problems + extractor_problems
+
+    from factsheet.reconcile import reconcile
+
+    facts, events = reconcile(facts, [a.meta() for a in ingested.articles])
     briefing = Briefing(
         title=options.title,
         briefing_date=briefing_date,
@@ -159,6 +182,7 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
         facts=facts,
         events=events,
         problems=problems,
+        since=since_lines,
     )
     out_dir = options.out / briefing_date.isoformat()
     from factsheet.render import briefing_rows
@@ -169,8 +193,76 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
     seconds = time.perf_counter() - started
     outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds, stats))
     return RunResult(
-        briefing, out_dir, outputs, problems, ingested.warnings, seconds, len(ingested.articles), stats
+        briefing,
+        out_dir,
+        outputs,
+        problems,
+        ingested.warnings,
+        seconds,
+        len(ingested.articles),
+        stats,
+        already_on_desk=len(ingested.articles) - len(todo),
     )
+
+
+DESK_BATCH = 20
+"""Articles stored per desk transaction: a kill loses at most the batch being written."""
+
+
+def _store_on_desk(
+    desk: Desk,
+    run_id: int,
+    articles: list[Article],
+    facts: list[FactBase],
+    failed: set[str],
+    signature: str,
+    briefing_date: dt.date,
+) -> None:
+    """Keep what was extracted today; an article the extractor failed on is tried again next run."""
+    by_doc: dict[str, list[FactBase]] = {}
+    for fact in facts:
+        by_doc.setdefault(fact.doc, []).append(fact)
+    kept = [(a, by_doc.get(a.id, [])) for a in articles if a.id not in failed]
+    for start in range(0, len(kept), DESK_BATCH):
+        desk.add_articles(run_id, kept[start : start + DESK_BATCH], signature, default_date=briefing_date)
+
+
+def _facts_in_order(
+    articles: list[Article], fresh: list[FactBase], extracted: set[str], desk: Desk
+) -> list[FactBase]:
+    """Today's facts in article order: just extracted, or as the desk holds them unchanged."""
+    stored = desk.facts_for([a.id for a in articles if a.id not in extracted])
+    by_doc: dict[str, list[FactBase]] = {}
+    for fact in [*fresh, *stored]:
+        by_doc.setdefault(fact.doc, []).append(fact)
+    return [fact for article in articles for fact in by_doc.get(article.id, [])]
+
+
+def _since_lines(desk: Desk, briefing_date: dt.date) -> list[str]:
+    """"Since the last briefing" and "Ahead", as the briefing prints them (empty on a desk's first day)."""
+    from factsheet.desk import ahead, since
+
+    previous = desk.previous_briefing(briefing_date)
+    if previous is None:
+        return []
+    changes = since(desk, previous, briefing_date)
+    lines = [f"New: {e.summary} ({e.kind})" for e in changes.new_events]
+    lines += [
+        f"Updated: {c.summary}: {c.field or 'figure'} {c.old_value} → {c.new_value}"
+        f" ({c.old_source or '?'} → {c.source or '?'})"
+        for c in changes.updated_figures
+    ]
+    lines += [f"Moved: {c.summary}: {c.old_value} → {c.new_value}" for c in changes.status_changes]
+    lines += [f"Revised: {c.summary}: {c.old_value} → {c.new_value}" for c in changes.revisions]
+    lines += [
+        f"Passed: {p.event.summary}: {p.outcome}" + (f" — “{p.report}”" if p.report else "")
+        for p in changes.dates_passed
+    ]
+    lines += [f"Withdrawn: {w.summary or w.fact_id} ({w.reason or w.decision})" for w in changes.withdrawn]
+    coming = ahead(desk, briefing_date)
+    lines += [f"Ahead: {i.event.summary}, in {i.days_left} d" for i in coming.upcoming]
+    lines += [f"No report: {i.event.summary} (date passed {-i.days_left} d ago)" for i in coming.no_report]
+    return lines
 
 
 def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> list[Path]:

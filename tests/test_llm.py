@@ -94,10 +94,15 @@ def test_correct_answers_become_verified_facts_with_usage_and_schema_sent(articl
 
 def test_warm_rerun_makes_zero_requests_and_the_key_is_nowhere(articles, tmp_path):
     with ScriptedServer(_by_article) as server:
-        run([articles], _options(server, tmp_path))
-        again = run([articles], _options(server, tmp_path))
+        first = run([articles], _options(server, tmp_path))
+        again = run([articles], _options(server, tmp_path))  # the desk holds both: nothing to extract
+        options = _options(server, tmp_path)
+        options.reextract = True
+        forced = run([articles], options)  # extracted again, answered from the cache
     assert len(server.requests) == 2
-    assert again.extractor_stats["total"]["cached_chunks"] == 2
+    assert again.already_on_desk == 2 and again.extractor_stats["total"]["requests"] == 0
+    assert [f.id for f in again.briefing.facts] == [f.id for f in first.briefing.facts]
+    assert forced.extractor_stats["total"]["cached_chunks"] == 2
     assert server.headers[0]["authorization"] == f"Bearer {KEY}"
     for path in [*(tmp_path / "cache").rglob("*"), *(tmp_path / "out").rglob("*")]:
         if path.is_file():

@@ -201,7 +201,14 @@ def extractor_signature(name: str, options: dict | None = None) -> str:
     options = options or {}
     parts: dict[str, object] = {"extractor": name, "factsheet": __version__, "kinds": loaded_versions()}
     if name == "llm":
-        from factsheet.extraction.llm.prompt import PROMPT_VERSION
+        try:
+            from factsheet.extraction.llm.prompt import PROMPT_VERSION
+        except ImportError as exc:
+            from factsheet.extraction import ExtractorError
+
+            raise ExtractorError(
+                f"the LLM extractor needs the llm extra: pip install 'factsheet[llm]' ({exc.name} is missing)"
+            ) from None
 
         parts["model"] = options.get("model")
         parts["prompt"] = PROMPT_VERSION

@@ -8,10 +8,10 @@ endpoint). Both go through the same validator afterwards.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from factsheet.errors import ExtractionError
-from factsheet.models import Article, FactBase
+from factsheet.models import Article, FactBase, FileProblem
 
 EXTRACTORS = ("offline", "llm")
 
@@ -23,6 +23,14 @@ class Extractor(Protocol):
 
     def extract(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[FactBase]]]:
         """Yield each article with its facts, in input order, as soon as they are ready."""
+        ...
+
+    def problems_for(self, article: Article) -> list[FileProblem]:
+        """What went wrong with `article` (one line each), once it has been yielded."""
+        ...
+
+    def stats(self) -> dict[str, Any]:
+        """Requests, tokens and the like for run.json (empty when there is nothing to count)."""
         ...
 
 

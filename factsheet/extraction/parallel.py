@@ -108,6 +108,10 @@ class ParallelExtractor:
         self.validate_with = validate_with
         self._problems: dict[str, list[FileProblem]] = {}
 
+    def stats(self) -> dict[str, object]:
+        """Nothing to count: no requests, no tokens."""
+        return {}
+
     def problems_for(self, article: Article) -> list[FileProblem]:
         """Sentences a rule could not read, as the worker reported them (then forgotten)."""
         return self._problems.pop(article.id, [])

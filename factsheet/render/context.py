@@ -42,7 +42,7 @@ class BriefingView:
     ) -> None:
         """`max_rows` bounds each section (see `render.salience`); None draws every event."""
         self.briefing = briefing
-        self.since = since or []  # "since the last briefing" lines, from the review store
+        self.since = since or briefing.since  # "since the last briefing" lines, from the review store
         self.title = briefing.title
         self.date = briefing.briefing_date
         self.generated = briefing.generated_at

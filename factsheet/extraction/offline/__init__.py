@@ -62,6 +62,10 @@ class OfflineExtractor:
         self.batch_size = batch_size
         self._problems: dict[str, list[FileProblem]] = {}
 
+    def stats(self) -> dict[str, object]:
+        """Nothing to count: no requests, no tokens."""
+        return {}
+
     def problems_for(self, article: Article) -> list[FileProblem]:
         """Sentences a rule could not read (reported, never fatal to the batch)."""
         return self._problems.get(article.id, [])
