@@ -130,7 +130,7 @@ class BriefingView:
                 for source in row.event.sources if row.event is not None else []:
                     number = self.ref(source.doc)
                     quote = _clip(source.quote) if self.limited else source.quote
-                    if number not in shown or quote in self.sources[number - 1].quotes:
+                    if not number or number not in shown or quote in self.sources[number - 1].quotes:
                         continue
                     if budget is not None:
                         if len(quote) > budget:
