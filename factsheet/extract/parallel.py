@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
@@ -78,7 +78,9 @@ def _extract_batch(batch: list[Article]) -> list[tuple[list[FactBase], list[File
         raise _worker_error
     extractor = _worker_extractor
     assert extractor is not None, "worker used before _start"
-    problems_for = getattr(extractor, "problems_for", lambda _a: [])
+    problems_for: Callable[[Article], list[FileProblem]] = getattr(
+        extractor, "problems_for", lambda _a: []
+    )
     results = []
     for article, facts in extractor.extract(batch):
         if _worker_batch is not None:
