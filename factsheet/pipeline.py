@@ -117,8 +117,7 @@ def extract_and_validate(
     count = min(workers or default_workers(), max(1, len(articles) // 8))
     extractor: Extractor
     validated = extractor_name == "offline" and count > 1  # workers extract and validate
-    if validated:
-        get_extractor(extractor_name, **(options or {}))  # bad options fail here, in one line
+    if validated:  # the caller's process never loads the model; a worker's error is raised here
         extractor = ParallelExtractor(extractor_name, options, workers=count, validate_with=names)
     else:
         extractor = get_extractor(extractor_name, **(options or {}))

@@ -65,3 +65,11 @@ def test_run_with_workers_writes_the_same_outputs_as_one_process(dev_articles, t
     two = run([folder], RunOptions(out=tmp_path / "two", workers=2))
     assert differences(one.out_dir, two.out_dir) == []
     assert len(one.briefing.facts) > 50
+
+
+def test_an_extractor_that_cannot_start_fails_the_run_with_its_own_error(dev_articles):
+    from factsheet.extraction import ExtractorError
+
+    broken = ParallelExtractor("no-such-extractor", workers=2)
+    with pytest.raises(ExtractorError, match="unknown extractor 'no-such-extractor'"):
+        list(broken.extract(dev_articles[:4]))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
@@ -23,6 +23,7 @@ from factsheet.models import Article, FactBase, FileProblem
 
 _worker_extractor = None  # the extractor of this worker process, built once by `_start`
 _worker_batch: list[str] | None = None  # the batch's names, when workers also validate
+_worker_error: Exception | None = None  # why the extractor could not start (raised in the caller)
 
 
 def default_workers() -> int:
@@ -50,7 +51,7 @@ def _start(
     """Worker initialiser: build the extractor and load its model, once per process."""
     import sys
 
-    global _worker_extractor, _worker_batch
+    global _worker_extractor, _worker_batch, _worker_error
     _worker_batch = batch
     from factsheet.extraction import get_extractor
     from factsheet.kinds import reset
@@ -61,18 +62,25 @@ def _start(
     os.environ.update(environment)
     sys.path[:] = path
     reset()  # the kinds the caller sees, not those the server saw when it started
-    _worker_extractor = get_extractor(name, **options)
-    if name == "offline":  # load the model now, not inside the first batch
-        from factsheet.extraction.offline import load_pipeline
+    try:
+        _worker_extractor = get_extractor(name, **options)
+        if name == "offline":  # load the model now, not inside the first batch
+            from factsheet.extraction.offline import load_pipeline
 
-        load_pipeline()
+            load_pipeline()
+    except Exception as exc:  # a missing model or a bad option: the caller reports it, once
+        _worker_error = exc
 
 
 def _extract_batch(batch: list[Article]) -> list[tuple[list[FactBase], list[FileProblem]]]:
     """One batch in a worker: each article's facts and the problems its rules reported."""
+    if _worker_error is not None:
+        raise _worker_error
     extractor = _worker_extractor
     assert extractor is not None, "worker used before _start"
-    problems_for = getattr(extractor, "problems_for", lambda _a: [])
+    problems_for: Callable[[Article], list[FileProblem]] = getattr(
+        extractor, "problems_for", lambda _a: []
+    )
     results = []
     for article, facts in extractor.extract(batch):
         if _worker_batch is not None:

@@ -115,6 +115,7 @@ class BriefingView:
             section.notes.append(f"and {left_out:,} more — see facts.xlsx")
         for row in section.rows:
             row.refs, row.more_refs = row.refs[:MAX_REFS], max(0, len(row.refs) - MAX_REFS)
+            row.cells = [_clip(cell, CELL_CHARS) for cell in row.cells]
         return section
 
     def _cite(self) -> None:
@@ -130,7 +131,7 @@ class BriefingView:
                 for source in row.event.sources if row.event is not None else []:
                     number = self.ref(source.doc)
                     quote = _clip(source.quote) if self.limited else source.quote
-                    if number not in shown or quote in self.sources[number - 1].quotes:
+                    if not number or number not in shown or quote in self.sources[number - 1].quotes:
                         continue
                     if budget is not None:
                         if len(quote) > budget:
@@ -145,6 +146,8 @@ class BriefingView:
         cited = {r for s in self.sections for row in s.rows for r in row.refs}
         cited |= {r for item in self.glance for r in item.refs}
         self.sources = [s for s in self.sources if s.number in cited]
+        for entry in self.sources:
+            entry.title = _clip(entry.title, CELL_CHARS)
 
     def _by_kind(self, events: list[Event]) -> list[tuple[KindSpec, list[Event]]]:
         from factsheet.kinds import kinds  # kinds draw with render.parts: imported late, no cycle
@@ -174,6 +177,7 @@ class BriefingView:
 
 QUOTE_CHARS = 6000
 """Quotes in a limited briefing's Sources, in characters (about a page; seeds use ~4,000)."""
+CELL_CHARS = 200  # a table cell or a source's title (a hostile article can make either a page long)
 NOTE_CHARS = 400  # a section note ("Totals by donor: …") on a busy day names hundreds of donors
 
 

@@ -71,8 +71,9 @@ def worst_case(body: bytes) -> int:
         return len(body) + FRAMING_PER_REQUEST + DEFAULT_MAX_TOKENS
     priced = {k: request[k] for k in PRICED if k in request}
     prompt = len(json.dumps(priced, ensure_ascii=False).encode())
-    messages = request.get("messages") if isinstance(request.get("messages"), list) else []
-    prompt += FRAMING_PER_MESSAGE * len(messages) + FRAMING_PER_REQUEST
+    messages = request.get("messages")
+    count = len(messages) if isinstance(messages, list) else 0
+    prompt += FRAMING_PER_MESSAGE * count + FRAMING_PER_REQUEST
     cap = request.get("max_completion_tokens") or request.get("max_tokens") or DEFAULT_MAX_TOKENS
     return prompt + int(cap)
 

@@ -7,17 +7,22 @@ is built, so the model is never shown a paraphrased "quote" as correct.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
-PROMPT_VERSION = "2025-1"
+PROMPT_VERSION = "2026-1"
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 RULES = """\
 Rules: `quote` is copied exactly from the text, character for character, and is the shortest span that
-states the fact. Resolve relative dates ("Friday") against the publication date; leave a date null when
-the text does not pin the day. Use canonical full names ("Volodymyr Zelensky" for "Zelenskiy").
+states the fact. Resolve relative dates ("Friday") against the publication date; leave a date out when
+the text does not pin the day, and any field the text does not give. Use canonical full names
+("Volodymyr Zelensky" for "Zelenskiy"). Values of closed fields are listed in the schema.
 Do not invent facts; return {"facts": []} when there are none."""
+
+_VALUE_LIST = re.compile(r"\s*\((?:[a-z_]+ \| )+[a-z_]+\)")
+"""A kind line's "(a | b | c)": the schema's enum says it already, once."""
 
 
 def kind_guide() -> str:
@@ -30,7 +35,7 @@ def kind_guide() -> str:
         [
             f"Extract every fact of these {count} kinds that the text asserts, including attributed ones",
             '("X said") and past events it recalls. One fact per distinct event.',
-            *(spec.prompt for spec in specs),
+            *(" ".join(_VALUE_LIST.sub("", spec.prompt).split()) for spec in specs),
             RULES,
         ]
     )
@@ -101,7 +106,7 @@ def system_prompt() -> str:
         + "\nText:\n"
         + EXAMPLE_TEXT
         + "\nAnswer:\n"
-        + json.dumps(example, ensure_ascii=False)
+        + json.dumps(example, ensure_ascii=False, separators=(",", ":"))
     )
 
 

@@ -50,15 +50,60 @@ class _WireSchema(ResponseSchema):
     error, like a fact that does not hold against the text.
 
     The schema is built once: instructor asks for it on every request (~20 ms of CPU
-    for this union), which would serialise concurrent requests.
+    for this union), which would serialise concurrent requests. It is sent compact
+    (`compact_schema`): the prompt already says what each kind and field means.
     """
 
     @classmethod
     def model_json_schema(cls, *args, **kwargs):  # type: ignore[override]
         key = (args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
         if key not in _SCHEMAS:
-            _SCHEMAS[key] = json.dumps(strict_response_model().model_json_schema(*args, **kwargs))
+            full = strict_response_model().model_json_schema(*args, **kwargs)
+            _SCHEMAS[key] = json.dumps(compact_schema(full))
         return json.loads(_SCHEMAS[key])  # a fresh copy: callers may change it
+
+
+_DROPPED = frozenset({"title", "default", "description", "discriminator", "minimum", "maximum"})
+
+
+def compact_schema(schema: dict) -> dict:
+    """The JSON Schema with only what constrains an answer: every request pays for each character.
+
+    Titles, defaults and descriptions go (the instructions say what each kind and field
+    means, once); an optional field is simply optional, without a `null` alternative
+    (leaving it out says the same); the kind's tag is a bare `const`; the union is an
+    `anyOf` of the kinds. What the answer may contain is unchanged: the same kinds,
+    fields, types, enums, dates and required fields. The root keeps its title (a tool
+    needs a name) and a one-line description.
+    """
+    compact = _compact(schema)
+    compact["title"] = schema.get("title", "ExtractedFacts")
+    compact["description"] = FACTS_HELP
+    return compact
+
+
+def _compact(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_compact(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: v for k, v in node.items() if k not in _DROPPED}
+    options = node.get("anyOf")
+    if isinstance(options, list) and {"type": "null"} in options and len(options) == 2:
+        rest = {k: v for k, v in node.items() if k != "anyOf"}
+        node = {**rest, **next(o for o in options if o != {"type": "null"})}
+        node = {k: v for k, v in node.items() if k not in _DROPPED}
+    if "const" in node or "enum" in node:
+        node.pop("type", None)
+    if "oneOf" in node:
+        node["anyOf"] = node.pop("oneOf")
+    return {
+        k: {name: _compact(sub) for name, sub in v.items()} if k in _MAPS else _compact(v)
+        for k, v in node.items()
+    }
+
+
+_MAPS = frozenset({"properties", "$defs"})  # names (a field may be called "title"), not keywords
 
 
 _SCHEMAS: dict[tuple, str] = {}
