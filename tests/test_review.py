@@ -286,7 +286,7 @@ def browser():
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path="/usr/bin/chromedriver"))
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(120)
     yield driver
     driver.quit()
 
@@ -298,7 +298,7 @@ def page(run_dir):
     server.stop()
 
 
-def _wait(browser, condition, timeout: float = 20):
+def _wait(browser, condition, timeout: float = 60):
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
