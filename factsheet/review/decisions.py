@@ -302,7 +302,10 @@ def final_facts(
         if needs_decision(fact) and verdict is None and not accept_flagged:
             continue
         if decision is not None and decision.edits:
-            fact = apply_edit(fact, decision.edits)
+            try:
+                fact = apply_edit(fact, decision.edits)
+            except EditError as exc:
+                raise EditError(f"{fact.id}: {exc}", field=exc.field) from None
         if decision is not None and verdict is not None:
             review = "override" if verdict == "override" else ("edited" if decision.edits else "accepted")
             check = fact.check.model_copy(update={"review": review, "reviewed_by": decision.reviewer})
