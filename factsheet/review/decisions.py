@@ -196,7 +196,12 @@ def apply_edit(fact: AnyFact, edits: dict[str, object]) -> AnyFact:
 
     The id and the validator's check stay as they were: an edited fact is the same fact.
     """
-    typed = {name: coerce(fact, name, value) for name, value in edits.items()}
+    typed: dict[str, object] = {}
+    for name, value in edits.items():
+        try:
+            typed[name] = coerce(fact, name, value)
+        except EditError as exc:
+            raise EditError(str(exc), field=name) from None
     data = fact.model_dump()
     data.update(typed)
     try:
@@ -204,7 +209,7 @@ def apply_edit(fact: AnyFact, edits: dict[str, object]) -> AnyFact:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:] or first["loc"])
-        raise EditError(f"{where}: {first['msg']}") from None
+        raise EditError(f"{where}: {first['msg']}", field=where.split(".")[0]) from None
     return fact.model_copy(update={name: getattr(validated, name) for name in typed})
 
 
