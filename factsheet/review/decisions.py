@@ -20,7 +20,7 @@ from typing import Literal, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
-from factsheet.models import Aid, Briefing, Casualty, Deadline, FactAdapter, Meeting, Tariff, content_fields
+from factsheet.models import Aid, Briefing, Casualty, Deadline, Meeting, Tariff, content_fields
 from factsheet.review.currencies import ISO_4217
 from factsheet.review.store import Decision
 
@@ -205,7 +205,7 @@ def apply_edit(fact: AnyFact, edits: dict[str, object]) -> AnyFact:
     data = fact.model_dump()
     data.update(typed)
     try:
-        validated = FactAdapter.validate_python(data)
+        validated = type(fact).model_validate(data)  # the fact's own kind, a plugin's included
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:] or first["loc"])
