@@ -286,7 +286,7 @@ def browser():
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path="/usr/bin/chromedriver"))
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(120)
     yield driver
     driver.quit()
 
@@ -298,7 +298,7 @@ def page(run_dir):
     server.stop()
 
 
-def _wait(browser, condition, timeout: float = 20):
+def _wait(browser, condition, timeout: float = 60):
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -319,14 +319,26 @@ def _open(browser, server, fact_id: str) -> None:
 
 
 def _navigates(browser, act) -> None:
-    """Do `act` and wait until it has replaced the page and the new one is drawn."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
+    """Do `act` and wait until it has replaced the page and the new one is drawn.
 
-    old = browser.find_element(By.TAG_NAME, "html")
+    The old page is marked in its window object; the new page's window has no mark.
+    (Waiting for the old element to go stale can instead raise Chromium's "node does not
+    belong to the document" while the page is being swapped.)
+    """
+    from selenium.common.exceptions import WebDriverException
+
+    browser.execute_script("window.reviewTestOldPage = true;")
     act()
-    _wait(browser, ec.staleness_of(old))
-    _wait(browser, lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def arrived(driver) -> bool:
+        try:
+            return driver.execute_script(
+                "return window.reviewTestOldPage === undefined && document.readyState === 'complete';"
+            )
+        except WebDriverException:  # the page is between documents
+            return False
+
+    _wait(browser, arrived)
 
 
 def _text(browser, element_id: str) -> str:

@@ -24,7 +24,7 @@ def run_dir(tmp_path):
 
 @pytest.fixture
 def server(run_dir):
-    page = ReviewServer(run_dir, reviewer="ana", body_timeout=1.0).start()
+    page = ReviewServer(run_dir, reviewer="ana", body_timeout=3.0).start()
     yield page
     page.stop()
 
@@ -126,10 +126,10 @@ def test_malformed_lengths_bodies_and_encodings_get_400_without_a_traceback(serv
     assert raw_http(port, _post_head(server, fact, None), good.encode())[0] == 411
     assert raw_http(port, _post_head(server, fact, str(len(good)), "Transfer-Encoding: chunked"))[0] == 411
     # A client that announces more than it sends and waits: answered when the body is
-    # overdue (1 s here), not left hanging.
+    # overdue (3 s here), not left hanging.
     started = time.monotonic()
     status, _ = raw_http(port, _post_head(server, fact, str(len(good) + 50)), good.encode(), keep_open=True)
-    assert status == 400 and time.monotonic() - started < 10
+    assert status == 400 and time.monotonic() - started < 30
     many = good + "".join(f"&x{n}=1" for n in range(20))
     assert raw_http(port, _post_head(server, fact, str(len(many))), many.encode())[0] == 400
     # A malformed address, an unknown method: plain answers, no Python version leaked.

@@ -237,3 +237,29 @@ def test_published_facts_say_who_reviewed_them_and_keep_the_validators_status(tm
         verified.id: ("verified", "edited", "cy"),
     }
     assert out[verified.id].amount == 60_000_000.0
+
+
+def test_an_infinite_edit_saved_by_the_first_release_stops_publish_with_one_line(tmp_path):
+    """The first release stored `Infinity`; publishing it then crashed with a traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from test_review_support import find, offline_run
+
+    run_dir = offline_run(tmp_path)
+    aid = find(run_dir, "aid", currency="EUR")["id"]
+    old = sqlite3.connect(run_dir / "factsheet.db")
+    old.executescript(FIRST_RELEASE_SCHEMA)
+    old.execute(
+        "INSERT INTO decisions VALUES (?, 'edit', '{\"amount\": Infinity}', NULL, 'ana', '2025-08-07T10:00')",
+        (aid,),
+    )
+    old.commit()
+    old.close()
+    factsheet = str(Path(sys.executable).with_name("factsheet"))
+    done = subprocess.run([factsheet, "publish", str(run_dir)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    said = " ".join(done.stderr.split())
+    assert f"a saved edit is not valid: {aid}: amount must be a finite number" in said
+    assert not (run_dir / "published").exists()

@@ -64,7 +64,7 @@ def request(
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with opener.open(urllib.request.Request(url, data=body, headers=headers or {}), timeout=20) as r:
+        with opener.open(urllib.request.Request(url, data=body, headers=headers or {}), timeout=60) as r:
             return r.status, dict(r.headers), r.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read().decode()
@@ -84,7 +84,7 @@ def error_of(page: str) -> str:
 
 
 def raw_http(
-    port: int, head: str, body: bytes = b"", *, keep_open: bool = False, timeout: float = 20
+    port: int, head: str, body: bytes = b"", *, keep_open: bool = False, timeout: float = 60
 ) -> tuple[int, str]:
     """Send bytes as they are; return the status code and the whole answer (0: no answer).
 

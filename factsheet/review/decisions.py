@@ -20,7 +20,7 @@ from typing import Literal, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
-from factsheet.models import Aid, Briefing, Casualty, Deadline, FactAdapter, Meeting, Tariff, content_fields
+from factsheet.models import Aid, Briefing, Casualty, Deadline, Meeting, Tariff, content_fields
 from factsheet.review.currencies import ISO_4217
 from factsheet.review.store import Decision
 
@@ -196,15 +196,20 @@ def apply_edit(fact: AnyFact, edits: dict[str, object]) -> AnyFact:
 
     The id and the validator's check stay as they were: an edited fact is the same fact.
     """
-    typed = {name: coerce(fact, name, value) for name, value in edits.items()}
+    typed: dict[str, object] = {}
+    for name, value in edits.items():
+        try:
+            typed[name] = coerce(fact, name, value)
+        except EditError as exc:
+            raise EditError(str(exc), field=name) from None
     data = fact.model_dump()
     data.update(typed)
     try:
-        validated = FactAdapter.validate_python(data)
+        validated = type(fact).model_validate(data)  # the fact's own kind, a plugin's included
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:] or first["loc"])
-        raise EditError(f"{where}: {first['msg']}") from None
+        raise EditError(f"{where}: {first['msg']}", field=where.split(".")[0]) from None
     return fact.model_copy(update={name: getattr(validated, name) for name in typed})
 
 
@@ -302,7 +307,10 @@ def final_facts(
         if needs_decision(fact) and verdict is None and not accept_flagged:
             continue
         if decision is not None and decision.edits:
-            fact = apply_edit(fact, decision.edits)
+            try:
+                fact = apply_edit(fact, decision.edits)
+            except EditError as exc:
+                raise EditError(f"{fact.id}: {exc}", field=exc.field) from None
         if decision is not None and verdict is not None:
             review = "override" if verdict == "override" else ("edited" if decision.edits else "accepted")
             check = fact.check.model_copy(update={"review": review, "reviewed_by": decision.reviewer})

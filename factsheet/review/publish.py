@@ -30,10 +30,13 @@ class PublishRefused(Exception):
         super().__init__(message)
         self.fact_ids = fact_ids or []
 
-    @classmethod
-    def awaiting(cls, facts: list[AnyFact]) -> PublishRefused:
-        listing = "; ".join(f"{f.id} ({f.kind}: {f.quote[:60]})" for f in facts)
-        return cls(f"{len(facts)} flagged fact(s) await review: {listing}", fact_ids=[f.id for f in facts])
+
+def awaiting_review(facts: list[AnyFact]) -> PublishRefused:
+    """The refusal that lists the flagged facts nobody has decided on."""
+    listing = "; ".join(f"{f.id} ({f.kind}: {f.quote[:60]})" for f in facts)
+    return PublishRefused(
+        f"{len(facts)} flagged fact(s) await review: {listing}", fact_ids=[f.id for f in facts]
+    )
 
 
 @dataclass
@@ -106,7 +109,7 @@ def publish(
         decisions = store.decisions()
         waiting = unreviewed(briefing, decisions)
         if waiting and not accept_flagged:
-            raise PublishRefused.awaiting(waiting)
+            raise awaiting_review(waiting)
         try:
             chosen: list[FactBase] = list(final_facts(briefing, decisions, accept_flagged=accept_flagged))
         except EditError as exc:

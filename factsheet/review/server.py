@@ -16,6 +16,7 @@ import contextlib
 import json
 import re
 import secrets
+import socket
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -384,6 +385,7 @@ def make_handler(app: ReviewApp, origin: list[str], body_timeout: float) -> type
                 body = self.rfile.read(length)
             except OSError:  # the socket timeout: fewer bytes came than announced
                 body = b""
+            self.body_read = len(body) == length
             if len(body) != length:
                 self.close_connection = True
                 raise BadRequest(400, "The form is shorter than its Content-Length.")
@@ -408,6 +410,7 @@ def make_handler(app: ReviewApp, origin: list[str], body_timeout: float) -> type
             self._guarded(self._post)
 
         def _guarded(self, work) -> None:
+            self.body_read = self.command != "POST"
             try:
                 work()
             except BadRequest as exc:
@@ -416,6 +419,26 @@ def make_handler(app: ReviewApp, origin: list[str], body_timeout: float) -> type
                 sys.stderr.write(f"review page: {type(exc).__name__}: {exc}\n")
                 self.close_connection = True
                 self._plain(500, "Something went wrong; nothing was saved. Reload the page.")
+            if not self.body_read:
+                self._linger()
+
+        def _linger(self) -> None:
+            """Close after an answer given before the body was read, without losing the answer.
+
+            Closing a socket with unread data sends a reset, and a reset can destroy the
+            answer before the client reads it: so say we are done writing, then read and
+            drop what the client still sends (up to a limit), and only then close.
+            """
+            self.close_connection = True
+            budget = 1024 * 1024
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_WR)
+                self.connection.settimeout(2.0)
+                while budget > 0:
+                    chunk = self.connection.recv(65536)
+                    if not chunk:
+                        break
+                    budget -= len(chunk)
 
         def _get(self) -> None:
             path, query = self._query()
