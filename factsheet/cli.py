@@ -396,7 +396,14 @@ def review(
     ] = False,
     accept: Annotated[list[str] | None, typer.Option("--accept", help="Accept fact ID (repeatable).")] = None,
     reject: Annotated[list[str] | None, typer.Option("--reject", help="Reject fact ID (repeatable).")] = None,
-    reason: Annotated[str | None, typer.Option(help="Why, for --reject.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, for --reject or --override.")] = None,
+    override: Annotated[
+        list[str] | None,
+        typer.Option("--override", help="Publish fact ID the validator rejected (needs --reason)."),
+    ] = None,
+    clear: Annotated[
+        list[str] | None, typer.Option("--clear", help="Clear the decision on fact ID (repeatable).")
+    ] = None,
     edit: Annotated[
         list[str] | None, typer.Option("--edit", help="ID:FIELD=VALUE (VALUE as JSON or text).")
     ] = None,
@@ -419,6 +426,8 @@ def review(
         list_facts=list_facts,
         accept=accept or [],
         reject=reject or [],
+        override=override or [],
+        clear=clear or [],
         reason=reason,
         edit=edit or [],
         decisions_file=decisions_file,

@@ -160,7 +160,8 @@ class FactBase(BaseModel):
 
     @property
     def publishable(self) -> bool:
-        return self.check.status in ("verified", "corrected")
+        """Verified or corrected by the text, or accepted, edited or overridden by a person."""
+        return self.check.status in ("verified", "corrected") or self.check.review is not None
 
 
 def fact_id_for(fact: FactBase) -> str:

@@ -113,7 +113,7 @@ class Store:
             )
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._set_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute(f"PRAGMA cache_size = {CACHE_KIB}")
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -125,6 +125,22 @@ class Store:
             raise DeskUnreadable(f"{where}: cannot prepare the desk store ({exc})", path=where) from None
         except sqlite3.DatabaseError as exc:
             raise DeskUnreadable(f"{where}: corrupt desk store ({exc}); left as it is", path=where) from None
+
+    def _set_wal(self) -> None:
+        """Switch to WAL, waiting while another process holds the lock: SQLite answers a
+        journal-mode change with "locked" at once, without its busy handler, when two
+        processes open a new desk at the same moment."""
+        import time
+
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _lock_error(self) -> DeskLocked:
         return DeskLocked(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from factsheet.models import Briefing, Event
+from factsheet.models import Briefing, Event, FactBase
 from factsheet.render.parts import (  # noqa: F401  (re-exported: templates and tests use them)
     GlanceItem,
     Row,
@@ -67,10 +67,18 @@ class BriefingView:
         self.source_count = len(self.sources)
         self.quotes_left_out = 0
         counts = briefing.status_counts()
-        self.flagged = counts.get("flagged", 0) if awaiting_review is None else awaiting_review
+        unreviewed = sum(1 for f in briefing.facts if f.check.status == "flagged" and f.check.review is None)
+        self.flagged = unreviewed if awaiting_review is None else awaiting_review
         self.rejected = counts.get("rejected", 0)
-        self.published_count = counts.get("verified", 0) + counts.get("corrected", 0)
+        published = [f for f in briefing.facts if f.publishable]
+        self.published_count = len(published)
+        # Honest statuses: "Validated" only when the text verified every published fact;
+        # facts a person accepted, edited or overrode are counted and named as such.
+        self.accepted_count = sum(1 for f in published if f.check.review in ("accepted", "edited"))
+        self.overridden_count = sum(1 for f in published if f.check.review == "override")
+        self.reviewers = sorted({f.check.reviewed_by for f in published if f.check.reviewed_by})
         self.draft = self.flagged > 0
+        self.validated = not self.draft and not (self.accepted_count or self.overridden_count)
         events = [e for e in briefing.events if e.fact.publishable]
         self.event_count = len(events)
         self.sections = [s for s in self._sections(events) if s.rows]
@@ -93,7 +101,7 @@ class BriefingView:
             refs=self.refs(event),
             quote=event.fact.quote,
             conflict=event.note if event.conflict else None,
-            status=event.fact.check.status,
+            status=_status_label(event.fact),
             event=event,
         )
 
@@ -210,3 +218,14 @@ def _cell(value: object) -> str:
     if isinstance(value, dt.date):
         return day(value)
     return label(str(value)) if isinstance(value, str) and "_" in value and " " not in value else str(value)
+
+
+def _status_label(fact: FactBase) -> str:
+    """The validator's verdict, or who published the fact and how, when a person decided."""
+    review = fact.check.review
+    if review is None:
+        return fact.check.status
+    who = fact.check.reviewed_by or "a reviewer"
+    return {"accepted": f"accepted by {who}", "edited": f"edited by {who}"}.get(
+        review, f"published over the validator by {who}"
+    )

@@ -37,7 +37,9 @@ def environment(user_dir: Path | None = None, *, html: bool) -> jinja2.Environme
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=ctx.money, day=ctx.day, label=ctx.label)
+    from factsheet.review.text import visible_bidi
+
+    env.filters.update(money=ctx.money, day=ctx.day, label=ctx.label, visible_bidi=visible_bidi)
     env.filters["md"] = markdown_cell
     return env
 

@@ -20,19 +20,12 @@ from typing import Literal, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
+from factsheet.errors import EditError
 from factsheet.models import Aid, Briefing, Casualty, Deadline, Meeting, Tariff, content_fields
 from factsheet.review.currencies import ISO_4217
 from factsheet.review.store import Decision
 
 AnyFact = Deadline | Tariff | Aid | Casualty | Meeting  # a fact of any kind, as `Briefing.facts` holds
-
-
-class EditError(ValueError):
-    """An edit a reviewer must correct; str() says what and why in plain words, `field` where."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # Upper bounds no real report reaches: larger is a slip of the keyboard, not news.

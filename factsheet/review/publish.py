@@ -12,6 +12,7 @@ from typing import cast
 
 from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
+from factsheet.errors import PublishRefused
 from factsheet.models import Briefing, FactBase, content_fields
 from factsheet.reconcile import reconcile
 from factsheet.review.decisions import AnyFact, EditError, final_facts, human, unreviewed
@@ -20,15 +21,6 @@ from factsheet.review.store import Decision, ReviewStore
 from factsheet.validation import VALIDATOR_VERSION
 
 STORE_NAME = "factsheet.db"
-
-
-class PublishRefused(Exception):
-    """Nothing was published: flagged facts await review (`fact_ids`), or a stored decision
-    cannot be applied. str() is the one line to show."""
-
-    def __init__(self, message: str, *, fact_ids: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.fact_ids = fact_ids or []
 
 
 def awaiting_review(facts: list[AnyFact]) -> PublishRefused:
