@@ -125,3 +125,29 @@ def test_no_limit_counts_without_refusing():
 def test_a_budget_below_one_token_is_refused():
     with pytest.raises(ValueError):
         TokenBudget(0)
+
+
+def test_a_run_never_spends_more_than_its_token_budget_and_says_what_it_left(tmp_path):
+    from articles import article_folder
+    from fake_openai import ScriptedServer, completion
+
+    from factsheet.pipeline import RunOptions, run
+
+    texts = {f"a{i}": f"Officials said {i + 2} people were killed in the port on Monday." for i in range(4)}
+    folder = article_folder(tmp_path / "in", "2025-08-06", texts)
+
+    def answer(request: dict):
+        return completion({"facts": []}, prompt_tokens=9_000, completion_tokens=10)
+
+    settings = {
+        "base_url": "", "model": "m", "mode": "json", "api_key": "sk-test-budget-0001",
+        "cache_dir": tmp_path / "cache", "max_tokens": 200, "concurrency": 1, "max_tokens_total": 25_000,
+    }
+    with ScriptedServer(answer) as server:
+        settings["base_url"] = server.url
+        result = run([folder], RunOptions(out=tmp_path / "out", extractor="llm", extractor_options=settings))
+    budget = result.extractor_stats["budget"]
+    assert budget["spent"] <= 25_000 and budget["unextracted"]
+    refused = [p for p in result.problems if "budget" in p.reason]
+    assert refused and len(server.requests) < 4
+    assert all("\n" not in p.reason for p in refused)

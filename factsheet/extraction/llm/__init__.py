@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from factsheet.extraction.dedupe import dedupe
+from factsheet.extraction.llm.budget import BudgetTransport, TokenBudget, current_article
 from factsheet.extraction.llm.cache import AnswerCache
 from factsheet.extraction.llm.chunks import Chunk, chunk_article
 from factsheet.extraction.llm.errors import FAILED_PREFIX, EndpointDown, Failure, describe_failure, redact
@@ -89,6 +90,7 @@ class LLMExtractor:
         self.cache = AnswerCache(self.settings.effective_cache_dir, self.settings.use_cache)
         self.usage: dict[str, ArticleUsage] = {}
         self._problems: dict[str, list[FileProblem]] = {}
+        self.budget = TokenBudget(self.settings.max_tokens_total)
         system_prompt()  # fails early if the worked example is broken
         _load_client_libraries()
 
@@ -126,6 +128,7 @@ class LLMExtractor:
             "prompt_version": PROMPT_VERSION,
             "total": as_dict(total),
             "articles": {k: as_dict(v) for k, v in self.usage.items()},
+            "budget": self.budget.report(),
         }
 
     def extract(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[FactBase]]]:
@@ -185,7 +188,9 @@ class LLMExtractor:
         http_client = httpx.AsyncClient(
             event_hooks={"request": [count_request]},
             timeout=settings.timeout + 1,
-            transport=BoundedTransport(settings.timeout, settings.max_answer_bytes),
+            transport=BudgetTransport(
+                self.budget, BoundedTransport(settings.timeout, settings.max_answer_bytes)
+            ),
         )
         openai_client = AsyncOpenAI(
             base_url=settings.endpoint,
@@ -223,17 +228,21 @@ class LLMExtractor:
             usage = ArticleUsage()
             self.usage[article.id] = usage
             _current.set(usage)
+            current_article.set(article.id)
+            facts: list[FactBase] = []
             try:
-                facts: list[FactBase] = []
                 for chunk in chunk_article(article, settings.max_chunk_chars):
                     facts.extend(await self._chunk_facts(client, limit, article, chunk, usage))
                 return dedupe(facts), None
             except ArticleFailed as exc:
-                reason = redact(str(exc), key)
+                refused = self.budget.refusal(article.id)
+                reason = redact(refused or str(exc), key)
                 usage.errors.append(reason)
                 self._problems[article.id] = [
                     FileProblem(path=article.source_path or article.id, reason=f"{FAILED_PREFIX}{reason}")
                 ]
+                if refused:  # the budget stopped it: what earlier chunks gave is kept
+                    return dedupe(facts), None
                 return [], ArticleFailed(reason, exc.network)
             except Exception as exc:  # a bug or an odd answer costs this article, never the batch
                 first = (str(exc).splitlines() or [""])[0][:200]

@@ -18,6 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
+from factsheet.extraction.llm.chunks import DEFAULT_CHUNK_CHARS
+
 Mode = Literal["tools", "json_schema", "json", "md_json"]
 OPENAI_URL = "https://api.openai.com/v1"
 
@@ -35,7 +37,10 @@ class LLMSettings(BaseModel):
     http_retries: int = Field(default=4, ge=0, le=10, description="429/5xx/timeout retries per request")
     cache_dir: Path | None = None
     use_cache: bool = True
-    max_chunk_chars: int = Field(default=6000, ge=500)
+    max_chunk_chars: int = Field(default=DEFAULT_CHUNK_CHARS, ge=500)
+    max_tokens_total: int | None = Field(
+        default=None, ge=1, description="Tokens one run may spend, retries included; None: no cap."
+    )
     max_tokens: int = Field(default=4096, ge=64, description="Cap on each answer's length")
     max_answer_bytes: int = Field(
         default=4 * 1024 * 1024, ge=64 * 1024, description="Answers over this size are refused unread"
@@ -109,6 +114,8 @@ def load_settings(**flags: object) -> LLMSettings:
         "cache_dir": "FACTSHEET_CACHE_DIR",
         "max_tokens": "FACTSHEET_MAX_TOKENS",
         "max_answer_bytes": "FACTSHEET_MAX_ANSWER_BYTES",
+        "max_tokens_total": "FACTSHEET_MAX_TOKENS_TOTAL",
+        "max_chunk_chars": "FACTSHEET_CHUNK_CHARS",
     }
     for name, variable in env.items():
         if os.environ.get(variable):
