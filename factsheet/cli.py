@@ -18,8 +18,6 @@ from typing import Annotated
 
 import typer
 
-from factsheet.render.salience import DEFAULT_MAX_ROWS
-
 app = typer.Typer(
     name="factsheet",
     help="Turn a folder of news articles into typed, source-checked facts and briefing sheets.",
@@ -80,16 +78,21 @@ def run(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask the endpoint even for unchanged text.")
     ] = False,
+    reextract: Annotated[
+        bool,
+        typer.Option("--reextract", help="Extract every article again, even those the desk holds unchanged."),
+    ] = False,
     workers: Annotated[
         int | None,
         typer.Option(min=1, help="Extraction processes (offline extractor); default: one per core."),
     ] = None,
     max_rows: Annotated[
-        int,
+        int | None,
         typer.Option(
-            min=0, help="Rows per briefing section, most salient first; 0: all (briefing-full.md has all)."
+            min=0,
+            help="Rows per briefing section, most salient first (default 8); 0: all (see briefing-full.md).",
         ),
-    ] = DEFAULT_MAX_ROWS,
+    ] = None,
     chunk_chars: Annotated[
         int | None,
         typer.Option(min=500, help="Longest piece of an article sent in one LLM request (characters)."),
@@ -105,6 +108,7 @@ def run(
     from factsheet.pipeline import NothingToDo, RunOptions
     from factsheet.pipeline import run as run_pipeline
     from factsheet.render import TemplateError
+    from factsheet.render.salience import DEFAULT_MAX_ROWS
 
     err = _console(stderr=True)
     if paper.lower() not in ("a4", "letter"):
@@ -131,7 +135,8 @@ def run(
         templates=templates,
         paper=paper,
         workers=workers,
-        max_rows=max_rows or None,
+        max_rows=DEFAULT_MAX_ROWS if max_rows is None else (max_rows or None),
+        reextract=reextract,
     )
     try:
         with _progress(quiet or not err.is_terminal, err) as progress:
@@ -246,6 +251,7 @@ def _summary(result) -> None:
         f"{result.articles} articles read · {len(briefing.facts)} facts · {published} published · "
         f"{counts.get('flagged', 0)} await review · {counts.get('rejected', 0)} rejected · "
         f"{result.failed_files} files failed · {result.seconds:.1f} s"
+        + (f" · {result.already_on_desk} already on the desk" if result.already_on_desk else "")
     )
     total = result.extractor_stats.get("total")
     if total:
@@ -492,6 +498,17 @@ def config() -> None:
     console.print(f"config file: {config_path()}{'' if config_path().is_file() else ' (not present)'}")
     for name, value in settings.describe().items():
         console.print(f"{name:12} {_escape(value)}")
+
+
+def _desk_commands() -> None:
+    """`factsheet events` and `factsheet event ID`: what the desk knows, across days."""
+    from factsheet.desk.commands import event_command, events_command
+
+    app.command("events")(events_command)
+    app.command("event")(event_command)
+
+
+_desk_commands()
 
 
 @app.command()

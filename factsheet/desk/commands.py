@@ -17,13 +17,14 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from factsheet.desk.desk import Desk
-from factsheet.desk.queries import event_history, events
 from factsheet.desk.store import DeskError
+
+if TYPE_CHECKING:
+    from factsheet.desk.desk import Desk
 
 DeskArg = Annotated[Path, typer.Argument(help="The desk: the folder given to `factsheet run --out`.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -105,6 +106,8 @@ def _print(
 
 
 def _open(desk: Path) -> Desk:
+    from factsheet.desk.desk import Desk
+
     try:
         return Desk.open(desk, create=False)
     except DeskError as exc:
@@ -135,6 +138,8 @@ def events_command(
             raise _fail(f"--kind {kind!r}: unknown kind (known: {', '.join(names())})")
     with _open(desk) as opened:
         try:
+            from factsheet.desk.queries import events
+
             found = events(opened, kind=kind, since=start, until=end, text=text, status=status, limit=limit)
         except DeskError as exc:
             raise _fail(str(exc)) from None
@@ -151,6 +156,8 @@ def event_command(
     """One event's history: every report, its source, value and date, oldest first."""
     with _open(desk) as opened:
         try:
+            from factsheet.desk.queries import event_history
+
             history = event_history(opened, event_id)
         except KeyError:
             raise _fail(f"{desk}: no event {event_id!r} on this desk") from None
