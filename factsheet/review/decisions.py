@@ -21,11 +21,11 @@ from typing import Literal, Union, get_args, get_origin
 from pydantic import ValidationError
 
 from factsheet.errors import EditError
-from factsheet.models import Aid, Briefing, Casualty, Deadline, Meeting, Tariff, content_fields
+from factsheet.models import Briefing, FactBase, content_fields
 from factsheet.review.currencies import ISO_4217
 from factsheet.review.store import Decision
 
-AnyFact = Deadline | Tariff | Aid | Casualty | Meeting  # a fact of any kind, as `Briefing.facts` holds
+AnyFact = FactBase  # a fact of any registered kind, as `Briefing.facts` holds
 
 
 # Upper bounds no real report reaches: larger is a slip of the keyboard, not news.

@@ -8,7 +8,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
@@ -108,7 +107,7 @@ def publish(
             raise PublishRefused(f"{run_dir / STORE_NAME}: a saved edit is not valid: {exc}") from None
         facts, events = reconcile(chosen, briefing.sources)
         final = briefing.model_copy(update={"facts": facts, "events": events, "title": briefing.title})
-        snapshot = snapshot_of(cast(list[AnyFact], facts))  # reconcile returns the facts it was given
+        snapshot = snapshot_of(facts)
         changes = since_last(store.last_publication(), snapshot)
         out = run_dir / "published"
         lines = change_lines(changes, snapshot, store.last_publication() or {})

@@ -484,7 +484,7 @@ def make_handler(app: ReviewApp, origin: list[str], body_timeout: float) -> type
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request, client_address) -> None:
         exc = sys.exc_info()[1]
         sys.stderr.write(f"review page: connection from {client_address[0]}: {type(exc).__name__}\n")
 

@@ -30,7 +30,7 @@ def extraction_models() -> dict[str, type[BaseModel]]:
         kind, fact_type = spec.name, spec.model
         doc = (fact_type.__doc__ or kind).strip().splitlines()[0]
         fields: dict[str, tuple] = {
-            "kind": (Literal[kind], Field(description=doc)),  # type: ignore[valid-type]
+            "kind": (Literal[kind], Field(description=doc)),
             "quote": (str, Field(description=QUOTE_HELP)),
         }
         for name in spec.content_fields():
@@ -55,7 +55,7 @@ class _WireSchema(ResponseSchema):
     """
 
     @classmethod
-    def model_json_schema(cls, *args, **kwargs):  # type: ignore[override]
+    def model_json_schema(cls, *args, **kwargs):
         key = (args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
         if key not in _SCHEMAS:
             full = strict_response_model().model_json_schema(*args, **kwargs)
@@ -115,7 +115,7 @@ def strict_response_model() -> type[BaseModel]:
     """{"facts": [...]}: every fact of the five kinds found in one chunk of text."""
     return create_model(
         "ExtractedFacts",
-        facts=(list[_item_type()], Field(default_factory=list, description=FACTS_HELP)),  # type: ignore[misc]
+        facts=(list[_item_type()], Field(default_factory=list, description=FACTS_HELP)),  # type: ignore[misc,arg-type]
     )
 
 
@@ -132,7 +132,7 @@ def response_model() -> type[BaseModel]:
 @cache
 def _item_type():
     members = functools.reduce(operator.or_, extraction_models().values())
-    return Annotated[members, Field(discriminator="kind")]  # type: ignore[valid-type]
+    return Annotated[members, Field(discriminator="kind")]
 
 
 @cache

@@ -302,7 +302,7 @@ def _note_event(sent: Sentence) -> None:
         if place is not None:
             cause = _cause_text(noun) if lemma in CAUSE_NOUNS else None
             previous_cause = sent.state.last_event[0] if sent.state.last_event else None
-            sent.state.last_event = (cause or previous_cause, place)  # type: ignore[assignment]
+            sent.state.last_event = (cause or previous_cause, place)
             return
 
 
