@@ -259,7 +259,12 @@ def _since_lines(desk: Desk, briefing_date: dt.date) -> list[str]:
     ]
     lines += [f"Withdrawn: {w.summary or w.fact_id} ({w.reason or w.decision})" for w in changes.withdrawn]
     coming = ahead(desk, briefing_date)
-    lines += [f"Ahead: {i.event.summary}, in {i.days_left} d" for i in coming.upcoming]
+    settled = {"held", "in_force", "cancelled"}  # reported as having happened (or not): not ahead
+    lines += [
+        f"Ahead: {i.event.summary}, in {i.days_left} d"
+        for i in coming.upcoming
+        if (i.event.status or "") not in settled
+    ]
     lines += [f"No report: {i.event.summary} (date passed {-i.days_left} d ago)" for i in coming.no_report]
     return lines
 
