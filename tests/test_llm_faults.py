@@ -302,3 +302,14 @@ def test_the_cli_says_it_once_exits_2_and_never_prints_the_key(folder, tmp_path)
     if out.exists():
         for path in out.rglob("*"):
             assert not path.is_file() or KEY.encode() not in path.read_bytes(), path
+
+
+def test_a_long_line_without_a_sentence_end_is_sent_in_bounded_chunks():
+    from factsheet.extraction.llm.chunks import chunk_article
+    from factsheet.models import Article
+
+    text = "Officials met in Geneva; " * 4_000 + "Talks ended."
+    chunks = chunk_article(Article(id="long", text=text), 24_000)
+    assert len(chunks) > 1 and all(len(c.text) <= 24_000 for c in chunks)
+    assert all(text[c.offset : c.offset + len(c.text)] == c.text for c in chunks)
+    assert "".join(c.text for c in chunks).replace(" ", "") == text.replace(" ", "")

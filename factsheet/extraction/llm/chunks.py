@@ -22,16 +22,31 @@ class Chunk:
 
 
 def chunk_article(article: Article, max_chars: int) -> list[Chunk]:
-    """Chunks of at most `max_chars` (a single longer sentence stands alone), chrome left out."""
+    """Chunks of at most `max_chars`, cut at sentence ends, page chrome left out.
+
+    A sentence longer than `max_chars` (a 1 MB line with no full stop) is cut into
+    bounded pieces too, so no request carries more than `max_chars` of article. Chrome
+    spans are walked once beside the sorted sentences: linear in the article's length.
+    """
+    from factsheet.ingest.chrome import bounded_pieces
+
     text = article.text
     cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    sentences = [(a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
-    skipped = article.skip_spans
-    sentences = [
-        (a, b)
-        for a, b in sentences
-        if not any(s <= a and b <= e + 1 for s, e in skipped) and text[a:b].strip()
-    ]
+    skipped = sorted(article.skip_spans)
+    sentences: list[tuple[int, int]] = []
+    index = 0
+    for a, b in itertools.pairwise(cuts):
+        if not text[a:b].strip():
+            continue
+        while index < len(skipped) and skipped[index][1] + 1 < b:
+            index += 1
+        if index < len(skipped) and skipped[index][0] <= a and b <= skipped[index][1] + 1:
+            continue
+        if b - a <= max_chars:
+            sentences.append((a, b))
+        else:
+            pieces = bounded_pieces(text[a:b], a, max_chars)
+            sentences.extend((start, start + len(piece)) for start, piece in pieces)
     chunks: list[Chunk] = []
     start = end = None
     for a, b in sentences:
