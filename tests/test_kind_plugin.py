@@ -53,6 +53,19 @@ def plugin_env(tmp_path_factory) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(site), "FACTSHEET_KIND_PLUGINS": "sanction"}
 
 
+# The review page's list, served from the run folder by the real server and fetched over HTTP.
+REVIEW_PAGE = """
+import sys, urllib.request
+from pathlib import Path
+from factsheet.review.server import ReviewServer
+page = ReviewServer(Path(sys.argv[1])).start()
+try:
+    print(urllib.request.urlopen(page.url, timeout=30).read().decode())
+finally:
+    page.stop()
+"""
+
+
 def _answer(request: dict):
     text = user_text(request)
     if "Brussels" in text:
@@ -108,6 +121,10 @@ def test_a_plugin_kind_goes_through_every_stage(plugin_env, tmp_path):
 
     briefing = (day / "briefing.md").read_text()
     assert "Sanctions" in briefing and "European Union" in briefing
+    command = [sys.executable, "-c", REVIEW_PAGE, str(day)]
+    page = subprocess.run(command, env=plugin_env, capture_output=True, text=True, timeout=60)
+    assert page.returncode == 0, page.stderr
+    assert '<option value="sanction"' in page.stdout and "12 Russian officials" in page.stdout
     pdf_text = "".join(page.extract_text() for page in PdfReader(day / "briefing.pdf").pages)
     assert "sanctions" in pdf_text.casefold() and "listed" in pdf_text.casefold()
     assert "European Union" in pdf_text
