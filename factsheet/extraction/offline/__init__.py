@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from factsheet.extraction.dedupe import dedupe
 from factsheet.extraction.offline.context import ArticleState, Sentence
 from factsheet.ingest.chrome import content_segments
-from factsheet.models import Aid, Article, Casualty, Deadline, FactBase, FileProblem
+from factsheet.kinds import Aid, Casualty, Deadline
+from factsheet.models import Article, FactBase, FileProblem
 from factsheet.parsing.names import ArticleNames, NameTable, default_table
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ from spacy.tokens import Token
 from factsheet.extraction.offline.context import Sentence, expand, modality, subject_of
 from factsheet.extraction.offline.numbers_in_parse import tree_distance
 from factsheet.extraction.offline.parties import entity_at, entity_name, parties_of
-from factsheet.models import Aid, qualifier_for
+from factsheet.kinds import Aid
+from factsheet.models import qualifier_for
 from factsheet.parsing.numbers import find_money
 
 TRIGGERS = {

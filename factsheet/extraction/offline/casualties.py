@@ -16,7 +16,8 @@ from factsheet.extraction.offline.numbers_in_parse import (
     tree_distance,
 )
 from factsheet.extraction.offline.parties import entity_at
-from factsheet.models import Casualty, qualifier_for
+from factsheet.kinds import Casualty
+from factsheet.models import qualifier_for
 
 OUTCOMES = {
     "killed": {

@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, subject_of
 from factsheet.extraction.offline.parties import entity_at, parties_of
 from factsheet.extraction.offline.vocabulary import phrase_spans
-from factsheet.models import Deadline
+from factsheet.kinds import Deadline
 from factsheet.parsing.dates import resolve
 
 DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff"})

@@ -25,7 +25,7 @@ from factsheet.extraction.offline.context import (
 )
 from factsheet.extraction.offline.parties import Party, entity_at, leader_of, parties_of
 from factsheet.extraction.offline.vocabulary import phrase_spans
-from factsheet.models import Meeting
+from factsheet.kinds import Meeting
 from factsheet.parsing.dates import resolve
 
 VERB_TRIGGERS = frozenset({"meet", "speak", "talk", "sit", "phone", "telephone", "host", "confer", "discuss"})

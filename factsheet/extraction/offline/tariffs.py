@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, clause_chain, modality, subject_of
 from factsheet.extraction.offline.numbers_in_parse import tree_distance
 from factsheet.extraction.offline.parties import acting_for, entity_at, entity_name, parties_of
-from factsheet.models import Tariff
+from factsheet.kinds import Tariff
 from factsheet.parsing.dates import resolve
 from factsheet.parsing.numbers import find_percents
 
