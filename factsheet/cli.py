@@ -140,7 +140,12 @@ def run(
     )
     try:
         with _progress(quiet or not err.is_terminal, err) as progress:
-            result = run_pipeline(inputs, options, progress)
+            result = run_pipeline(
+                inputs,
+                options,
+                progress,
+                notify=lambda line: err.print(f"note: {_escape(line)}", soft_wrap=True),
+            )
     except (NothingToDo, ExtractorError, TemplateError, OutputError, FactsheetError) as exc:
         err.print(f"[bold red]error:[/] {_escape(str(exc))}", markup=True, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -448,7 +453,9 @@ def review(
 
 @app.command()
 def publish(
-    run_dir: Annotated[Path, typer.Argument(help="An output folder of `factsheet run`.")],
+    run_dir: Annotated[
+        Path, typer.Argument(help="A day folder of a desk (DESK/<date>), or the desk for its newest day.")
+    ],
     accept_flagged: Annotated[
         bool, typer.Option("--accept-flagged", help="Publish flagged facts unreviewed.")
     ] = False,
@@ -461,8 +468,9 @@ def publish(
     paper: Annotated[str, typer.Option(help="A4 or Letter.")] = "A4",
 ) -> None:
     """Render the final briefing with reviewed facts only; refuse while flagged facts await review."""
+    from factsheet.errors import FactsheetError
     from factsheet.render import TemplateError
-    from factsheet.review.publish import PublishRefused
+    from factsheet.review.publish import PublishRefused, printable
     from factsheet.review.publish import publish as publish_run
 
     err = _console(stderr=True)
@@ -471,13 +479,13 @@ def publish(
             run_dir, accept_flagged=accept_flagged, reviewer=reviewer, templates=templates, paper=paper
         )
     except PublishRefused as exc:
-        err.print(f"error: {_escape(str(exc))}", soft_wrap=True)
+        err.print(f"error: {_escape(printable(str(exc)))}", soft_wrap=True)
         raise typer.Exit(1) from None
-    except (FileNotFoundError, TemplateError) as exc:
-        err.print(f"error: {_escape(str(exc))}", soft_wrap=True)
+    except (FileNotFoundError, TemplateError, FactsheetError) as exc:
+        err.print(f"error: {_escape(printable(str(exc)))}", soft_wrap=True)
         raise typer.Exit(2) from None
     _console().print(
-        f"Published to [bold]{out}[/]: briefing.pdf, briefing.md, facts.json, manifest.json · "
+        f"Published to [bold]{_escape(str(out))}[/]: briefing.pdf, briefing.md, facts.json, manifest.json · "
         f"since the last briefing: {len(changes.new)} new, {len(changes.changed)} changed, "
         f"{len(changes.withdrawn)} withdrawn"
     )

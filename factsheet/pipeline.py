@@ -134,9 +134,22 @@ def extract_and_validate(
     return facts, problems, extractor.stats()
 
 
-def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None = None) -> RunResult:
-    """Read `inputs`, extract and check facts, and write every output under `options.out`."""
+def run(
+    inputs: Iterable[Path],
+    options: RunOptions,
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Read `inputs`, extract and check facts, and write every output under `options.out`.
+
+    The desk (`options.out/factsheet.db`) is the one truth: the day's facts join its
+    events, review decisions already on it apply, and "since the last briefing" compares
+    with the briefings it recorded. `notify` hears one-line notices (a busy desk).
+    """
     started = time.perf_counter()
+    from factsheet.desk.days import refuse_day_folder
+
+    refuse_day_folder(options.out)
     ensure_writable(options.out)
     ingested = load_articles(inputs, published=options.published)
     if not ingested.articles:
@@ -153,32 +166,51 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
         default=dt.date.today(),
     )
     from factsheet.desk import Desk, extractor_signature
+    from factsheet.desk.lock import desk_lock
 
     signature = extractor_signature(options.extractor, options.extractor_options)
-    with Desk.open(options.out) as desk:
+    with desk_lock(options.out, notify), Desk.open(options.out) as desk:
+        desk.sync_decisions(briefing_date)
         run_id = desk.begin_run(briefing_date, signature)
         todo = [a for a in ingested.articles if options.reextract or desk.needs_extraction(a, signature)]
         failed: set[str] = set()
-        fresh, extractor_problems, stats = extract_and_validate(
-            todo, options.extractor, options.extractor_options, progress, options.workers, failed
-        )
+        fresh: list[FactBase] = []
+        extractor_problems: list[FileProblem] = []
+        stats: dict = {}
+        if todo:  # nothing new: no model is loaded
+            fresh, extractor_problems, stats = extract_and_validate(
+                todo, options.extractor, options.extractor_options, progress, options.workers, failed
+            )
         number_twins(fresh)
         _store_on_desk(desk, run_id, todo, fresh, failed, signature, briefing_date)
         facts = _facts_in_order(ingested.articles, fresh, {a.id for a in todo}, desk)
-        since_lines = _since_lines(desk, briefing_date)
-        desk.finish_run(run_id)
+        event_of = desk.event_ids([a.id for a in ingested.articles])
+        facts = [f.model_copy(update={"event_id": event_of.get(f.id)}) for f in facts]
+        shown = desk.decided(facts)
+        from factsheet.desk.since_last import briefing_since
+        from factsheet.reconcile import events_by_id
+
+        sources = [a.meta() for a in ingested.articles]
+        events = events_by_id(shown, sources)
+        report, since_lines, snap = briefing_since(desk, briefing_date, events)
+        desk.finish_run(run_id, snap)
     problems = ingested.problems + extractor_problems
-
-    from factsheet.reconcile import reconcile
-
-    facts, events = reconcile(facts, [a.meta() for a in ingested.articles])
+    warnings = list(ingested.warnings)
+    if report.later:
+        warnings.append(
+            FileProblem(
+                path=str(options.out),
+                reason=f"briefings dated after {briefing_date} ({', '.join(report.later)}) were made "
+                "before this run: they may be stale",
+            )
+        )
     briefing = Briefing(
         title=options.title,
         briefing_date=briefing_date,
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         extractor=options.extractor,
-        sources=[a.meta() for a in ingested.articles],
-        facts=facts,
+        sources=sources,
+        facts=shown,
         events=events,
         problems=problems,
         since=since_lines,
@@ -187,16 +219,16 @@ def run(inputs: Iterable[Path], options: RunOptions, progress: Progress | None =
     from factsheet.render import briefing_rows
 
     with briefing_rows(options.max_rows):
-        outputs = write_outputs(briefing, out_dir, options)
+        outputs = write_outputs(briefing, out_dir, options, extracted=facts)
     outputs.append(write_articles(ingested.articles, out_dir / "articles.jsonl"))
     seconds = time.perf_counter() - started
-    outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds, stats))
+    outputs.append(write_manifest(briefing, out_dir, ingested.articles, seconds, stats, report.ids()))
     return RunResult(
         briefing,
         out_dir,
         outputs,
         problems,
-        ingested.warnings,
+        warnings,
         seconds,
         len(ingested.articles),
         stats,
@@ -237,39 +269,9 @@ def _facts_in_order(
     return [fact for article in articles for fact in by_doc.get(article.id, [])]
 
 
-def _since_lines(desk: Desk, briefing_date: dt.date) -> list[str]:
-    """"Since the last briefing" and "Ahead", as the briefing prints them (empty on a desk's first day)."""
-    from factsheet.desk import ahead, since
-
-    previous = desk.previous_briefing(briefing_date)
-    if previous is None:
-        return []
-    changes = since(desk, previous, briefing_date)
-    lines = [f"New: {e.summary} ({e.kind})" for e in changes.new_events]
-    lines += [
-        f"Updated: {c.summary}: {c.field or 'figure'} {c.old_value} → {c.new_value}"
-        f" ({c.old_source or '?'} → {c.source or '?'})"
-        for c in changes.updated_figures
-    ]
-    lines += [f"Moved: {c.summary}: {c.old_value} → {c.new_value}" for c in changes.status_changes]
-    lines += [f"Revised: {c.summary}: {c.old_value} → {c.new_value}" for c in changes.revisions]
-    lines += [
-        f"Passed: {p.event.summary}: {p.outcome}" + (f" — “{p.report}”" if p.report else "")
-        for p in changes.dates_passed
-    ]
-    lines += [f"Withdrawn: {w.summary or w.fact_id} ({w.reason or w.decision})" for w in changes.withdrawn]
-    coming = ahead(desk, briefing_date)
-    settled = {"held", "in_force", "cancelled"}  # reported as having happened (or not): not ahead
-    lines += [
-        f"Ahead: {i.event.summary}, in {i.days_left} d"
-        for i in coming.upcoming
-        if (i.event.status or "") not in settled
-    ]
-    lines += [f"No report: {i.event.summary} (date passed {-i.days_left} d ago)" for i in coming.no_report]
-    return lines
-
-
-def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> list[Path]:
+def write_outputs(
+    briefing: Briefing, out_dir: Path, options: RunOptions, extracted: list[FactBase] | None = None
+) -> list[Path]:
     """Render everything first, then write the set into a staging folder: a template error writes nothing.
 
     The staged set replaces `out_dir` whole when `write_manifest` has added run.json
@@ -297,16 +299,19 @@ def write_outputs(briefing: Briefing, out_dir: Path, options: RunOptions) -> lis
         refuse_empty_briefing(briefing)
     briefing_md = render_briefing_markdown(briefing, options.templates)
     full_md = render_briefing_full_markdown(briefing, options.templates)
-    validation_md = render_validation_markdown(briefing, options.templates)
     briefing_pdf = render_briefing_pdf(briefing, options.templates, options.paper)
+    # facts.json and the validation report are the extraction as checked (what review
+    # decides on); the briefing, events and tables show it with review decisions applied.
+    as_extracted = briefing.model_copy(update={"facts": extracted}) if extracted is not None else briefing
+    validation_md = render_validation_markdown(as_extracted, options.templates)
     staged = begin_output_set(out_dir)
     try:
         written = [
-            write_facts_json(briefing, staged.path("facts.json")),
+            write_facts_json(as_extracted, staged.path("facts.json")),
             write_events_json(briefing, staged.path("events.json")),
             write_csv(briefing, staged.path("facts.csv")),
             write_xlsx(briefing, staged.path("facts.xlsx")),
-            write_validation_json(briefing, staged.path("validation.json")),
+            write_validation_json(as_extracted, staged.path("validation.json")),
             write_text(staged.path("validation.md"), validation_md),
             write_text(staged.path("briefing.md"), briefing_md),
             write_text(staged.path("briefing-full.md"), full_md),
@@ -332,7 +337,12 @@ def write_articles(articles: list[Article], path: Path) -> Path:
 
 
 def write_manifest(
-    briefing: Briefing, out_dir: Path, articles: list[Article], seconds: float, stats: dict | None = None
+    briefing: Briefing,
+    out_dir: Path,
+    articles: list[Article],
+    seconds: float,
+    stats: dict | None = None,
+    since_last: dict[str, list[str]] | None = None,
 ) -> Path:
     """run.json: what went in, what came out (the complete set, with hashes), how long it took.
 
@@ -364,6 +374,7 @@ def write_manifest(
         "counts": briefing.status_counts(),
         "extractor_stats": stats or {},
         "problems": [str(p) for p in briefing.problems],
+        "since_last": since_last or {"new": [], "changed": [], "withdrawn": []},
         "outputs": outputs,
     }
     write_text(folder / "run.json", json.dumps(manifest, indent=2) + "\n")

@@ -52,6 +52,23 @@ def reconcile(
     return out, events
 
 
+def events_by_id(facts: list[FactBase], sources: list[ArticleMeta] | None = None) -> list[Event]:
+    """The events of facts that already name theirs (the desk's ids): one id, one grouping.
+
+    A run's facts are grouped once, on the desk; the day's files, the review page, the
+    briefing and `factsheet event(s)` then share the desk's event ids. Facts without an
+    event (rejected by the validator or in review) are part of none.
+    """
+    published = {s.id: s.published for s in sources or []}
+    groups: dict[str, list[FactBase]] = defaultdict(list)
+    for fact in facts:
+        if fact.event_id and fact.check.status != "rejected":
+            groups[fact.event_id].append(fact)
+    events = [_event(event_id, members, published) for event_id, members in groups.items()]
+    events.sort(key=lambda e: (e.kind, e.summary))
+    return events
+
+
 def _compatible_groups(block: list[FactBase]) -> list[list[FactBase]]:
     """Split facts with one key into events whose identifying fields agree (`kinds.identity`)."""
     out: list[list[FactBase]] = []

@@ -37,7 +37,7 @@ def test_the_second_day_knows_the_first(tmp_path):
     assert second.returncode == 0, second.stderr
     briefing = (desk / "2025-08-06" / "briefing.md").read_text()
     assert "Since the last briefing" in briefing
-    assert "Ahead:" in briefing and "in 2 d" in briefing  # the Aug 8 deadline, told on day 1
+    assert "Ahead:" in briefing and "in 2 days" in briefing  # the Aug 8 deadline, told on day 1
     events = subprocess.run(
         [FACTSHEET, "events", str(desk), "--kind", "deadline", "--json"], capture_output=True, text=True
     )

@@ -96,16 +96,20 @@ def casualty(doc: str, quote: str, count: int):
 
 def test_a_new_desk_is_migrated_once_in_wal_mode_with_declared_foreign_keys(tmp_path):
     with Desk.open(tmp_path) as desk:
-        assert desk.store.schema_version() == 1
+        assert desk.store.schema_version() == 2
     with Desk.open(tmp_path):
         pass
     db = sqlite3.connect(tmp_path / STORE_NAME)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in db.execute("SELECT name FROM migrations")] == ["m001_initial"]
+    assert [r[0] for r in db.execute("SELECT name FROM migrations")] == [
+        "m001_initial",
+        "m002_review_on_the_desk",
+    ]
     targets = {row[2] for row in db.execute("PRAGMA foreign_key_list('facts')")}
     assert targets == {"articles", "runs", "events"}
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     assert {"articles", "facts", "events", "event_changes", "decisions", "publications", "runs"} <= tables
+    assert {"verdicts", "edits", "log"} <= tables  # review decisions live on the desk
 
 
 def test_a_store_from_a_newer_factsheet_is_refused_and_left_unchanged(tmp_path):
@@ -127,7 +131,7 @@ def test_a_store_with_a_migration_this_version_does_not_know_is_refused(tmp_path
     with Desk.open(tmp_path):
         pass
     db = sqlite3.connect(tmp_path / STORE_NAME)
-    db.execute("UPDATE migrations SET name = 'm001_from_the_future'")
+    db.execute("UPDATE migrations SET name = 'm001_from_the_future' WHERE name = 'm001_initial'")
     db.commit()
     db.close()
     with pytest.raises(DeskTooNew):
@@ -223,7 +227,7 @@ def test_an_article_is_extracted_again_only_when_its_text_or_the_extractor_chang
     superseded = db.execute("SELECT count(*) FROM facts WHERE superseded_by_run IS NOT NULL").fetchone()[0]
     assert superseded == 1  # the old fact is kept, marked superseded
     changes = [tuple(r) for r in db.execute("SELECT change, note FROM event_changes ORDER BY id")]
-    assert changes == [("new", None), ("update", "corrected in a new version of the article")]
+    assert changes == [("new", None), ("update", "article edited: corrected in a new version of the article")]
 
 
 def test_extracting_an_unchanged_text_again_adds_no_history_and_counts_each_source_once(tmp_path):

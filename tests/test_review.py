@@ -161,8 +161,13 @@ def test_publish_refuses_while_flagged_facts_await_review(run_dir):
     assert forced.returncode == 0, forced.stderr
     manifest = json.loads((run_dir / "published" / "manifest.json").read_text())
     assert manifest["accept_flagged"] and manifest["published_by"] == "night desk"
-    # Published unreviewed: the validator's word stands and no review is claimed.
-    assert _published(run_dir)[flagged]["check"] | {} == _facts(run_dir)["casualty:7"]["check"]
+    # Published unreviewed: the validator's word stands, and the fact says who let it through.
+    check = _published(run_dir)[flagged]["check"]
+    assert check["status"] == _facts(run_dir)["casualty:7"]["check"]["status"] == "flagged"
+    assert (check["review"], check["reviewed_by"]) == ("accepted", "publish --accept-flagged")
+    assert flagged in manifest["published_facts"] and manifest["accepted_flagged"] == [flagged]
+    briefing = (run_dir / "published" / "briefing.md").read_text(encoding="utf-8")
+    assert "awaiting review" not in briefing and "DRAFT" not in briefing  # what it lists, it shows
 
 
 def test_command_line_decisions_persist_and_shape_the_publication(run_dir):
@@ -231,13 +236,13 @@ def test_since_the_last_briefing(run_dir):
         listing = request(page.url)[2]
     finally:
         page.stop()
-    assert "Since the last briefing" in listing and "count: 9 → 11" in listing
-    assert "Withdrawn: 4 people were killed in Lviv" in listing
+    assert "Since the last briefing" in listing and "count 9 → 11" in listing
+    assert "Withdrawn after review: killed in Lviv" in listing
     second = _cli("publish", str(run_dir), "--accept-flagged")
     assert "1 changed, 1 withdrawn" in second.stdout
     markdown = (run_dir / "published" / "briefing.md").read_text(encoding="utf-8")
-    assert "## Since the last briefing" in markdown and "count: 9 → 11" in markdown
-    assert "Withdrawn: 4 people were killed in Lviv" in markdown
+    assert "## Since the last briefing" in markdown and "count 9 → 11" in markdown
+    assert "Withdrawn after review: killed in Lviv" in markdown
     assert "SINCE THE LAST BRIEFING" in _pdf_text(run_dir / "published" / "briefing.pdf").upper()
 
 
@@ -370,11 +375,9 @@ def _keys(browser, *keys: str, modifier: str | None = None) -> None:
 
 def test_the_seed_edit_publishes_only_that_fact(seed_run, tmp_path, browser):
     """Seeds, then "injured 12" → 13: only that fact changes; a rejected meeting takes no other."""
-    run_dir = tmp_path / "run"
-    shutil.copytree(seed_run.out_dir, run_dir)
+    shutil.copytree(seed_run.out_dir.parent, tmp_path / "desk")  # the whole desk: decisions live there
+    run_dir = tmp_path / "desk" / seed_run.out_dir.name
     shutil.rmtree(run_dir / "published", ignore_errors=True)
-    for stale in ("factsheet.db", "factsheet.db-wal", "factsheet.db-shm"):
-        (run_dir / stale).unlink(missing_ok=True)
     facts = json.loads((run_dir / "facts.json").read_text(encoding="utf-8"))["facts"]
     ids = [f["id"] for f in facts]
     assert len(ids) == len(set(ids))

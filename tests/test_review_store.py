@@ -5,6 +5,7 @@ No server here: these are the guarantees the review page and `factsheet review` 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 
@@ -74,7 +75,7 @@ def test_a_first_release_database_is_upgraded_with_its_decisions(tmp_path):
         "mee-1": ("accept", "accept", {}, "ana"),
     }
     assert decisions["aid-1"].reason == "a budget line"
-    assert store.last_publication() == {"x": {}}
+    assert [json.loads(str(p["facts"])) for p in store.publications()] == [{"x": {}}]
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == schema_version() == len(MIGRATIONS)
     assert [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")] == [

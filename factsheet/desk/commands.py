@@ -109,9 +109,15 @@ def _open(desk: Path) -> Desk:
     from factsheet.desk.desk import Desk
 
     try:
-        return Desk.open(desk, create=False)
+        opened = Desk.open(desk, create=False)
     except DeskError as exc:
         raise _fail(str(exc)) from None
+    try:
+        opened.sync_decisions()  # decisions made since the last run show in the events
+    except DeskError as exc:
+        opened.close()
+        raise _fail(str(exc)) from None
+    return opened
 
 
 def events_command(
@@ -141,9 +147,15 @@ def events_command(
             from factsheet.desk.queries import events
 
             found = events(opened, kind=kind, since=start, until=end, text=text, status=status, limit=limit)
+            rows = [e.as_dict() for e in found]
+            if as_json:
+                from factsheet.desk.review import event_decisions, event_is_rejected
+
+                for row in rows:
+                    row["decisions"] = event_decisions(opened.store, row["id"])
+                    row["rejected"] = event_is_rejected(opened.store, row["id"])
         except DeskError as exc:
             raise _fail(str(exc)) from None
-    rows = [e.as_dict() for e in found]
     _print(rows, EVENT_COLUMNS, as_json, as_csv, {"summary": 48, "id": 16})
 
 
@@ -164,9 +176,14 @@ def event_command(
         except DeskError as exc:
             raise _fail(str(exc)) from None
         event = opened.store.event(event_id) or {}
+        from factsheet.desk.review import event_decisions, event_is_rejected
+
+        decisions = event_decisions(opened.store, event_id)
+        rejected = event_is_rejected(opened.store, event_id)
     rows = [h.as_dict() for h in history]
     if as_json:
         summary = {k: event.get(k) for k in ("id", "kind", "summary", "date", "status", "figure")}
+        summary.update(decisions=decisions, rejected=rejected)
         typer.echo(json.dumps({"event": summary, "history": rows}, indent=2, ensure_ascii=False))
         return
     if not as_csv:

@@ -25,12 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factsheet import __version__
-from factsheet.desk.history import Replaced, fact_figure, kind_of, record_fact, withdraw_fact
+from factsheet.desk.history import Replaced, fact_figure, kind_of, record_fact
 from factsheet.desk.store import STORE_NAME, DeskError, Store
 from factsheet.kinds import get, to_fact
 from factsheet.models import Article, FactBase
-
-WITHDRAWING = ("rejected", "withdrawn")
 
 
 @dataclass
@@ -61,14 +59,27 @@ class Desk:
 
     @classmethod
     def open(cls, folder: Path, *, timeout: float = 30.0, create: bool = True) -> Desk:
-        """Open (and create or migrate) the desk in `folder`; `DeskError` with one line if it cannot."""
+        """Open (and create or migrate) the desk in `folder`; `DeskError` with one line if it cannot.
+
+        An existing store is checked (`PRAGMA quick_check`) before anything is written to it,
+        and the per-day review stores of earlier releases are carried into it.
+        """
+        from factsheet.desk.days import import_day_stores
+
         path = Path(folder) / STORE_NAME
-        if not create and not path.exists():
+        existed = path.exists()
+        if not create and not existed:
             raise DeskError(
                 f"{folder}: no desk here (no {STORE_NAME}); `factsheet run --out {folder}` makes one",
                 path=str(path),
             )
-        return cls(Store(path, timeout=timeout))
+        store = Store(path, timeout=timeout, check=existed)
+        try:
+            import_day_stores(store, Path(folder))
+        except BaseException:
+            store.close()
+            raise
+        return cls(store)
 
     def close(self) -> None:
         self.store.close()
@@ -83,8 +94,36 @@ class Desk:
     def begin_run(self, briefing_date: dt.date | None, extractor_signature: str) -> int:
         return self.store.start_run(briefing_date, extractor_signature, __version__)
 
-    def finish_run(self, run_id: int) -> None:
-        self.store.finish_run(run_id)
+    def finish_run(self, run_id: int, events: dict | None = None) -> None:
+        """The run is done; `events` is its draft's snapshot (compared with by later drafts)."""
+        self.store.finish_run(run_id, json.dumps(events) if events is not None else None)
+
+    def event_ids(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """fact id → desk event id, for the current facts of these articles."""
+        return {
+            row["fact_id"]: row["event_id"]
+            for row in self.store.current_facts(list(article_ids))
+            if row["event_id"]
+        }
+
+    def sync_decisions(self, day: dt.date | None = None) -> int:
+        """Carry review decisions made since the last sync into the events (see `desk.review`)."""
+        from factsheet.desk.review import sync_decisions
+
+        return sync_decisions(self.store, day)
+
+    def review_store(self):  # -> factsheet.review.store.ReviewStore (imported late: no cycle)
+        """The review decisions of this desk (the same file)."""
+        from factsheet.review.store import ReviewStore
+
+        return ReviewStore(self.store.path)
+
+    def decided(self, facts: list[FactBase]) -> list[FactBase]:
+        """Today's facts as the draft shows them: review decisions on the desk applied."""
+        from factsheet.review.decisions import decide_facts
+
+        decisions = self.review_store().decisions()
+        return list(decide_facts(list(facts), decisions, draft=True))
 
     def needs_extraction(self, article: Article, extractor_signature: str) -> bool:
         """False when the desk holds this text (same hash) read by the same extractor signature."""
@@ -143,28 +182,42 @@ class Desk:
 
     # -- review and publishing ---------------------------------------------------------------
     def record_decisions(self, briefing_date: dt.date, decisions: Iterable[Decision]) -> int:
-        """Keep review decisions; a rejected or withdrawn fact is noted in its event's history."""
+        """Keep review decisions (as `factsheet review` does) and carry them into the events."""
+        verdict_of = {"accepted": "accept", "edited": "accept", "override": "override"}
+        review = self.review_store()
         count = 0
-        with self.store.transaction():
-            for decision in decisions:
-                self.store.insert_decision({**decision.__dict__, "briefing_date": briefing_date.isoformat()})
-                count += 1
-                if decision.decision not in WITHDRAWING:
-                    continue
-                for row in self.store.fact_rows(decision.fact_id)[:1]:
-                    if row["event_id"]:
-                        withdraw_fact(
-                            self.store,
-                            row,
-                            briefing_date,
-                            decision.reason or f"{decision.decision} in review",
-                        )
+        for decision in decisions:
+            review.set_verdict(
+                decision.fact_id,
+                verdict_of.get(decision.decision, "reject"),
+                decision.decided_by or "unknown",
+                reason=decision.reason,
+            )
+            count += 1
+        self.sync_decisions(briefing_date)
         return count
 
     def record_publication(
-        self, briefing_date: dt.date, run_id: int | None = None, path: str | None = None
+        self,
+        briefing_date: dt.date,
+        run_id: int | None = None,
+        path: str | None = None,
+        *,
+        events: dict | None = None,
+        facts: dict | None = None,
+        since_last: dict | None = None,
+        published_by: str | None = None,
     ) -> None:
-        self.store.insert_publication(briefing_date.isoformat(), run_id, path)
+        """What readers were given: the events with their values, the facts, the since lists."""
+        self.store.insert_publication(
+            briefing_date.isoformat(),
+            run_id,
+            path,
+            events=json.dumps(events) if events is not None else None,
+            facts=json.dumps(facts) if facts is not None else None,
+            since_last=json.dumps(since_last) if since_last is not None else None,
+            published_by=published_by,
+        )
 
     def previous_briefing(self, date: dt.date) -> dt.date | None:
         """The last briefing before `date`: the last publication, else the last finished run."""

@@ -188,6 +188,8 @@ def record_fact(
         # the one dated event with the same other key parts: two candidates are enough to know
         dated = store.find_events(kind, "base_key", keys.base_key, window, dated_from="0000", limit=2)
         event = dated[0] if len(dated) == 1 else None
+    if event is None and replaced.facts and not replaced.same_text:
+        event = _edited_in_new_version(store, fact, spec, keys, replaced)
     if event is None:
         revised = None
         if keys.date and keys.dateless_key and REVISION_WORDS.search(fact.quote):
@@ -281,7 +283,7 @@ def record_fact(
         }
         corrected = event["figure_fact"] in replaced.rows()
         if corrected:
-            old["note"] = "corrected in a new version of the article"
+            old["note"] = "article edited: corrected in a new version of the article"
         if (
             corrected
             or day > (event["figure_on"] or "")
@@ -312,6 +314,28 @@ def record_fact(
         store.add_change({**change, "event_id": event_id, **item})
     store.update_event(event_id, **updates)
     return event_id, [item["change"] for item in changes]
+
+
+def _edited_in_new_version(
+    store: Store, fact: FactBase, spec: KindSpec, keys: FactKeys, replaced: Replaced
+) -> Row | None:
+    """The event of the previous version's fact that this one revises: same kind and identity,
+    another key figure (an article edited from €90bn to €95bn is one event, revised)."""
+    if not spec.key_figure:
+        return None
+    from factsheet.kinds import to_fact
+
+    for row in replaced.facts:
+        if not row["event_id"]:
+            continue
+        stored = store._one("SELECT kind, fact_json FROM facts WHERE id = ?", (row["id"],))
+        if stored is None or stored["kind"] != kind_of(fact):
+            continue
+        before = to_fact(json.loads(stored["fact_json"]))
+        same_figure = before.model_copy(update={spec.key_figure: getattr(fact, spec.key_figure)})
+        if keys_for(same_figure).state_key == keys.state_key:
+            return store.event(row["event_id"])
+    return None
 
 
 def withdraw_fact(store: Store, fact_row: Row, day: dt.date, note: str) -> None:

@@ -151,7 +151,93 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-MIGRATIONS: list[Migration] = [m001_initial]
+def m002_review_on_the_desk(db: sqlite3.Connection) -> None:
+    """Review decisions and publications live on the desk, beside the facts they are about.
+
+    Before, `factsheet review` and `publish` kept a second store in each day folder, so a
+    decision was forgotten the next day. The review log (every change, its rowid the
+    revision a page was drawn at), the current verdict and the per-field edits of each fact
+    move here under the names the review store used; the desk's first `decisions` table
+    (never written outside tests) is carried into them and replaced by a view of the same
+    name (its `edits` maps each field to the edit's JSON text). A publication records what
+    readers saw: the events it listed with their values, and its "since the last briefing"
+    lists.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE log (
+            rev INTEGER PRIMARY KEY AUTOINCREMENT,
+            fact_id TEXT NOT NULL,
+            change TEXT NOT NULL,
+            field TEXT,
+            value TEXT,
+            reason TEXT,
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX log_fact ON log (fact_id, rev);
+        CREATE TABLE verdicts (
+            fact_id TEXT PRIMARY KEY,
+            verdict TEXT CHECK (verdict IN ('accept', 'reject', 'override')),
+            reason TEXT,
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            rev INTEGER NOT NULL,
+            verdict_rev INTEGER NOT NULL
+        );
+        CREATE TABLE edits (
+            fact_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            rev INTEGER NOT NULL,
+            PRIMARY KEY (fact_id, field)
+        );
+        CREATE TABLE decisions_synced (
+            fact_id TEXT PRIMARY KEY,
+            rev INTEGER NOT NULL,
+            rejected INTEGER NOT NULL DEFAULT 0
+        );
+        ALTER TABLE publications ADD COLUMN published_by TEXT;
+        ALTER TABLE publications ADD COLUMN facts TEXT;
+        ALTER TABLE publications ADD COLUMN events TEXT;
+        ALTER TABLE publications ADD COLUMN since_last TEXT;
+        ALTER TABLE runs ADD COLUMN events TEXT;
+        ALTER TABLE articles ADD COLUMN received_on TEXT
+        """,
+    )
+    verdict_of = {"accepted": "accept", "edited": "accept", "override": "override"}
+    for fact_id, decision, decided_by, reason, decided_at in db.execute(
+        "SELECT fact_id, decision, decided_by, reason, decided_at FROM decisions ORDER BY id"
+    ).fetchall():
+        verdict = verdict_of.get(decision, "reject")
+        who = decided_by or "unknown"
+        rev = db.execute(
+            "INSERT INTO log (fact_id, change, reason, reviewer, at) VALUES (?,?,?,?,?)",
+            (fact_id, verdict, reason, who, decided_at),
+        ).lastrowid
+        db.execute(
+            "INSERT INTO verdicts VALUES (?,?,?,?,?,?,?) ON CONFLICT(fact_id) DO UPDATE SET "
+            "verdict=excluded.verdict, reason=excluded.reason, reviewer=excluded.reviewer, "
+            "decided_at=excluded.decided_at, rev=excluded.rev, verdict_rev=excluded.verdict_rev",
+            (fact_id, verdict, reason, who, decided_at, rev, rev),
+        )
+    _run_script(
+        db,
+        """
+        DROP TABLE decisions;
+        CREATE VIEW decisions AS
+            SELECT v.fact_id, v.verdict, v.reason, v.reviewer, v.decided_at, v.rev,
+                   (SELECT json_group_object(e.field, e.value) FROM edits e WHERE e.fact_id = v.fact_id)
+                   AS edits
+            FROM verdicts v
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_review_on_the_desk]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -67,9 +67,10 @@ def _locked(exc: sqlite3.OperationalError) -> bool:
 class Store:
     """One open desk store. Use as a context manager, or call `close()`."""
 
-    def __init__(self, path: Path, *, timeout: float = 30.0) -> None:
+    def __init__(self, path: Path, *, timeout: float = 30.0, check: bool = False) -> None:
         self.path = Path(path)
         self.timeout = timeout
+        self.check = check
         if self.path.exists() and self.path.is_dir():
             raise DeskUnreadable(f"{self.path}: is a folder, not a desk store", path=str(self.path))
         try:
@@ -105,6 +106,8 @@ class Store:
             raise DeskUnreadable(
                 f"{where}: not a usable desk store ({exc}); left as it is", path=where
             ) from None
+        if self.check:
+            self._quick_check()
         if version > migrations.SCHEMA_VERSION or newer:
             raise DeskTooNew(
                 f"{where}: written by a newer factsheet (schema {version}, this one knows "
@@ -125,6 +128,25 @@ class Store:
             raise DeskUnreadable(f"{where}: cannot prepare the desk store ({exc})", path=where) from None
         except sqlite3.DatabaseError as exc:
             raise DeskUnreadable(f"{where}: corrupt desk store ({exc}); left as it is", path=where) from None
+
+    def _quick_check(self) -> None:
+        """A store with damaged pages is refused before anything is written to it."""
+        where = str(self.path)
+        try:
+            verdict = [row[0] for row in self.db.execute("PRAGMA quick_check(3)")]
+        except sqlite3.OperationalError as exc:
+            if _locked(exc):
+                raise self._lock_error() from None
+            verdict = [str(exc)]
+        except sqlite3.DatabaseError as exc:
+            verdict = [str(exc)]
+        if verdict != ["ok"]:
+            first = " ".join(verdict[0].split())
+            raise DeskUnreadable(
+                f"{where}: corrupt desk store ({first}); left as it is, nothing was written "
+                "(restore it from a backup, or start a new desk)",
+                path=where,
+            )
 
     def _set_wal(self) -> None:
         """Switch to WAL, waiting while another process holds the lock: SQLite answers a
@@ -223,9 +245,11 @@ class Store:
             )
         return int(cur.lastrowid or 0)
 
-    def finish_run(self, run_id: int) -> None:
+    def finish_run(self, run_id: int, events: str | None = None) -> None:
         with self.transaction():
-            self.db.execute("UPDATE runs SET finished_at = ? WHERE id = ?", (_now(), run_id))
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, events = ? WHERE id = ?", (_now(), events, run_id)
+            )
 
     # -- articles and facts --------------------------------------------------------------------
     def current_article(self, article_id: str) -> Row | None:
@@ -263,7 +287,7 @@ class Store:
             )
         cur = self.db.execute(
             "INSERT INTO articles (article_id, version, sha256, title, outlet, url, published, source_path, "
-            "text, extractor_signature, fact_count, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "text, extractor_signature, fact_count, run_id, received_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 meta["id"],
                 version,
@@ -277,6 +301,7 @@ class Store:
                 signature,
                 fact_count,
                 run_id,
+                dt.date.today().isoformat(),
             ),
         )
         return int(cur.lastrowid or 0), previous, replaced
@@ -477,7 +502,7 @@ class Store:
         return [
             r["fact_id"]
             for r in self._all(
-                "SELECT DISTINCT fact_id FROM decisions WHERE decision IN ('rejected', 'withdrawn') "
+                "SELECT fact_id FROM verdicts WHERE verdict = 'reject' "
                 "AND fact_id IN (SELECT fact_id FROM facts WHERE event_id = ?)",
                 (event_id,),
             )
@@ -491,34 +516,32 @@ class Store:
     def fact_rows(self, fact_id: str) -> list[Row]:
         return self._all("SELECT * FROM facts WHERE fact_id = ? ORDER BY id DESC", (fact_id,))
 
-    def insert_decision(self, decision: Row) -> None:
-        self.db.execute(
-            "INSERT INTO decisions (fact_id, decision, decided_by, reason, briefing_date, decided_at) "
-            "VALUES (?,?,?,?,?,?)",
-            (
-                decision["fact_id"],
-                decision["decision"],
-                decision.get("decided_by"),
-                decision.get("reason"),
-                decision["briefing_date"],
-                _now(),
-            ),
-        )
-
     def decisions_between(self, after: str | None, until: str, decisions: Sequence[str]) -> list[Row]:
-        marks = ",".join("?" * len(decisions))
+        """Facts withdrawn in review whose withdrawal the events noted in (after, until]."""
         return self._all(
-            "SELECT d.*, f.kind, f.summary, f.quote, f.event_id FROM decisions d "
-            "LEFT JOIN facts f ON f.id = (SELECT max(id) FROM facts WHERE fact_id = d.fact_id) "
-            f"WHERE d.decision IN ({marks}) AND d.briefing_date > ? AND d.briefing_date <= ? ORDER BY d.id",
-            [*decisions, after or "", until],
+            "SELECT f.fact_id, 'rejected' AS decision, v.reviewer AS decided_by, v.reason, f.kind, "
+            "f.summary, f.quote, c.event_id FROM event_changes c JOIN facts f ON f.id = c.fact "
+            "LEFT JOIN verdicts v ON v.fact_id = f.fact_id "
+            "WHERE c.change = 'withdrawn' AND c.reported_on > ? AND c.reported_on <= ? ORDER BY c.id",
+            [after or "", until],
         )
 
-    def insert_publication(self, briefing_date: str, run_id: int | None, path: str | None) -> None:
+    def insert_publication(
+        self,
+        briefing_date: str,
+        run_id: int | None,
+        path: str | None,
+        *,
+        events: str | None = None,
+        facts: str | None = None,
+        since_last: str | None = None,
+        published_by: str | None = None,
+    ) -> None:
         with self.transaction():
             self.db.execute(
-                "INSERT INTO publications (briefing_date, published_at, run_id, path) VALUES (?,?,?,?)",
-                (briefing_date, _now(), run_id, path),
+                "INSERT INTO publications (briefing_date, published_at, run_id, path, events, facts, "
+                "since_last, published_by) VALUES (?,?,?,?,?,?,?,?)",
+                (briefing_date, _now(), run_id, path, events, facts, since_last, published_by),
             )
 
     def previous_publication(self, before: str) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from factsheet.review.decisions import EditError, attention_reason, check_edits, check_verdict, coerce
 from factsheet.review.migrations import SchemaTooNew
-from factsheet.review.publish import load_run, open_store, reviewer_name
+from factsheet.review.publish import load_run, open_store, printable, reviewer_name
 from factsheet.review.server import parse_value
 from factsheet.review.store import Refused, ReviewStore, Stale
 
@@ -38,11 +38,15 @@ def review_command(
     override: list[str] | None = None,
     clear: list[str] | None = None,
 ) -> int:
+    from factsheet.desk.days import locate
+    from factsheet.desk.store import DeskError
+
     try:
+        _, run_dir = locate(run_dir)
         briefing = load_run(run_dir)
         store = open_store(run_dir)
-    except (FileNotFoundError, ValueError, SchemaTooNew) as exc:
-        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+    except (FileNotFoundError, ValueError, SchemaTooNew, DeskError) as exc:
+        err.print(f"error: {printable(str(exc))}", markup=False, soft_wrap=True)
         return 2
     wanted: list[dict] = [{"id": i, "action": "accept"} for i in accept]
     wanted += [{"id": i, "action": "reject", "reason": reason} for i in reject]
@@ -75,7 +79,9 @@ def review_command(
     for item in wanted:
         problem = _apply(store, facts, item, who)
         if problem:
-            err.print(f"error: {item.get('id')}: {problem}", markup=False, soft_wrap=True)
+            err.print(
+                f"error: {printable(str(item.get('id')))}: {printable(problem)}", markup=False, soft_wrap=True
+            )
             failed += 1
     if list_facts or wanted:
         decisions = store.decisions()
@@ -85,7 +91,7 @@ def review_command(
             waiting = attention_reason(fact, conflicted) is not None and decision is None
             console.print(
                 f"{'!' if waiting else ' '} {fact.id}  {fact.kind:8} {fact.check.status:9} "
-                f"{(decision.action if decision else None) or '-':6}  {fact.quote[:70]}",
+                f"{(decision.action if decision else None) or '-':6}  {printable(fact.quote[:70])}",
                 markup=False,
                 soft_wrap=True,
             )

@@ -246,17 +246,14 @@ def pending(briefing: Briefing, decisions: dict[str, Decision]) -> list[AnyFact]
     return [
         f
         for f in briefing.facts
-        if attention_reason(f, conflicted) is not None
-        and not (f.id in decisions and decisions[f.id].decided)
+        if attention_reason(f, conflicted) is not None and not (f.id in decisions and decisions[f.id].decided)
     ]
 
 
 def unreviewed(briefing: Briefing, decisions: dict[str, Decision]) -> list[AnyFact]:
     """Flagged facts nobody has accepted or rejected: these block a publication."""
     return [
-        f
-        for f in briefing.facts
-        if needs_decision(f) and not (f.id in decisions and decisions[f.id].decided)
+        f for f in briefing.facts if needs_decision(f) and not (f.id in decisions and decisions[f.id].decided)
     ]
 
 
@@ -284,21 +281,43 @@ def check_edits(fact: AnyFact, edits: dict[str, object], current: Decision | Non
 def final_facts(
     briefing: Briefing, decisions: dict[str, Decision], *, accept_flagged: bool = False
 ) -> list[AnyFact]:
-    """The facts a publication carries, each marked with the review it had.
+    """The facts a publication carries, each marked with the review it had (see `decide_facts`)."""
+    return decide_facts(briefing.facts, decisions, accept_flagged=accept_flagged)
+
+
+ACCEPTED_AT_PUBLICATION = "publish --accept-flagged"
+
+
+def decide_facts(
+    facts: list[AnyFact],
+    decisions: dict[str, Decision],
+    *,
+    accept_flagged: bool = False,
+    draft: bool = False,
+) -> list[AnyFact]:
+    """Facts with review decisions applied: rejected ones left out, edits applied, reviews marked.
 
     The validator's status is never rewritten: an accepted, edited or overridden fact keeps
-    it, and says what a person did in `check.review` and who in `check.reviewed_by`.
+    it, and says what a person did in `check.review` and who in `check.reviewed_by`. A
+    publication (`draft=False`) leaves out flagged facts nobody decided on, unless
+    `accept_flagged`, which publishes them marked as accepted by that option; a draft keeps
+    them as they are (shown as awaiting review) and keeps the validator's rejections.
     """
     out: list[AnyFact] = []
-    for fact in briefing.facts:
+    for fact in facts:
         decision = decisions.get(fact.id)
         verdict = decision.verdict if decision is not None else None
         if verdict == "reject":
             continue
-        if fact.check.status == "rejected" and verdict != "override":
+        if not draft and fact.check.status == "rejected" and verdict != "override":
             continue
-        if needs_decision(fact) and verdict is None and not accept_flagged:
-            continue
+        if needs_decision(fact) and verdict is None and not draft:
+            if not accept_flagged:
+                continue
+            check = fact.check.model_copy(
+                update={"review": "accepted", "reviewed_by": ACCEPTED_AT_PUBLICATION}
+            )
+            fact = fact.model_copy(update={"check": check})
         if decision is not None and decision.edits:
             try:
                 fact = apply_edit(fact, decision.edits)
@@ -372,5 +391,3 @@ def edit_lines(fact: AnyFact, decision: Decision | None) -> list[tuple[str, str,
             new = value
         lines.append((name, human(old), human(new)))
     return lines
-
-

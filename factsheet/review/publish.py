@@ -13,9 +13,8 @@ from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
 from factsheet.errors import PublishRefused
 from factsheet.models import Briefing, FactBase, content_fields
-from factsheet.reconcile import reconcile
-from factsheet.review.decisions import AnyFact, EditError, final_facts, human, unreviewed
-from factsheet.review.migrations import SchemaTooNew
+from factsheet.reconcile import events_by_id
+from factsheet.review.decisions import ACCEPTED_AT_PUBLICATION, AnyFact, EditError, final_facts, unreviewed
 from factsheet.review.store import Decision, ReviewStore
 from factsheet.validation import VALIDATOR_VERSION
 
@@ -24,16 +23,28 @@ STORE_NAME = "factsheet.db"
 
 def awaiting_review(facts: list[AnyFact]) -> PublishRefused:
     """The refusal that lists the flagged facts nobody has decided on."""
-    listing = "; ".join(f"{f.id} ({f.kind}: {f.quote[:60]})" for f in facts)
+    listing = "; ".join(f"{f.id} ({f.kind}: {printable(f.quote[:60])})" for f in facts)
     return PublishRefused(
         f"{len(facts)} flagged fact(s) await review: {listing}", fact_ids=[f.id for f in facts]
     )
 
 
+def printable(text: str) -> str:
+    """Text for a terminal: control characters shown as pictures (␛), never sent."""
+    return "".join(
+        chr(0x2400 + ord(c))
+        if ord(c) < 0x20 and c not in "\t"
+        else ("␡" if c == "\x7f" else ("\ufffd" if 0x80 <= ord(c) < 0xA0 else c))
+        for c in text
+    )
+
+
 @dataclass
 class Changes:
+    """What a publication lists since the last briefing: desk event ids."""
+
     new: list[str] = field(default_factory=list)
-    changed: list[tuple[str, dict]] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)
 
 
@@ -41,11 +52,23 @@ def load_run(run_dir: Path) -> Briefing:
     path = run_dir / "facts.json"
     if not path.is_file():
         raise FileNotFoundError(f"{run_dir}: no facts.json (is this a `factsheet run` output folder?)")
-    return Briefing.model_validate_json(path.read_text(encoding="utf-8"))
+    try:
+        return Briefing.model_validate_json(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0]
+        raise FileNotFoundError(
+            f"{path}: not a readable facts.json ({first}); run `factsheet run` again"
+        ) from None
 
 
 def open_store(run_dir: Path) -> ReviewStore:
-    return ReviewStore(run_dir / STORE_NAME)
+    """The review decisions of the desk this day folder belongs to (migrating old day stores)."""
+    from factsheet.desk import Desk
+    from factsheet.desk.days import locate
+
+    desk_dir, _ = locate(run_dir)
+    with Desk.open(desk_dir, create=False) as desk:
+        return desk.review_store()
 
 
 def reviewer_name(given: str | None) -> str:
@@ -62,23 +85,6 @@ def snapshot_of(facts: list[AnyFact]) -> dict[str, dict]:
     return {f.id: f.model_dump(mode="json", include=set(content_fields(f.kind)) | {"quote"}) for f in facts}
 
 
-def since_last(previous: dict[str, dict] | None, current: dict[str, dict]) -> Changes:
-    """New, changed (old -> new per field) and withdrawn facts against the last publication."""
-    changes = Changes()
-    if previous is None:
-        return changes
-    for fact_id, values in current.items():
-        if fact_id not in previous:
-            changes.new.append(fact_id)
-        elif previous[fact_id] != values:
-            diff = {
-                k: [previous[fact_id].get(k), v] for k, v in values.items() if previous[fact_id].get(k) != v
-            }
-            changes.changed.append((fact_id, diff))
-    changes.withdrawn = [fact_id for fact_id in previous if fact_id not in current]
-    return changes
-
-
 def publish(
     run_dir: Path,
     *,
@@ -87,16 +93,27 @@ def publish(
     templates: Path | None = None,
     paper: str = "A4",
 ) -> tuple[Path, Changes]:
-    """Render the final briefing into RUN/published/ and write its manifest; refuse while
-    flagged facts are unreviewed (unless accept_flagged)."""
+    """Render the final briefing into DAY/published/ and record the publication on the desk.
+
+    Refuses while flagged facts are unreviewed (unless accept_flagged). The published set is
+    written into a staging folder and swapped in whole, and the publication (its events,
+    facts and since lists) is recorded on the desk in the same step: a killed publish
+    leaves the previous publication, on disk and on the desk.
+    """
+    from factsheet.atomic import output_set
+    from factsheet.desk import Desk
+    from factsheet.desk.days import locate
+    from factsheet.desk.since_last import briefing_since
     from factsheet.render import render_briefing_markdown, render_briefing_pdf
 
+    desk_dir, run_dir = locate(run_dir)
     briefing = load_run(run_dir)
-    try:
-        store = open_store(run_dir)
-    except SchemaTooNew as exc:
-        raise PublishRefused(f"{run_dir / STORE_NAME}: {exc}") from None
-    try:
+    out = run_dir / "published"
+    if out.exists() and not out.is_dir():
+        raise PublishRefused(f"{out}: is a file, not a folder; move it aside to publish")
+    with Desk.open(desk_dir, create=False) as desk:
+        desk.sync_decisions(briefing.briefing_date)
+        store = desk.review_store()
         decisions = store.decisions()
         waiting = unreviewed(briefing, decisions)
         if waiting and not accept_flagged:
@@ -104,41 +121,46 @@ def publish(
         try:
             chosen: list[FactBase] = list(final_facts(briefing, decisions, accept_flagged=accept_flagged))
         except EditError as exc:
-            raise PublishRefused(f"{run_dir / STORE_NAME}: a saved edit is not valid: {exc}") from None
-        facts, events = reconcile(chosen, briefing.sources)
-        final = briefing.model_copy(update={"facts": facts, "events": events, "title": briefing.title})
-        snapshot = snapshot_of(facts)
-        changes = since_last(store.last_publication(), snapshot)
-        out = run_dir / "published"
-        lines = change_lines(changes, snapshot, store.last_publication() or {})
+            raise PublishRefused(f"{desk.store.path}: a saved edit is not valid: {exc}") from None
+        events = events_by_id(chosen, briefing.sources)
+        report, lines, snap = briefing_since(desk, briefing.briefing_date, events)
+        final = briefing.model_copy(update={"facts": chosen, "events": events, "since": lines})
+        changes = Changes(**report.ids())
         markdown = render_briefing_markdown(final, templates, since=lines)
         pdf = render_briefing_pdf(final, templates, paper, since=lines)
-        write_text(out / "briefing.md", markdown)
-        write_bytes(out / "briefing.pdf", pdf)
-        write_text(out / "facts.json", final.model_dump_json(indent=2) + "\n")
         publisher = reviewer_name(reviewer)
-        manifest = _manifest(run_dir, out, final, decisions, publisher, accept_flagged, changes)
-        write_text(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        store.record_publication(briefing.briefing_date.isoformat(), snapshot, publisher)
+        day_ids = {f.id for f in briefing.facts}
+        decisions = {fact_id: d for fact_id, d in decisions.items() if fact_id in day_ids}
+        with output_set(out) as staged:
+            write_text(staged.path("briefing.md"), markdown)
+            write_bytes(staged.path("briefing.pdf"), pdf)
+            write_text(staged.path("facts.json"), final.model_dump_json(indent=2) + "\n")
+            manifest = _manifest(
+                run_dir, staged.staging, final, decisions, publisher, accept_flagged, changes
+            )
+            write_text(
+                staged.path("manifest.json"), json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+            )
+            desk.record_publication(
+                briefing.briefing_date,
+                path=str(out),
+                events=snap,
+                facts=snapshot_of(chosen),
+                since_last=report.ids(),
+                published_by=publisher,
+            )
         return out, changes
-    finally:
-        store.close()
 
 
-def change_lines(changes: Changes, current: dict[str, dict], previous: dict[str, dict]) -> list[str]:
-    """Readable lines for new, changed (old -> new) and withdrawn facts."""
+def since_preview(store_path: Path, briefing: Briefing, chosen: list[FactBase]) -> list[str]:
+    """What publishing these facts now would list as new, changed and withdrawn (the review page)."""
+    from factsheet.desk.since_last import since_last, since_lines, snapshot
+    from factsheet.desk.store import Store
 
-    def label(values: dict) -> str:
-        return values.get("quote", "")[:90]
-
-    lines = [f"New: {label(current[i])}" for i in changes.new]
-    for fact_id, diff in changes.changed:
-        detail = ", ".join(
-            f"{k}: {human(old)} → {human(new)}" for k, (old, new) in diff.items() if k != "quote"
-        )
-        lines.append(f"Changed: {label(current[fact_id])} ({detail})")
-    lines += [f"Withdrawn: {label(previous[i])}" for i in changes.withdrawn]
-    return lines
+    current = snapshot(events_by_id(chosen, briefing.sources))
+    with Store(store_path) as store:
+        report = since_last(store, briefing.briefing_date, current)
+    return since_lines(report, current) if report.base else []
 
 
 def _sha(path: Path) -> str:
@@ -181,10 +203,11 @@ def _manifest(
             if d.decided
         ],
         "published_facts": [f.id for f in final.facts],
-        "since_last": {
-            "new": changes.new,
-            "changed": [c[0] for c in changes.changed],
-            "withdrawn": changes.withdrawn,
+        "since_last": {"new": changes.new, "changed": changes.changed, "withdrawn": changes.withdrawn},
+        "accepted_flagged": [f.id for f in final.facts if f.check.reviewed_by == ACCEPTED_AT_PUBLICATION],
+        "outputs": {
+            p.name: _sha(p)
+            for p in sorted(out.iterdir())
+            if p.name != "manifest.json" and not p.name.endswith(".part")
         },
-        "outputs": {p.name: _sha(p) for p in sorted(out.iterdir()) if p.name != "manifest.json"},
     }

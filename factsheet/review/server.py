@@ -45,14 +45,7 @@ from factsheet.review.decisions import (
     key_values,
     pending,
 )
-from factsheet.review.publish import (
-    change_lines,
-    load_run,
-    open_store,
-    reviewer_name,
-    since_last,
-    snapshot_of,
-)
+from factsheet.review.publish import load_run, open_store, reviewer_name, since_preview
 from factsheet.review.store import Decision, Refused, Stale
 
 MAX_BODY = 16 * 1024  # a decision form is a few hundred bytes
@@ -165,14 +158,10 @@ class ReviewApp:
                     "waiting": f.id in waiting,
                 }
             )
-        since: list[str] = []
-        previous = self.store.last_publication()
-        if previous is not None:
-            try:
-                current = snapshot_of(final_facts(self.briefing, decisions))
-                since = change_lines(since_last(previous, current), current, previous)
-            except EditError:
-                since = []
+        try:
+            since = since_preview(self.store.path, self.briefing, final_facts(self.briefing, decisions))
+        except EditError:
+            since = []
         first = self.next_pending(None, decisions)
         return self.render(
             "review_list.html.j2",

@@ -68,11 +68,19 @@ def _now() -> str:
 
 
 class ReviewStore:
+    """Decisions on facts, in a desk's store (or, read once for migration, an old per-day store).
+
+    On a desk (`runs` is one of its tables) the desk's migrations made these tables; the
+    per-day store of earlier releases is brought up to date by its own migrations.
+    """
+
     def __init__(self, path: Path) -> None:
         self.path = path
         with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            migrate(db)
+            self.on_desk = _is_desk(db)
+            if not self.on_desk:
+                db.execute("PRAGMA journal_mode=WAL")
+                migrate(db)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -194,6 +202,10 @@ class ReviewStore:
                 moved = max(current.verdict_rev, current.edit_revs.get(name, 0))
                 if moved > seen:
                     raise Stale(_stale_message(current))
+            elif (
+                seen is not None and self._current_rev(db, fact_id) > seen
+            ):  # cleared since: a clear is a revision
+                raise Stale(_stale_message(current))
             if current is not None and current.verdict == "reject":
                 raise Refused("this fact is rejected: clear the decision before editing it")
             edits = {**(current.edits if current else {}), name: value}
@@ -237,21 +249,32 @@ class ReviewStore:
 
     # publications
 
-    def record_publication(self, briefing_date: str, facts: dict[str, dict], published_by: str) -> None:
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO publications (published_at, briefing_date, facts, published_by) "
-                "VALUES (?, ?, ?, ?)",
-                (_now(), briefing_date, json.dumps(facts), published_by),
-            )
-
-    def last_publication(self) -> dict[str, dict] | None:
+    def publications(self) -> list[dict[str, object]]:
+        """Every publication this store recorded, oldest first (for migrating a per-day store)."""
         with self._connect() as db:
-            row = db.execute("SELECT facts FROM publications ORDER BY rowid DESC LIMIT 1").fetchone()
-        return json.loads(row[0]) if row else None
+            columns = {row[1] for row in db.execute("PRAGMA table_info(publications)")}
+            who = "published_by" if "published_by" in columns else "NULL"
+            rows = db.execute(
+                f"SELECT published_at, briefing_date, facts, {who} FROM publications ORDER BY rowid"
+            ).fetchall()
+        keys = ("published_at", "briefing_date", "facts", "published_by")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def log(self) -> list[dict[str, object]]:
+        """The whole decision log, oldest first (for migrating a per-day store)."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT rev, fact_id, change, field, value, reason, reviewer, at FROM log ORDER BY rev"
+            ).fetchall()
+        keys = ("rev", "fact_id", "change", "field", "value", "reason", "reviewer", "at")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def close(self) -> None:
         """Nothing stays open between operations; kept so callers may close what they opened."""
+
+
+def _is_desk(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='runs'").fetchone() is not None
 
 
 def _log(
