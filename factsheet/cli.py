@@ -400,7 +400,7 @@ def schema(
 @app.command()
 def review(
     run_dir: Annotated[
-        Path, typer.Argument(help="An output folder of `factsheet run`, e.g. out/2025-08-07.")
+        Path, typer.Argument(help="A day folder of a desk (out/2025-08-07), or the desk for its newest day.")
     ],
     list_facts: Annotated[
         bool, typer.Option("--list", help="List the facts and decisions, then exit.")
@@ -469,8 +469,9 @@ def publish(
 ) -> None:
     """Render the final briefing with reviewed facts only; refuse while flagged facts await review."""
     from factsheet.errors import FactsheetError
+    from factsheet.printable import printable
     from factsheet.render import TemplateError
-    from factsheet.review.publish import PublishRefused, printable
+    from factsheet.review.publish import PublishRefused
     from factsheet.review.publish import publish as publish_run
 
     err = _console(stderr=True)

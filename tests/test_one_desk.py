@@ -262,3 +262,86 @@ def test_two_runs_at_once_store_and_extract_each_text_once(tmp_path):
     with sqlite3.connect(desk / "factsheet.db") as db:
         versions = db.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone()
     assert versions == (4, 4)
+
+
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "dev"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _storyline_days(tmp_path: Path) -> list[Path]:
+    """seeds/ and the dev set's h01–h14, one folder per publication date, in date order."""
+    import shutil
+    from collections import defaultdict
+
+    metas = [json.loads(line) for line in (SEEDS / "docs.jsonl").read_text().splitlines() if line.strip()]
+    texts = {m["id"]: SEEDS / f"{m['id']}.txt" for m in metas}
+    for line in (DEV / "docs.jsonl").read_text().splitlines():
+        meta = json.loads(line) if line.strip() else None
+        if meta and meta["id"].startswith("h"):
+            metas.append(meta)
+            texts[meta["id"]] = DEV / "docs" / f"{meta['id']}.txt"
+    by_day: dict[str, list[dict]] = defaultdict(list)
+    for meta in metas:
+        by_day[meta["published"]].append(meta)
+    folders = []
+    for day in sorted(by_day):
+        folder = tmp_path / "in" / day
+        folder.mkdir(parents=True)
+        for meta in by_day[day]:
+            shutil.copy(texts[meta["id"]], folder / f"{meta['id']}.txt")
+        (folder / "docs.jsonl").write_text("\n".join(json.dumps(m) for m in by_day[day]) + "\n")
+        folders.append(folder)
+    return folders
+
+
+def test_a_week_of_the_storyline_keeps_its_decisions_and_its_since_lists_agree(tmp_path):
+    import pytest
+
+    if not (DEV / "docs.jsonl").is_file():
+        pytest.skip("the dev set is not beside the project")
+    desk = tmp_path / "desk"
+    rejected: set[str] = set()
+    edited: dict[str, int] = {}
+    decided_days = 0
+    for folder in _storyline_days(tmp_path):
+        ok("run", str(folder), "--out", str(desk), "-q")
+        day = desk / folder.name
+        facts = [f for f in facts_of(day) if f["check"]["status"] in ("verified", "corrected")]
+        casualties = [f for f in facts if f["kind"] == "casualty" and f["id"] not in edited]
+        others = [f for f in facts if f["kind"] != "casualty" and f["id"] not in rejected]
+        decided = False
+        if casualties and others and decided_days < 3:  # decisions on three days
+            ok("review", str(day), "--reject", others[0]["id"], "--reason", "not in the source")
+            ok("review", str(day), "--edit", f"{casualties[0]['id']}:count={casualties[0]['count'] + 1}")
+            rejected.add(others[0]["id"])
+            edited[casualties[0]["id"]] = casualties[0]["count"] + 1
+            decided_days += 1
+            decided = True
+        printed = ok("publish", str(day), "--accept-flagged").stdout.replace("\n", " ")
+        manifest = json.loads((day / "published" / "manifest.json").read_text())
+        since = manifest["since_last"]
+        briefing = (day / "published" / "briefing.md").read_text()
+        counts = (
+            f"{len(since['new'])} new, {len(since['changed'])} changed, {len(since['withdrawn'])} withdrawn"
+        )
+        assert counts in printed
+        assert briefing.count("- New: ") == len(since["new"])
+        assert briefing.count("- Withdrawn after review: ") == len(since["withdrawn"])
+        if not decided:  # nothing decided between the run and the publication: the draft said the same
+            assert json.loads((day / "run.json").read_text())["since_last"] == since
+        published = {f["id"]: f for f in json.loads((day / "published" / "facts.json").read_text())["facts"]}
+        assert not rejected & set(published)  # a rejected fact is published on no later day either
+        for fact_id, count in edited.items():
+            if fact_id in published:
+                assert published[fact_id]["count"] == count
+    assert decided_days == 3
+    figures = {e["id"]: e["figure"] for e in desk_events(desk)}
+    with sqlite3.connect(desk / "factsheet.db") as db:
+        for fact_id, count in edited.items():
+            (event_id,) = db.execute(
+                "SELECT event_id FROM facts WHERE fact_id = ? AND superseded_by_run IS NULL", (fact_id,)
+            ).fetchone()
+            history = json.loads(ok("event", str(desk), event_id, "--json").stdout)["history"]
+            assert any(h["change"] == "edited" and h["new_value"] == str(count) for h in history)
+            assert event_id in figures
+    assert sorted(p.name for p in desk.rglob("*.db")) == ["factsheet.db"]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from factsheet.desk.store import DeskError
+from factsheet.printable import printable
 
 if TYPE_CHECKING:
     from factsheet.desk.desk import Desk
@@ -78,7 +79,7 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: dict[
         text = (
             "—"
             if value is None or value == ""
-            else (f"{value:g}" if isinstance(value, float) else str(value))
+            else (f"{value:g}" if isinstance(value, float) else printable(str(value)))
         )
         limit = widths.get(name, 24)
         return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -187,5 +188,5 @@ def event_command(
         typer.echo(json.dumps({"event": summary, "history": rows}, indent=2, ensure_ascii=False))
         return
     if not as_csv:
-        typer.echo(f"{event.get('id')}  {event.get('kind')}: {event.get('summary')}")
+        typer.echo(printable(f"{event.get('id')}  {event.get('kind')}: {event.get('summary')}"))
     _print(rows, HISTORY_COLUMNS, False, as_csv, {"quote": 60, "note": 40})

@@ -81,6 +81,11 @@ def locate(folder: Path) -> tuple[Path, Path]:
         return folder, days[-1]
     if store_kind(folder.parent / STORE_NAME) == "desk":
         return folder.parent, folder
+    for store in (folder / STORE_NAME, folder.parent / STORE_NAME):
+        if store_kind(store) == "other" or store.is_dir():
+            raise DeskError(
+                f"{store}: not a desk store (not SQLite, corrupt, or another program's); left as it is"
+            )
     if (folder / "facts.json").is_file():
         raise DeskError(
             f"{folder}: no desk beside this day folder ({folder.parent / STORE_NAME} is missing); "

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from factsheet.printable import printable
 from factsheet.review.decisions import EditError, attention_reason, check_edits, check_verdict, coerce
 from factsheet.review.migrations import SchemaTooNew
-from factsheet.review.publish import load_run, open_store, printable, reviewer_name
+from factsheet.review.publish import load_run, open_store, reviewer_name
 from factsheet.review.server import parse_value
 from factsheet.review.store import Refused, ReviewStore, Stale
 
@@ -41,6 +42,11 @@ def review_command(
     from factsheet.desk.days import locate
     from factsheet.desk.store import DeskError
 
+    if not 0 <= port <= 65535:
+        err.print(
+            f"error: --port {port}: not a port (0 to 65535; 0 picks a free one)", markup=False, soft_wrap=True
+        )
+        return 2
     try:
         _, run_dir = locate(run_dir)
         briefing = load_run(run_dir)
@@ -67,10 +73,12 @@ def review_command(
                 continue
             try:
                 item = json.loads(line, parse_constant=lambda name: name)
-            except ValueError:
+            except (ValueError, RecursionError):
                 item = None
             if not isinstance(item, dict):
-                err.print(f"error: {decisions_file}:{lineno}: not a JSON object", markup=False)
+                err.print(
+                    f"error: {decisions_file}:{lineno}: not a JSON object", markup=False, soft_wrap=True
+                )
                 return 2
             wanted.append(item)
     facts = {f.id: f for f in briefing.facts}
@@ -103,7 +111,7 @@ def review_command(
                 soft_wrap=True,
             )
         return 1 if failed else 0
-    return _serve(run_dir, port, reviewer, open_browser, console)
+    return _serve(run_dir, port, reviewer, open_browser, console, err)
 
 
 def _apply(store: ReviewStore, facts: dict, item: dict, who: str) -> str | None:
@@ -141,10 +149,20 @@ def _apply(store: ReviewStore, facts: dict, item: dict, who: str) -> str | None:
     return None
 
 
-def _serve(run_dir: Path, port: int, reviewer: str | None, open_browser: bool, console: Any) -> int:
+def _serve(
+    run_dir: Path, port: int, reviewer: str | None, open_browser: bool, console: Any, err: Any
+) -> int:
     from factsheet.review.server import ReviewServer
 
-    server = ReviewServer(run_dir, port=port, reviewer=reviewer).start()
+    try:
+        server = ReviewServer(run_dir, port=port, reviewer=reviewer).start()
+    except OSError as exc:
+        err.print(
+            f"error: cannot serve the review page on port {port} ({exc.strerror or exc})",
+            markup=False,
+            soft_wrap=True,
+        )
+        return 2
     console.print(f"Review page: {server.url}", markup=False, soft_wrap=True)
     console.print("Press Ctrl+C to stop.")
     if open_browser:

@@ -13,6 +13,7 @@ from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
 from factsheet.errors import PublishRefused
 from factsheet.models import Briefing, FactBase, content_fields
+from factsheet.printable import printable
 from factsheet.reconcile import events_by_id
 from factsheet.review.decisions import ACCEPTED_AT_PUBLICATION, AnyFact, EditError, final_facts, unreviewed
 from factsheet.review.store import Decision, ReviewStore
@@ -26,16 +27,6 @@ def awaiting_review(facts: list[AnyFact]) -> PublishRefused:
     listing = "; ".join(f"{f.id} ({f.kind}: {printable(f.quote[:60])})" for f in facts)
     return PublishRefused(
         f"{len(facts)} flagged fact(s) await review: {listing}", fact_ids=[f.id for f in facts]
-    )
-
-
-def printable(text: str) -> str:
-    """Text for a terminal: control characters shown as pictures (␛), never sent."""
-    return "".join(
-        chr(0x2400 + ord(c))
-        if ord(c) < 0x20 and c not in "\t"
-        else ("␡" if c == "\x7f" else ("\ufffd" if 0x80 <= ord(c) < 0xA0 else c))
-        for c in text
     )
 
 

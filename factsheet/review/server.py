@@ -69,7 +69,7 @@ def parse_value(raw: str) -> object:
     """A command-line value as JSON when it is JSON (numbers, lists), else as text."""
     try:
         return json.loads(raw, parse_constant=lambda name: name)  # "Infinity" stays text
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past any field's shape: text
         return raw
 
 
@@ -256,6 +256,9 @@ class ReviewApp:
             return Outcome(409, error=str(exc), form=form)
         except (EditError, Refused) as exc:
             return Outcome(422, error=f"Not saved: {exc}", form=form)
+        except RecursionError:
+            too_deep = "Not saved: the value is nested too deeply to be a field's value"
+            return Outcome(422, error=too_deep, form=form)
         return Outcome(303, saved=action)
 
 

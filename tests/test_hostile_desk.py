@@ -1,0 +1,160 @@
+"""Hostile input against the desk, review and publish, through the installed command.
+
+Each test makes its own bad input: a desk with damaged pages, a stale review tab, ESC
+sequences in a quote, a busy or impossible port, JSON nested thousands deep, a truncated
+facts.json, `published` taken by a file, a publish killed part-way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from articles import article_folder
+
+from factsheet.review.store import ReviewStore, Stale
+
+FACTSHEET = str(Path(sys.executable).with_name("factsheet"))
+ESC_TEXT = (
+    "Ambush\n\nAt least 12 people were killed \x1b[2J\x1b]0;owned\x07in an ambush near the border "
+    "on Monday, police said.\n"
+)
+PLAIN = (
+    "Quake\n\nAt least 400 people were injured when a powerful earthquake struck eastern Turkey on Sunday, "
+    "officials said.\n"
+)
+
+
+def factsheet(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([FACTSHEET, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def one_line(done: subprocess.CompletedProcess) -> str:
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def desk(tmp_path) -> Path:
+    folder = article_folder(tmp_path / "in", "2025-09-01", {"esc": ESC_TEXT, "quake": PLAIN})
+    out = tmp_path / "desk"
+    done = factsheet("run", str(folder), "--out", str(out), "-q")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_desk_with_damaged_pages_is_refused_before_anything_is_written(desk, tmp_path):
+    store = desk / "factsheet.db"
+    size = store.stat().st_size
+    assert size > 4 * 4096
+    with store.open("r+b") as handle:  # the header and schema stay; the last pages are overwritten
+        handle.seek(size - 2 * 4096)
+        handle.write(b"\xa5" * 4096)
+    before = _sha(store)
+    folder = article_folder(tmp_path / "more", "2025-09-02", {"later": PLAIN.replace("400", "410")})
+    for _ in range(2):
+        done = factsheet("run", str(folder), "--out", str(desk), "-q")
+        assert done.returncode == 2
+        assert "corrupt desk store" in one_line(done) and str(store) in done.stderr
+        assert _sha(store) == before
+    assert not (desk / "2025-09-02").exists()
+
+
+def test_a_stale_tab_cannot_undo_a_clear(desk):
+    facts = json.loads((desk / "2025-09-01" / "facts.json").read_text())["facts"]
+    fact = next(f for f in facts if f["kind"] == "casualty")
+    store = ReviewStore(desk / "factsheet.db")
+    store.set_verdict(fact["id"], "accept", "ana")
+    tab_a = store.revision(fact["id"])  # tab A drawn now
+    store.clear(fact["id"], "ben", seen=store.revision(fact["id"]))  # tab B clears
+    with pytest.raises(Stale):
+        store.edit(fact["id"], "count", 13, "ana", seen=tab_a)
+    assert store.decision(fact["id"]) is None
+
+
+def test_no_escape_sequence_from_an_article_reaches_the_terminal(desk):
+    day = desk / "2025-09-01"
+    listing = factsheet("review", str(day), "--list")
+    assert listing.returncode == 0 and "\x1b" not in listing.stdout + listing.stderr
+    assert "␛[2J" in listing.stdout  # shown, not obeyed
+    events = json.loads(factsheet("events", str(desk), "--json").stdout)
+    for event in events:
+        shown = factsheet("event", str(desk), event["id"])
+        assert shown.returncode == 0 and "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    table = factsheet("events", str(desk))
+    assert "\x1b" not in table.stdout
+    facts = json.loads((day / "facts.json").read_text())["facts"]
+    flagged = [f for f in facts if f["check"]["status"] == "flagged" and "\x1b" in f["quote"]]
+    if flagged:  # the refusal names the quote: pictured too
+        refused = factsheet("publish", str(day))
+        assert refused.returncode == 1 and "\x1b" not in refused.stderr
+
+
+def test_an_impossible_or_busy_port_is_one_line(desk):
+    day = desk / "2025-09-01"
+    done = factsheet("review", str(day), "--port", "70000", "--no-browser")
+    assert done.returncode == 2 and "not a port" in one_line(done)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = factsheet("review", str(day), "--port", str(port), "--no-browser", timeout=60)
+    assert done.returncode == 2 and f"port {port}" in one_line(done)
+
+
+def test_json_nested_thousands_deep_is_one_line(desk, tmp_path):
+    day = desk / "2025-09-01"
+    deep = tmp_path / "decisions.jsonl"
+    deep.write_text("[" * 3000 + "]" * 3000 + "\n")
+    done = factsheet("review", str(day), "--decisions", str(deep))
+    assert done.returncode == 2 and "not a JSON object" in one_line(done)
+
+
+def test_a_truncated_facts_json_or_a_published_file_stops_publish_in_one_line(desk):
+    day = desk / "2025-09-01"
+    (day / "published").write_text("a file where the folder goes")
+    done = factsheet("publish", str(day), "--accept-flagged")
+    assert done.returncode != 0 and "is a file" in one_line(done)
+    (day / "published").unlink()
+    facts = day / "facts.json"
+    facts.write_bytes(facts.read_bytes()[: facts.stat().st_size // 2])
+    done = factsheet("publish", str(day), "--accept-flagged")
+    assert done.returncode == 2 and "facts.json" in one_line(done)
+    assert not (day / "published").exists()
+
+
+def test_a_publish_killed_part_way_leaves_a_whole_publication(desk):
+    """Killed at growing delays: `published/` is always one whole set whose manifest hashes hold."""
+    day = desk / "2025-09-01"
+    assert factsheet("publish", str(day), "--accept-flagged").returncode == 0
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.0):
+        proc = subprocess.Popen(
+            [FACTSHEET, "publish", str(day), "--accept-flagged"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        manifest = json.loads((day / "published" / "manifest.json").read_text())
+        present = {p.name for p in (day / "published").iterdir()}
+        assert present == {"manifest.json", *manifest["outputs"]}
+        for name, digest in manifest["outputs"].items():
+            assert _sha(day / "published" / name) == digest
+            assert not name.endswith(".part")
+    assert factsheet("publish", str(day), "--accept-flagged").returncode == 0
