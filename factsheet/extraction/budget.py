@@ -106,12 +106,14 @@ def _block(article: Article, start: int, end: int) -> Article:
 
 
 def _stopped(article: Article, seconds: float, read_to: int, facts: int) -> FileProblem:
+    from factsheet.ingest.decode import shown
+
     total = len(article.text)
     share = read_to / total if total else 1.0
     return FileProblem(
         path=article.source_path or article.id,
         reason=(
-            f"{article.id}: extraction stopped at the {seconds:g} s time budget (--article-timeout), "
+            f"{shown(article.id)}: extraction stopped at the {seconds:g} s time budget (--article-timeout), "
             f"{read_to:,} of {total:,} characters read ({share:.0%}); "
             f"{facts} fact{'s' if facts != 1 else ''} from that part kept, the rest not read"
         ),
