@@ -36,7 +36,7 @@ _BLOCK_START = re.compile(r"^(?:#|>|[+\-=](?=\s|$|[=\-])|\d{1,9}(?=[.)]))")
 
 def _flat(value: object) -> str:
     text = "—" if value is None else str(value)
-    return picture_controls(text, keep="")
+    return picture_controls(text, keep="\t\n\r")  # line breaks: collapsed to spaces by the caller
 
 
 def _escape(text: str) -> str:
