@@ -161,14 +161,9 @@ def _folder_files(folder: Path, result: IngestResult, links: Links) -> Iterator[
         except OSError:
             continue  # gone since the folder was listed
         if stat.S_ISLNK(info.st_mode):
-            refused = links.refusal(child)
-            if refused:
-                result.problems.append(FileProblem(path=shown(str(child)), reason=refused))
-                continue
             with contextlib.suppress(OSError):  # a broken link or unreadable target: the reader says
                 info = child.stat()
-        is_folder = stat.S_ISDIR(info.st_mode)
-        if is_folder:
+        if stat.S_ISDIR(info.st_mode):  # never read, so a link to a folder is no leak
             if child.suffix.lower() in READERS:  # named like an article: say why it is not read
                 result.problems.append(
                     FileProblem(
@@ -176,6 +171,10 @@ def _folder_files(folder: Path, result: IngestResult, links: Links) -> Iterator[
                         reason="a folder, not a regular file; folders inside an input folder are not read",
                     )
                 )
+            continue
+        refused = links.refusal(child)
+        if refused:
+            result.problems.append(FileProblem(path=shown(str(child)), reason=refused))
             continue
         accepted.append(child)
     for child in accepted:
