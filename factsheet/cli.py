@@ -44,7 +44,7 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 
 @app.command()
 def run(
-    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    inputs: Annotated[list[Path], typer.Argument(help="Article files or folders.", readable=False)],
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Output folder; a subfolder per briefing date.")
     ] = Path("out"),
@@ -101,6 +101,12 @@ def run(
         int | None,
         typer.Option(min=1, help="Token budget of the run's LLM requests, retries included."),
     ] = None,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Read links in input folders that lead outside them.")
+    ] = False,
+    article_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds of offline extraction per article before it is cut short.")
+    ] = 60.0,
 ) -> None:
     """Extract, check and publish facts from INPUTS into OUT/<date>/."""
     from factsheet.errors import FactsheetError, OutputError
@@ -137,7 +143,10 @@ def run(
         workers=workers,
         max_rows=DEFAULT_MAX_ROWS if max_rows is None else (max_rows or None),
         reextract=reextract,
+        follow_links=follow_links,
     )
+    if extractor == "offline":
+        options.extractor_options["article_timeout"] = article_timeout
     try:
         with _progress(quiet or not err.is_terminal, err) as progress:
             result = run_pipeline(

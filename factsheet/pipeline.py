@@ -17,6 +17,7 @@ from factsheet import __version__
 from factsheet.atomic import write_bytes, write_text
 from factsheet.errors import NothingToDo, OutputError
 from factsheet.ingest import load_articles
+from factsheet.ingest.metadata import date_warning
 from factsheet.models import Article, Briefing, FactBase, FileProblem, number_twins
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class RunOptions:
     """Rows per briefing section (the most salient events); None: every event."""
     reextract: bool = False
     """Extract every article again, even those the desk already holds unchanged."""
+    follow_links: bool = False
+    """Read symbolic links in input folders that resolve outside the folders given."""
 
 
 @dataclass
@@ -151,7 +154,9 @@ def run(
 
     refuse_day_folder(options.out)
     ensure_writable(options.out)
-    ingested = load_articles(inputs, published=options.published)
+    ingested = load_articles(inputs, published=options.published, follow_links=options.follow_links)
+    if warning := date_warning("the briefing date", options.briefing_date):
+        ingested.warnings.append(FileProblem(path="--date", reason=warning))
     if not ingested.articles:
         reasons = "; ".join(str(p) for p in ingested.problems[:3])
         raise NothingToDo(

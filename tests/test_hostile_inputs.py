@@ -59,8 +59,11 @@ def test_a_fifo_and_a_link_to_dev_zero_are_refused_without_reading(tmp_path):
     reasons = _by_name(result.problems)
     assert time.perf_counter() - started < 5
     assert reasons["pipe.txt"] == "a FIFO (named pipe), not a regular file; only regular files are read"
-    assert reasons["zero.txt"].startswith("a character device, not a regular file")
+    assert reasons["zero.txt"].startswith("a symbolic link to /dev/zero, outside the folders given")
     assert [a.id for a in result.articles] == ["good"]
+    # followed on request, the device is still refused without reading
+    followed = _by_name(_load(tmp_path, follow_links=True).problems)
+    assert followed["zero.txt"].startswith("a character device, not a regular file")
     # named explicitly on the command line, the same
     assert "FIFO" in _by_name(_load(tmp_path / "pipe.txt").problems)["pipe.txt"]
 

@@ -60,3 +60,16 @@ def test_hostile_article_embeds_no_file_and_makes_no_request(tmp_path):
     # markup that is always quoted: the <b> around the place name and the title's <link>.
     assert "<script>" not in markdown and "<link" not in markdown and "<b>" not in markdown
     assert "&lt;b&gt;Kherson&lt;/b&gt;" in markdown and "&lt;link rel=" in markdown
+
+
+def test_markdown_filters_escape_for_the_place_each_value_lands():
+    from factsheet.render.markdown import md_code, md_link, md_text
+
+    assert md_link("https://example.org/a b?q=<x>") == "<https://example.org/a%20b?q=%3Cx%3E>"
+    for foreign in ("javascript:alert(1)", "JaVaScRiPt:x", "file:///etc/passwd", "data:text/html,x", "//h/x"):
+        assert not md_link(foreign).startswith("<"), foreign
+    assert md_code("a`b") == "``a`b``" and md_code("`x") == "`` `x ``"
+    assert md_code("a|b", cell=True) == "`a\\|b`"
+    assert md_text("![i](http://h/x) <img>") == "!\\[i\\](http://h/x) &lt;img&gt;"
+    assert md_text("# h") == "\\# h" and md_text("1. x") == "1\\. x" and md_text("> q") == "&gt; q"
+    assert md_text("a\x1bb\x00\nc") == "a\u241bb\u2400 c"

@@ -7,10 +7,19 @@ from pathlib import Path
 
 from factsheet.atomic import write_text
 from factsheet.export.csv_export import write_csv
+from factsheet.export.safe_text import SafeDictWriter, safe_csv_row
 from factsheet.export.xlsx_export import write_xlsx
 from factsheet.models import Briefing
 
-__all__ = ["write_csv", "write_events_json", "write_facts_json", "write_validation_json", "write_xlsx"]
+__all__ = [
+    "SafeDictWriter",
+    "safe_csv_row",
+    "write_csv",
+    "write_events_json",
+    "write_facts_json",
+    "write_validation_json",
+    "write_xlsx",
+]
 
 
 def write_facts_json(briefing: Briefing, path: Path) -> Path:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from factsheet.export.safe_text import neutralise_formula
 from factsheet.kinds import get, kinds
 from factsheet.models import FactBase
 
 LEAD_COLUMNS = ["id", "kind", "doc", "validation_status", "grounding", "event_id"]
 TAIL_COLUMNS = ["quote", "start", "end", "extractor", "reasons"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def all_content_columns() -> list[str]:
@@ -37,9 +37,7 @@ def cell(value: object) -> object:
 
 def safe_text(value: object) -> object:
     """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return neutralise_formula(value)
 
 
 def row(fact: FactBase, columns: list[str]) -> list[object]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from factsheet.atomic import write_bytes
 from factsheet.export.safe_text import xlsx_workbook
-from factsheet.export.table import cell, columns_for, row, safe_text
+from factsheet.export.table import cell, columns_for, row
 from factsheet.kinds import kinds
 from factsheet.models import Briefing
 
@@ -15,7 +15,9 @@ from factsheet.models import Briefing
 def write_xlsx(briefing: Briefing, path: Path) -> Path:
     from openpyxl.styles import Font
 
-    workbook = xlsx_workbook()  # every appended value made safe for XLSX (safe_text.for_xlsx)
+    # Every appended value is made safe (safe_text.for_xlsx): no cell is a formula, whoever
+    # wrote it (an article id or path as much as a quote), and no character breaks the XML.
+    workbook = xlsx_workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     for spec in kinds():
@@ -34,12 +36,12 @@ def write_xlsx(briefing: Briefing, path: Path) -> Path:
             [
                 event.id,
                 event.kind,
-                safe_text(event.summary),
+                event.summary,
                 "; ".join(sorted({s.doc for s in event.sources})),
                 event.conflict,
                 cell(event.low),
                 cell(event.high),
-                safe_text(event.note),
+                event.note,
                 "; ".join(s.fact_id for s in event.sources),
             ]
         )
@@ -51,10 +53,10 @@ def write_xlsx(briefing: Briefing, path: Path) -> Path:
         sources.append(
             [
                 s.id,
-                safe_text(s.title),
-                safe_text(s.outlet),
+                s.title,
+                s.outlet,
                 s.published,
-                safe_text(s.url),
+                s.url,
                 s.source_path,
                 s.sha256,
                 s.chars,

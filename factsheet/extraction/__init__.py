@@ -39,11 +39,20 @@ class ExtractorError(ExtractionError):
 
 
 def get_extractor(name: str, **options: object) -> Extractor:
-    """The extractor called `name`, configured with `options`."""
+    """The extractor called `name`, configured with `options`.
+
+    `article_timeout` (seconds, default `budget.ARTICLE_TIMEOUT`; None for no limit)
+    bounds the offline extractor's time on one article (see `extraction.budget`); the
+    LLM extractor is bounded by its request deadline and token budget instead.
+    """
+    from factsheet.extraction.budget import ARTICLE_TIMEOUT, Budgeted
+
+    timeout = _seconds(options.pop("article_timeout", ARTICLE_TIMEOUT))
     if name == "offline":
         from factsheet.extraction.offline import OfflineExtractor
 
-        return OfflineExtractor(**options)  # type: ignore[arg-type]
+        offline = OfflineExtractor(**options)  # type: ignore[arg-type]
+        return offline if timeout is None else Budgeted(offline, timeout)
     if name == "llm":
         from pydantic import ValidationError
 
@@ -60,3 +69,12 @@ def get_extractor(name: str, **options: object) -> Extractor:
             first = exc.errors()[0]
             raise ExtractorError(f"bad LLM setting {first['loc'][0]}: {first['msg']}") from None
     raise ExtractorError(f"unknown extractor {name!r}; choose one of: {', '.join(EXTRACTORS)}")
+
+
+def _seconds(value: object) -> float | None:
+    """An `article_timeout`: a positive number of seconds, or None for no limit."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise ExtractorError(f"article_timeout must be a number of seconds above 0, not {value!r}")

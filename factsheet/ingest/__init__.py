@@ -1,13 +1,20 @@
 """Ingest: files and folders in, `Article`s (and one-line problems) out.
 
 Nothing a folder holds stops the batch: each file that cannot be read, and each
-bad record of a multi-article file, is one line naming it and the reason.
+bad record of a multi-article file, is one line naming it and the reason. A folder
+that cannot be listed or entered is one line too, and the other inputs are read.
+
+A symbolic link inside an input folder is read only when it resolves inside one of
+the folders given (`follow_links` lifts that): otherwise a link to /etc/passwd or to
+the user's own config file would put that file into every output.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,12 +41,15 @@ def load_articles(
     published: dt.date | None = None,
     metadata: Path | None = None,
     today: dt.date | None = None,
+    follow_links: bool = False,
 ) -> IngestResult:
-    """Read every article under `inputs` (files or folders, not recursive into hidden ones).
+    """Read every article under `inputs` (files or folders; folders are not searched below
+    their own files, and hidden files are skipped).
 
     Each unreadable file becomes one `FileProblem`; the others are still read.
     `published` fills in the date of articles whose metadata gives none; `metadata`
-    names a docs.jsonl to use instead of the one beside each file.
+    names a docs.jsonl to use instead of the one beside each file. A link inside a
+    folder that resolves outside every folder given is refused unless `follow_links`.
     """
     result = IngestResult()
     explicit: dict[str, ArticleMetadata] | None = None
@@ -47,9 +57,11 @@ def load_articles(
         explicit = _read_sidecar(Path(metadata), result)
     seen_ids: dict[str, str] = {}
     sidecars: dict[Path, dict[str, ArticleMetadata]] = {}  # one read per folder in this call
-    for path in _article_files(inputs, result):
+    inputs = [Path(p) for p in inputs]
+    links = Links(inputs, follow=follow_links)
+    for path in _article_files(inputs, result, links):
         name = shown(str(path))
-        sidecar = explicit if explicit is not None else _sidecar_for(path.parent, result, sidecars)
+        sidecar = explicit if explicit is not None else _sidecar_for(path.parent, result, sidecars, links)
         meta = sidecar.get(path.stem, ArticleMetadata())
         notes = Notes()
         try:
@@ -93,36 +105,109 @@ def _read_sidecar(path: Path, result: IngestResult) -> dict[str, ArticleMetadata
 
 
 def _sidecar_for(
-    folder: Path, result: IngestResult, sidecars: dict[Path, dict[str, ArticleMetadata]]
+    folder: Path,
+    result: IngestResult,
+    sidecars: dict[Path, dict[str, ArticleMetadata]],
+    links: Links,
 ) -> dict[str, ArticleMetadata]:
     key = folder.resolve()
     if key not in sidecars:
         path = folder / SIDECAR_NAME
-        sidecars[key] = _read_sidecar(path, result) if os.path.lexists(path) else {}
+        sidecars[key] = {}
+        if os.path.lexists(path):
+            refused = links.refusal(path)
+            if refused:
+                result.problems.append(FileProblem(path=shown(str(path)), reason=refused))
+            else:
+                sidecars[key] = _read_sidecar(path, result)
     return sidecars[key]
 
 
-def _article_files(inputs: Iterable[Path], result: IngestResult) -> Iterator[Path]:
-    for given in inputs:
-        path = Path(given)
+def _article_files(inputs: list[Path], result: IngestResult, links: Links) -> Iterator[Path]:
+    for path in inputs:
         try:
             mode = path.stat().st_mode
+        except PermissionError:
+            reason = "cannot be reached: permission denied"
+            result.problems.append(FileProblem(path=shown(str(path)), reason=reason))
+            continue
         except OSError:
             result.problems.append(FileProblem(path=shown(str(path)), reason="no such file or folder"))
             continue
         if file_kind(mode) == "a folder":
-            try:
-                children = sorted(path.iterdir())
-            except OSError as exc:
-                reason = f"cannot list the folder: {exc.strerror or exc}"
-                result.problems.append(FileProblem(path=shown(str(path)), reason=reason))
-                continue
-            for child in children:
-                if child.name.startswith(".") or child.name == SIDECAR_NAME or child.is_dir():
-                    continue
-                yield from _accept(child, result)
+            yield from _folder_files(path, result, links)
         else:
             yield from _accept(path, result)
+
+
+def _folder_files(folder: Path, result: IngestResult, links: Links) -> Iterator[Path]:
+    """The article files directly in `folder`; a folder that cannot be read is one problem."""
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as exc:
+        reason = f"cannot list the folder: {exc.strerror or exc}; its files were not read"
+        result.problems.append(FileProblem(path=shown(str(folder)), reason=reason))
+        return
+    accepted: list[Path] = []
+    for child in children:
+        if child.name.startswith(".") or child.name == SIDECAR_NAME:
+            continue
+        try:
+            info = child.lstat()
+        except PermissionError as exc:  # listed but not entered (no x permission): one line
+            reason = f"cannot open the folder's files: {exc.strerror or exc}; none of its files were read"
+            result.problems.append(FileProblem(path=shown(str(folder)), reason=reason))
+            return
+        except OSError:
+            continue  # gone since the folder was listed
+        if stat.S_ISLNK(info.st_mode):
+            with contextlib.suppress(OSError):  # a broken link or unreadable target: the reader says
+                info = child.stat()
+        if stat.S_ISDIR(info.st_mode):  # never read, so a link to a folder is no leak
+            if child.suffix.lower() in READERS:  # named like an article: say why it is not read
+                result.problems.append(
+                    FileProblem(
+                        path=shown(str(child)),
+                        reason="a folder, not a regular file; folders inside an input folder are not read",
+                    )
+                )
+            continue
+        refused = links.refusal(child)
+        if refused:
+            result.problems.append(FileProblem(path=shown(str(child)), reason=refused))
+            continue
+        accepted.append(child)
+    for child in accepted:
+        yield from _accept(child, result)
+
+
+class Links:
+    """Which symbolic links may be read: those resolving inside the folders given."""
+
+    def __init__(self, inputs: list[Path], *, follow: bool) -> None:
+        self.follow = follow
+        self.roots: list[Path] = []
+        for path in inputs:
+            try:
+                if path.is_dir():
+                    self.roots.append(path.resolve())
+            except OSError:
+                continue
+
+    def refusal(self, path: Path) -> str | None:
+        """Why the link `path` is not read, or None when it may be (or is no link)."""
+        if self.follow or not path.is_symlink():
+            return None
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a loop: the reader reports it
+            return None
+        if any(target.is_relative_to(root) for root in self.roots):
+            return None
+        return (
+            f"a symbolic link to {shown(str(target))}, outside the folders given; not read "
+            "(run with --follow-links to read links that leave the input folders)"
+        )
 
 
 def _accept(path: Path, result: IngestResult) -> Iterator[Path]:

@@ -154,11 +154,23 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-def _codec(name: str) -> str | None:
+def _codec(name: str) -> tuple[str | None, str]:
+    """The text codec `name` stands for, or None and why it cannot decode a page.
+
+    Python also knows codecs that are not text encodings (base64, rot13, zlib, hex):
+    a page declaring one of those has not declared a charset.
+    """
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
-        return None
+        return None, "an unknown charset"
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None, "a charset that is not a text encoding"
+    return info.name, ""
+
+
+_NOT_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"})
+"""Python codecs that decode bytes to text but are no web page's charset (browsers refuse UTF-7)."""
 
 
 def decode_article_bytes(
@@ -190,9 +202,9 @@ def decode_article_bytes(
         raise InputError("binary file, not text")
     warnings: list[str] = []
     if declared:
-        codec = _codec(declared)
+        codec, why_not = _codec(declared)
         if codec is None:
-            warnings.append(f"declares an unknown charset {declared[:40]!r}; ignored")
+            warnings.append(f"declares {why_not} {declared[:40]!r}; ignored")
         elif codec != "utf-8":
             try:
                 as_utf8 = data.decode("utf-8")
@@ -203,10 +215,9 @@ def decode_article_bytes(
                 return Decoded(as_utf8, warnings)
             try:
                 return Decoded(data.decode(codec), warnings, codec)
-            except UnicodeDecodeError as exc:
-                warnings.append(
-                    f"declares charset {declared[:40]!r} but byte {exc.start} is not valid in it; ignored"
-                )
+            except UnicodeError as exc:
+                where = f"byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else "the text"
+                warnings.append(f"declares charset {declared[:40]!r} but {where} is not valid in it; ignored")
     try:
         return Decoded(data.decode("utf-8"), warnings)
     except UnicodeDecodeError as exc:

@@ -97,7 +97,12 @@ def clean_metadata(
 
 def future_warning(published: dt.date | None, today: dt.date | None = None) -> str | None:
     """The warning for a publication date after today (the briefing would take it as its own)."""
+    return date_warning("published", published, today)
+
+
+def date_warning(what: str, date: dt.date | None, today: dt.date | None = None) -> str | None:
+    """ "<what> 2925-08-05 is in the future (today is …)" for a date after tomorrow, else None."""
     today = today or dt.date.today()
-    if published is not None and published > today + FUTURE_SLACK:
-        return f"published {published.isoformat()} is in the future (today is {today.isoformat()})"
+    if date is not None and date > today + FUTURE_SLACK:
+        return f"{what} {date.isoformat()} is in the future (today is {today.isoformat()})"
     return None

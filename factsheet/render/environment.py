@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from factsheet.errors import TemplateError
 from factsheet.render import context as ctx
+from factsheet.render import markdown as md
+from factsheet.render.controls import picture_controls
 
 
 def bundled_templates() -> Path:
@@ -29,6 +32,12 @@ def template_dirs(user_dir: Path | None) -> list[Path]:
 
 
 def environment(user_dir: Path | None = None, *, html: bool) -> jinja2.Environment:
+    """The Jinja environment for HTML (autoescaped) or Markdown (escaped by `render.markdown`).
+
+    Either way every value a template writes passes `finalize`: control characters are
+    pictured (ESC as "␛") and, in Markdown, a value written without `md_text`,
+    `md_code` or `md_link` is escaped as text.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)]),
         autoescape=html,
@@ -36,12 +45,22 @@ def environment(user_dir: Path | None = None, *, html: bool) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_html_finalize if html else md.finalize,
     )
     from factsheet.review.text import visible_bidi
 
     env.filters.update(money=ctx.money, day=ctx.day, label=ctx.label, visible_bidi=visible_bidi)
-    env.filters["md"] = markdown_cell
+    env.filters.update(md=md.md_text, md_text=md.md_text, md_code=md.md_code, md_link=md.md_link)
     return env
+
+
+def _html_finalize(value: object) -> object:
+    """Control characters pictured in every value an HTML template writes (before escaping)."""
+    if isinstance(value, Markup):
+        return Markup(picture_controls(str(value), keep="\t\n\r"))
+    if isinstance(value, str):
+        return picture_controls(value, keep="\t\n\r")
+    return value
 
 
 def render(env: jinja2.Environment, name: str, **values: object) -> str:
@@ -69,19 +88,5 @@ def _where(name: str, env: jinja2.Environment) -> str:
 
 
 def markdown_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: no pipes, no line breaks, no raw HTML."""
-    text = str(value if value is not None else "—")
-    text = " ".join(text.split())
-    for char, escaped in (
-        ("\\", "\\\\"),
-        ("|", "\\|"),
-        ("<", "&lt;"),
-        (">", "&gt;"),
-        ("[", "\\["),
-        ("]", "\\]"),
-        ("*", "\\*"),
-        ("_", "\\_"),
-        ("`", "\\`"),
-    ):
-        text = text.replace(char, escaped)
-    return text
+    """Text safe inside a Markdown table cell (kept for callers of the old name; see `md_text`)."""
+    return md.md_text(value)
