@@ -168,11 +168,13 @@ def run(
             soft_wrap=True,
         )
         raise typer.Exit(3) from None
+    from factsheet.printable import printable
+
     for problem in result.problems:
-        err.print(f"[red]error:[/] {_escape(str(problem))}", soft_wrap=True)
+        err.print(f"[red]error:[/] {_escape(printable(str(problem)))}", soft_wrap=True)
     if not quiet:
         for warning in result.warnings:
-            err.print(f"[yellow]warning:[/] {_escape(str(warning))}", soft_wrap=True)
+            err.print(f"[yellow]warning:[/] {_escape(printable(str(warning)))}", soft_wrap=True)
         _summary(result)
     raise typer.Exit(1 if result.problems else 0)
 

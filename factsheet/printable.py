@@ -1,18 +1,29 @@
-"""Text for a terminal: what an article says is shown, never obeyed.
+"""Text from articles made safe to print on a terminal.
 
-Quotes, titles and ids come from untrusted articles. Printed raw, an ESC sequence in
-one clears the screen, moves the cursor or sets the window title. Control characters
-are shown as their Unicode pictures (ESC as ␛, NUL as ␀), C1 controls as U+FFFD; tabs
-stay.
+A quote, a title or an id can carry ESC sequences (clear the screen, move the cursor,
+set the window title), C1 controls, bidi overrides that reorder what the line shows,
+or line breaks that fake a second message. `printable` shows all of them instead of
+sending them to the terminal.
 """
 
 from __future__ import annotations
 
-_TABLE = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
-_TABLE[0x7F] = "␡"
-_TABLE.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+import re
+
+from factsheet.controls import picture_controls
+
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 
 
-def printable(text: str) -> str:
-    """`text` with every control character but tab pictured, safe to print on a terminal."""
-    return text.translate(_TABLE)
+def printable(text: object, *, newlines: bool = False) -> str:
+    """`text` safe to print: control characters pictured (ESC as "␛"), bidi controls
+    shown as "[U+202E]", Unicode line separators as spaces.
+
+    Tabs are kept; line breaks are pictured ("␊") unless `newlines` is true, so a
+    one-line message stays one line.
+    """
+    value = "" if text is None else str(text)
+    value = picture_controls(value, keep="\t\n" if newlines else "\t")
+    value = _LINE_SEPARATORS.sub(" ", value)
+    return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", value)

@@ -158,3 +158,23 @@ def test_a_publish_killed_part_way_leaves_a_whole_publication(desk):
             assert _sha(day / "published" / name) == digest
             assert not name.endswith(".part")
     assert factsheet("publish", str(day), "--accept-flagged").returncode == 0
+
+
+def test_no_cell_of_events_csv_is_a_formula(tmp_path):
+    """A source id chosen to be a formula stays text in `events --csv` and `event ID --csv`."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = {"id": "=1+1", "published": "2025-09-01", "text": PLAIN}
+    (folder / "feed.jsonl").write_text(json.dumps(record) + "\n")
+    out = tmp_path / "desk"
+    assert factsheet("run", str(folder), "--out", str(out), "-q").returncode == 0
+    listed = factsheet("events", str(out), "--csv")
+    (event_id,) = [json.loads(factsheet("events", str(out), "--json").stdout)[0]["id"]]
+    history = factsheet("event", str(out), event_id, "--csv")
+    import csv
+    import io
+
+    for text in (listed.stdout, history.stdout):
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert "'=1+1" in cells or "=1+1" not in text
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)

@@ -228,7 +228,7 @@ def test_escape_nul_and_c1_controls_from_an_article_reach_no_text_file_and_no_pd
 
 
 def test_printable_pictures_what_a_terminal_would_obey():
-    from factsheet.render.terminal import printable
+    from factsheet.printable import printable
 
     shown = printable("id\x1b]0;title\x07\x1b[2J\x9b1;1H\u202egnp.exe\nsecond\ttab\x00")
     assert shown == "id\u241b]0;title\u2407\u241b[2J\ufffd1;1H[U+202E]gnp.exe\u240asecond\ttab\u2400"

@@ -198,7 +198,7 @@ def test_simultaneous_edits_to_different_fields_lose_nothing(server, run_dir):
         for t in threads:
             t.join()
         assert answers == dict.fromkeys(wanted, 303), (round_no, answers)
-        edits = ReviewStore(run_dir / "factsheet.db").decision(aid).edits
+        edits = ReviewStore(run_dir.parent / "factsheet.db").decision(aid).edits
         assert edits == {**wanted, "amount": float(wanted["amount"])}, round_no
 
 

@@ -11,7 +11,6 @@ date is one line on stderr and exit status 1.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -98,7 +97,9 @@ def _print(
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif as_csv:
         buffer = io.StringIO()
-        out = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        from factsheet.export.safe_text import SafeDictWriter  # no cell starts a formula
+
+        out = SafeDictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
         out.writeheader()
         out.writerows(rows)
         typer.echo(buffer.getvalue(), nl=False)

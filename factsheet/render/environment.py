@@ -7,10 +7,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from factsheet.controls import picture_controls
 from factsheet.errors import TemplateError
 from factsheet.render import context as ctx
 from factsheet.render import markdown as md
-from factsheet.render.controls import picture_controls
 
 
 def bundled_templates() -> Path:

@@ -10,7 +10,7 @@ is a link. Every field of an article reaches the Markdown files through one of t
 - `md_link`: a source URL; only http(s) URLs become (auto)links, anything else
   (javascript:, file:, data:, a relative path) is shown as escaped text.
 
-Control characters are pictured first (ESC as "␛", see `render.controls`). The
+Control characters are pictured first (ESC as "␛", see `factsheet.controls`). The
 environment's `finalize` applies `md_text` to any value a template writes without
 one of these filters, so a user template cannot forget.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-from factsheet.render.controls import picture_controls
+from factsheet.controls import picture_controls
 
 
 class Markdown(str):
