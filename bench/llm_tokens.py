@@ -33,6 +33,7 @@ from factsheet.pipeline import RunOptions, run
 MODES = ("tools", "json_schema", "json", "md_json")
 PRICED = ("messages", "tools", "tool_choice", "response_format")
 LIMIT = 8_000
+MD_JSON_REMINDERS = ("\n\nReturn the JSON object in a ```json", "\n\nReturn the correct JSON")
 SCHEMA_MARK = re.compile(r'"\$defs\\?":')  # the key, once in every copy of the schema (escaped in a message)
 
 
@@ -40,7 +41,9 @@ def article_of(request: dict) -> str:
     """The article chunk inside the user message (after the Published/Title header)."""
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
     chunk = user.split("Text:\n", 1)[1] if "Text:\n" in user else user
-    return chunk.split("\n\nReturn the correct JSON", 1)[0]  # instructor's MD_JSON line, if there
+    for reminder in MD_JSON_REMINDERS:  # md_json's last line (factsheet's, or instructor's before)
+        chunk = chunk.split(reminder, 1)[0]
+    return chunk
 
 
 def overhead(raw: bytes) -> dict:

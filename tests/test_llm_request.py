@@ -15,6 +15,7 @@ from articles import article_folder
 from fake_openai import Reply, ScriptedServer, completion
 
 from factsheet.extraction.llm import LLMSettings, RequestOverhead, request_overhead
+from factsheet.extraction.llm.prompt import MD_JSON_REMINDER
 from factsheet.extraction.llm.request import SCHEMA_IN
 from factsheet.extraction.llm.schema import answer_json
 from factsheet.pipeline import RunOptions, run
@@ -73,7 +74,7 @@ def beyond_article(raw: bytes) -> int:
         {k: request[k] for k in PRICED if k in request}, ensure_ascii=False, separators=(",", ":")
     )
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
-    article = user.split("Text:\n", 1)[1]
+    article = user.split("Text:\n", 1)[1].removesuffix(MD_JSON_REMINDER)
     return len(sent) - (len(json.dumps(article, ensure_ascii=False)) - 2)
 
 

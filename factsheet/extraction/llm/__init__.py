@@ -288,9 +288,10 @@ class LLMExtractor:
             usage.cached_chunks += 1
             items = cached["facts"]
         else:
+            mode = settings.effective_mode
             messages = [
-                {"role": "system", "content": system_prompt(settings.effective_mode)},
-                {"role": "user", "content": user_prompt(chunk.text, published, article.title)},
+                {"role": "system", "content": system_prompt(mode)},
+                {"role": "user", "content": user_prompt(chunk.text, published, article.title, mode)},
             ]
             items = await self._ask(client, limit, messages)
             items = await self._correct(client, limit, messages, items, article, chunk, usage)

@@ -143,11 +143,17 @@ def _schema_text() -> str:
     return json.dumps(response_schema(), ensure_ascii=False, separators=(",", ":"))
 
 
-def user_prompt(text: str, published: str | None, title: str | None) -> str:
+MD_JSON_REMINDER = "\n\nReturn the JSON object in a ```json code block."
+"""Ends the user message in md_json, where nothing constrains the answer: the last words a
+model reads before answering (instructor's MD_JSON mode ends it so too)."""
+
+
+def user_prompt(text: str, published: str | None, title: str | None, mode: Mode | None = None) -> str:
     header = f"Published: {published or 'unknown'}"
     if title:
         header += f"\nTitle: {title}"
-    return f"{header}\nText:\n{text}"
+    reminder = MD_JSON_REMINDER if mode == "md_json" else ""
+    return f"{header}\nText:\n{text}{reminder}"
 
 
 def feedback_prompt(problems: list[tuple[int, str, str]]) -> str:

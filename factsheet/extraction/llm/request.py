@@ -98,11 +98,11 @@ def schema_parts(mode: Mode) -> dict[str, Any]:
     return {}
 
 
-def fixed_part(mode: Mode, header: str) -> dict[str, Any]:
-    """A request body's priced fields for an empty article whose user message starts with `header`."""
+def fixed_part(mode: Mode, user: str) -> dict[str, Any]:
+    """A request body's priced fields for an empty article whose user message is `user`."""
     from factsheet.extraction.llm.prompt import system_prompt
 
-    messages = [{"role": "system", "content": system_prompt(mode)}, {"role": "user", "content": header}]
+    messages = [{"role": "system", "content": system_prompt(mode)}, {"role": "user", "content": user}]
     return {"messages": messages, **schema_parts(mode)}
 
 
@@ -133,8 +133,8 @@ def request_overhead(settings: LLMSettings) -> RequestOverhead:
     from factsheet.extraction.llm.prompt import user_prompt
 
     mode = settings.effective_mode
-    header = user_prompt("", EXAMPLE_HEADER_DATE, None)
-    body = fixed_part(mode, header)
+    user = user_prompt("", EXAMPLE_HEADER_DATE, None, mode)  # an article of no characters
+    body = fixed_part(mode, user)
     text = "".join(m["content"] for m in body["messages"]) + json.dumps(
         {k: v for k, v in body.items() if k != "messages"}, ensure_ascii=False, separators=(",", ":")
     )
