@@ -2,15 +2,14 @@
 
 Every request carries the schema of the answer exactly once:
 
-| mode          | the schema goes in                          | read by                               |
-|---------------|---------------------------------------------|---------------------------------------|
-| `tools`       | the tool's `parameters`                     | the model (chat templates show tools) |
-| `json_schema` | `response_format` (`json_schema`)           | the server, which decodes against it  |
-| `json`        | `response_format` (`json_object`, `schema`) | llama.cpp, which decodes against it   |
-| `md_json`     | the system message, compact                 | the model (no structured output)      |
+- `tools`: in the tool's `parameters`. The model reads it where the chat template
+  shows tools (OpenAI); llama.cpp's server decodes against it (`tool_choice`).
+- `json_schema`: in `response_format` (`json_schema`); the server decodes against it.
+- `json`: in `response_format` (`json_object` with `schema`); llama.cpp decodes against it.
+- `md_json`: in the system message, compact; for servers with no structured output.
 
-Where only the server reads the schema, the system message lists each closed field's
-values in the kind's own words instead (`prompt.system_prompt`).
+Where only the server reads the schema (`response_format`), the system message lists
+each closed field's values in the kind's own words instead (`prompt.system_prompt`).
 
 instructor builds and parses every request. Its JSON and MD_JSON handlers (1.17)
 append the schema, indented, to the system message: next to `response_format` that
@@ -99,7 +98,7 @@ def schema_parts(mode: Mode) -> dict[str, Any]:
 
 
 def fixed_part(mode: Mode, user: str) -> dict[str, Any]:
-    """A request body's priced fields for an empty article whose user message is `user`."""
+    """The fields of a request body that make its prompt, for a user message `user`."""
     from factsheet.extraction.llm.prompt import system_prompt
 
     messages = [{"role": "system", "content": system_prompt(mode)}, {"role": "user", "content": user}]
@@ -113,7 +112,8 @@ class RequestOverhead:
     mode: Mode
     schema_in: SchemaPlace
     characters: int
-    """Characters of messages, tools, tool_choice and response_format, as JSON, beyond the article."""
+    """Characters of messages, tools, tool_choice and response_format beyond the article, as
+    the endpoint receives them (compact JSON, as httpx sends it)."""
     tokens: int
     """Estimated from the text (the JSON escapes aside): its length / CHARS_PER_TOKEN."""
 
@@ -141,16 +141,6 @@ def request_overhead(settings: LLMSettings) -> RequestOverhead:
     return RequestOverhead(
         mode=mode,
         schema_in=SCHEMA_IN[mode],
-        characters=measured_chars(body, article=""),
+        characters=len(json.dumps(body, ensure_ascii=False, separators=(",", ":"))),
         tokens=round(len(text) / CHARS_PER_TOKEN),
     )
-
-
-PRICED = ("messages", "tools", "tool_choice", "response_format")
-
-
-def measured_chars(body: dict[str, Any], article: str) -> int:
-    """Characters of a body's priced fields as JSON (compact, as httpx sends it), minus the article's."""
-    sent = {k: body[k] for k in PRICED if k in body}
-    total = len(json.dumps(sent, ensure_ascii=False, separators=(",", ":")))
-    return total - (len(json.dumps(article, ensure_ascii=False)) - 2)

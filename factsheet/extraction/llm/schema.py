@@ -45,9 +45,9 @@ class _WireSchema(ResponseSchema):
     """Sends the strict five-kind schema; parses the answer one fact at a time.
 
     Each request carries the full JSON Schema of every kind once, where its mode puts
-    it (`request.SCHEMA_IN`). But one fact with a bad value must not cost the others, so instructor only
-    checks the answer's shape (an object with a list of objects) and each fact is then
-    validated on its own: a fact that does not fit goes back to the model with the
+    it (`request.SCHEMA_IN`). But one fact with a bad value must not cost the others,
+    so instructor only checks the answer's shape (an object with a list of objects)
+    and each fact is then validated on its own: a fact that does not fit goes back to the model with the
     error, like a fact that does not hold against the text.
 
     The schema is built once: instructor asks for it on every request (~20 ms of CPU
