@@ -62,6 +62,7 @@ def last_user_text(request: dict) -> str:
 class ScriptedServer:
     def __init__(self, responder: Callable[[dict], Reply] | list[Reply], *, delay: float = 0.0) -> None:
         self.requests: list[dict] = []
+        self.bodies: list[bytes] = []  # each request's body as received
         self.answered = 0
         self.headers: list[dict[str, str]] = []
         self._lock = threading.Lock()
@@ -79,9 +80,11 @@ class ScriptedServer:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                body = json.loads(raw or b"{}")
                 with server._lock:
                     server.requests.append(body)
+                    server.bodies.append(raw)
                     server.headers.append({k.lower(): v for k, v in self.headers.items()})
                     reply = server._respond(body)
                 time.sleep(server.delay + reply.delay)

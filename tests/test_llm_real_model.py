@@ -118,6 +118,9 @@ def test_run_on_seeds_with_a_real_small_model(llama_server, tmp_path, seeds_dir)
     manifest = json.loads((day / "run.json").read_text(encoding="utf-8"))
     assert manifest["extractor_stats"]["total"]["requests"] >= 5
     assert manifest["extractor_stats"]["total"]["prompt_tokens"] > 0
+    overhead = manifest["extractor_stats"]["request_overhead"]
+    assert overhead["mode"] == "json" and overhead["schema_in"] == "response_format"
+    assert overhead["characters"] <= 8_000  # one copy of the schema, in response_format
     articles = {a.id: a for a in load_articles([seeds_dir]).articles}
     assert all(f.extractor == "llm:smollm2" for f in briefing.facts)
     for fact in briefing.published_facts():

@@ -31,13 +31,22 @@ from factsheet.extraction.llm.cache import AnswerCache
 from factsheet.extraction.llm.chunks import Chunk, chunk_article
 from factsheet.extraction.llm.errors import FAILED_PREFIX, EndpointDown, Failure, describe_failure, redact
 from factsheet.extraction.llm.prompt import PROMPT_VERSION, feedback_prompt, system_prompt, user_prompt
-from factsheet.extraction.llm.schema import response_model, response_schema, schema_hash, to_fact
+from factsheet.extraction.llm.request import RequestOverhead, extra_body, instructor_mode, request_overhead
+from factsheet.extraction.llm.schema import response_model, schema_hash, to_fact
 from factsheet.extraction.llm.settings import LLMSettings, load_settings
 from factsheet.models import Article, FactBase, FileProblem
 from factsheet.validation import validate_fact
 from factsheet.validation.grounding import locate
 
-__all__ = ["ArticleUsage", "EndpointDown", "LLMExtractor", "LLMSettings", "load_settings"]
+__all__ = [
+    "ArticleUsage",
+    "EndpointDown",
+    "LLMExtractor",
+    "LLMSettings",
+    "RequestOverhead",
+    "load_settings",
+    "request_overhead",
+]
 
 FAIL_FAST = 3
 """Stop the run once this many articles (or every article, if fewer) failed the same
@@ -91,7 +100,7 @@ class LLMExtractor:
         self.usage: dict[str, ArticleUsage] = {}
         self._problems: dict[str, list[FileProblem]] = {}
         self.budget = TokenBudget(self.settings.max_tokens_total)
-        system_prompt()  # fails early if the worked example is broken
+        system_prompt(self.settings.effective_mode)  # fails early if the worked example is broken
         _load_client_libraries()
 
     @property
@@ -126,6 +135,7 @@ class LLMExtractor:
             "endpoint": self.settings.endpoint,
             "mode": self.settings.effective_mode,
             "prompt_version": PROMPT_VERSION,
+            "request_overhead": request_overhead(self.settings).as_dict(),
             "total": as_dict(total),
             "articles": {k: as_dict(v) for k, v in self.usage.items()},
             "budget": self.budget.report(),
@@ -199,13 +209,7 @@ class LLMExtractor:
             max_retries=settings.http_retries,
             http_client=http_client,  # type: ignore[arg-type]  # openai types its own httpx copy
         )
-        mode = {
-            "tools": instructor.Mode.TOOLS,
-            "json_schema": instructor.Mode.JSON_SCHEMA,
-            "json": instructor.Mode.JSON,
-            "md_json": instructor.Mode.MD_JSON,
-        }[settings.effective_mode]
-        client = instructor.from_openai(openai_client, mode=mode)
+        client = instructor.from_openai(openai_client, mode=instructor_mode(settings.effective_mode))
 
         def on_response(response) -> None:
             usage = _current.get()
@@ -284,9 +288,10 @@ class LLMExtractor:
             usage.cached_chunks += 1
             items = cached["facts"]
         else:
+            mode = settings.effective_mode
             messages = [
-                {"role": "system", "content": system_prompt()},
-                {"role": "user", "content": user_prompt(chunk.text, published, article.title)},
+                {"role": "system", "content": system_prompt(mode)},
+                {"role": "user", "content": user_prompt(chunk.text, published, article.title, mode)},
             ]
             items = await self._ask(client, limit, messages)
             items = await self._correct(client, limit, messages, items, article, chunk, usage)
@@ -313,10 +318,10 @@ class LLMExtractor:
         from openai import OpenAIError
 
         model = response_model()
+        # The one copy of the schema: in response_format (json) or the system message (md_json).
         extra: dict = {}
-        if self.settings.effective_mode == "json":
-            # Send the schema too, so servers such as llama.cpp can constrain decoding to it.
-            extra["extra_body"] = {"response_format": {"type": "json_object", "schema": response_schema()}}
+        if body := extra_body(self.settings.effective_mode):
+            extra["extra_body"] = body
         attempts = self.settings.max_retries + 1
         for attempt in range(1, attempts + 1):
             try:

@@ -15,6 +15,12 @@ response_format as sent) plus a few tokens of framing per message: a byte-level 
 tokenizer never makes more tokens than bytes, so the bound holds for any such model.
 An answer without usage, or a request whose answer never came (timeout, dropped
 connection), is counted at its worst case: the provider may have charged it.
+
+An endpoint may count more prompt tokens than that bound (a chat template or a hidden
+system prompt it adds, tools it renders as text): once an answer reports more, the
+prompt bound of every later request is scaled by the largest ratio seen, so the
+budget holds from then on. Requests already in flight when that first answer comes
+were reserved without it.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import json
+import math
 from dataclasses import dataclass, field
 
 import httpx
@@ -42,6 +49,7 @@ class Attempt:
 
     number: int
     worst_case: int
+    prompt_bound: int = 0  # the prompt part of worst_case before any scaling
     prompt_tokens: int = 0
     completion_tokens: int = 0
     status: str = "in flight"  # answered | error | failed (no answer) | refused
@@ -63,19 +71,24 @@ class ArticleSpend:
 
 def worst_case(body: bytes) -> int:
     """Most tokens a chat request can cost: its prompt bound plus the answer cap it asks for."""
+    return sum(bounds(body))
+
+
+def bounds(body: bytes) -> tuple[int, int]:
+    """(the prompt's bound in tokens, the answer cap in tokens) of a chat request body."""
     try:
         request = json.loads(body or b"{}")
     except ValueError:
-        return len(body) + FRAMING_PER_REQUEST + DEFAULT_MAX_TOKENS
+        return len(body) + FRAMING_PER_REQUEST, DEFAULT_MAX_TOKENS
     if not isinstance(request, dict):
-        return len(body) + FRAMING_PER_REQUEST + DEFAULT_MAX_TOKENS
+        return len(body) + FRAMING_PER_REQUEST, DEFAULT_MAX_TOKENS
     priced = {k: request[k] for k in PRICED if k in request}
     prompt = len(json.dumps(priced, ensure_ascii=False).encode())
     messages = request.get("messages")
     count = len(messages) if isinstance(messages, list) else 0
     prompt += FRAMING_PER_MESSAGE * count + FRAMING_PER_REQUEST
     cap = request.get("max_completion_tokens") or request.get("max_tokens") or DEFAULT_MAX_TOKENS
-    return prompt + int(cap)
+    return prompt, int(cap)
 
 
 class TokenBudget:
@@ -88,6 +101,8 @@ class TokenBudget:
         self.spent = 0
         self.reserved = 0
         self.articles: dict[str, ArticleSpend] = {}
+        self.prompt_scale = 1.0
+        """Most prompt tokens an answer reported per token of its bound (never below 1)."""
         self._settled: asyncio.Condition | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -103,7 +118,12 @@ class TokenBudget:
             return True
         return self.spent + (self.reserved if counting_in_flight else 0) + cost <= self.limit
 
-    async def reserve(self, article: str, cost: int) -> Attempt | None:
+    def cost_of(self, body: bytes) -> tuple[int, int]:
+        """(worst case, prompt bound) of a request body, the bound scaled as answers taught it."""
+        prompt, cap = bounds(body)
+        return math.ceil(prompt * self.prompt_scale) + cap, prompt
+
+    async def reserve(self, article: str, cost: int, prompt_bound: int = 0) -> Attempt | None:
         """Hold `cost` tokens for one request; None (and the article marked) when it cannot fit."""
         loop = asyncio.get_running_loop()
         if self._settled is None or self._loop is not loop:  # one condition per event loop
@@ -121,7 +141,7 @@ class TokenBudget:
                 await self._settled.wait()  # requests in flight may spend less than reserved
             self.reserved += cost
             spend = self._article(article)
-            attempt = Attempt(len(spend.attempts) + 1, cost)
+            attempt = Attempt(len(spend.attempts) + 1, cost, prompt_bound)
             spend.attempts.append(attempt)
             return attempt
 
@@ -129,6 +149,8 @@ class TokenBudget:
         """Replace the reservation with what the request cost (its worst case when unknown)."""
         if prompt is None and completion is None:
             prompt, completion = attempt.worst_case, 0
+        elif prompt and attempt.prompt_bound and prompt > attempt.prompt_bound:
+            self.prompt_scale = max(self.prompt_scale, prompt / attempt.prompt_bound)  # the bound was low
         attempt.prompt_tokens, attempt.completion_tokens = prompt or 0, completion or 0
         attempt.status = status
         assert self._settled is not None
@@ -151,6 +173,7 @@ class TokenBudget:
         return {
             "limit": self.limit,
             "spent": self.spent,
+            "prompt_scale": round(self.prompt_scale, 3),
             "articles": {
                 article: {
                     "tokens": spend.tokens,
@@ -187,7 +210,8 @@ class BudgetTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
         article = current_article.get() or "(no article)"
-        attempt = await self.budget.reserve(article, worst_case(body))
+        cost, prompt_bound = self.budget.cost_of(body)
+        attempt = await self.budget.reserve(article, cost, prompt_bound)
         if attempt is None:
             return httpx.Response(
                 REFUSED_STATUS,

@@ -2,6 +2,11 @@
 
 The example's quotes are checked to be verbatim in the example text when the prompt
 is built, so the model is never shown a paraphrased "quote" as correct.
+
+The system message depends on where the mode puts the schema (`request.SCHEMA_IN`):
+where the model reads the schema (a tool's parameters, or this message in `md_json`),
+each kind's line leaves the closed fields' values to it; where only the server does
+(`response_format`), the kind's line keeps its "(a | b | c)" so the model knows them.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ import json
 import re
 from functools import cache
 
-PROMPT_VERSION = "2026-1"
+from factsheet.extraction.llm.settings import Mode
+
+PROMPT_VERSION = "2026-2"
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -18,15 +25,27 @@ RULES = """\
 Rules: `quote` is copied exactly from the text, character for character, and is the shortest span that
 states the fact. Resolve relative dates ("Friday") against the publication date; leave a date out when
 the text does not pin the day, and any field the text does not give. Use canonical full names
-("Volodymyr Zelensky" for "Zelenskiy"). Values of closed fields are listed in the schema.
-Do not invent facts; return {"facts": []} when there are none."""
+("Volodymyr Zelensky" for "Zelenskiy"). {closed}
+Do not invent facts; return {{"facts": []}} when there are none."""
+
+
+CLOSED_IN_SCHEMA = "Values of closed fields are listed in the schema."
+CLOSED_IN_LINES = "A field with choices (a | b | c) takes only one of them."
 
 _VALUE_LIST = re.compile(r"\s*\((?:[a-z_]+ \| )+[a-z_]+\)")
-"""A kind line's "(a | b | c)": the schema's enum says it already, once."""
+"""A kind line's "(a | b | c)": where the model reads the schema, its enum says it already."""
 
 
-def kind_guide() -> str:
-    """What to extract: each registered kind's own lines (`KindSpec.prompt`), then the rules."""
+def _kind_line(prompt: str, values: bool) -> str:
+    return " ".join((prompt if values else _VALUE_LIST.sub("", prompt)).split())
+
+
+def kind_guide(values: bool = False) -> str:
+    """What to extract: each registered kind's own lines (`KindSpec.prompt`), then the rules.
+
+    `values`: keep the closed fields' values in the kinds' lines (the model is not shown
+    the schema that lists them).
+    """
     from factsheet.kinds import kinds
 
     specs = kinds()
@@ -35,8 +54,8 @@ def kind_guide() -> str:
         [
             f"Extract every fact of these {count} kinds that the text asserts, including attributed ones",
             '("X said") and past events it recalls. One fact per distinct event.',
-            *(" ".join(_VALUE_LIST.sub("", spec.prompt).split()) for spec in specs),
-            RULES,
+            *(_kind_line(spec.prompt, values) for spec in specs),
+            RULES.format(closed=CLOSED_IN_LINES if values else CLOSED_IN_SCHEMA),
         ]
     )
 
@@ -89,7 +108,9 @@ class PromptError(Exception):
 
 
 @cache
-def system_prompt() -> str:
+def system_prompt(mode: Mode) -> str:
+    """The instructions for `mode`: the task, the kinds, the rules, the schema (md_json), an example."""
+    from factsheet.extraction.llm.request import SCHEMA_IN, model_reads_schema
     from factsheet.kinds import names
 
     facts: list[dict[str, object]] = EXAMPLE_FACTS["facts"]
@@ -98,9 +119,15 @@ def system_prompt() -> str:
             raise PromptError(f"worked example quote is not verbatim: {fact['quote']!r}")
     known = set(names())
     example = {"facts": [f for f in facts if f["kind"] in known]}
+    answer = {
+        "tools": "",  # the tool's parameters are the schema
+        "response_format": "\nAnswer with one JSON object.",
+        "system message": "\nAnswer with one JSON object valid against this JSON Schema:\n" + _schema_text(),
+    }[SCHEMA_IN[mode]]
     return (
         "You extract typed facts from news articles for analysts.\n\n"
-        + kind_guide()
+        + kind_guide(values=not model_reads_schema(mode))
+        + answer
         + "\n\nWorked example.\nPublished: "
         + EXAMPLE_PUBLISHED
         + "\nText:\n"
@@ -110,11 +137,23 @@ def system_prompt() -> str:
     )
 
 
-def user_prompt(text: str, published: str | None, title: str | None) -> str:
+def _schema_text() -> str:
+    from factsheet.extraction.llm.schema import response_schema
+
+    return json.dumps(response_schema(), ensure_ascii=False, separators=(",", ":"))
+
+
+MD_JSON_REMINDER = "\n\nReturn the JSON object in a ```json code block."
+"""Ends the user message in md_json, where nothing constrains the answer: the last words a
+model reads before answering (instructor's MD_JSON mode ends it so too)."""
+
+
+def user_prompt(text: str, published: str | None, title: str | None, mode: Mode | None = None) -> str:
     header = f"Published: {published or 'unknown'}"
     if title:
         header += f"\nTitle: {title}"
-    return f"{header}\nText:\n{text}"
+    reminder = MD_JSON_REMINDER if mode == "md_json" else ""
+    return f"{header}\nText:\n{text}{reminder}"
 
 
 def feedback_prompt(problems: list[tuple[int, str, str]]) -> str:

@@ -10,6 +10,7 @@ import functools
 import hashlib
 import json
 import operator
+import re
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -43,16 +44,23 @@ def extraction_models() -> dict[str, type[BaseModel]]:
 class _WireSchema(ResponseSchema):
     """Sends the strict five-kind schema; parses the answer one fact at a time.
 
-    The model sees (and a constraining server enforces) the full JSON Schema of every
-    kind. But one fact with a bad value must not cost the others, so instructor only
-    checks the answer's shape (an object with a list of objects) and each fact is then
-    validated on its own: a fact that does not fit goes back to the model with the
+    Each request carries the full JSON Schema of every kind once, where its mode puts
+    it (`request.SCHEMA_IN`). But one fact with a bad value must not cost the others,
+    so instructor only checks the answer's shape (an object with a list of objects)
+    and each fact is then validated on its own: a fact that does not fit goes back to the model with the
     error, like a fact that does not hold against the text.
 
     The schema is built once: instructor asks for it on every request (~20 ms of CPU
     for this union), which would serialise concurrent requests. It is sent compact
-    (`compact_schema`): the prompt already says what each kind and field means.
+    (`compact_schema`): the prompt already says what each kind and field means. The
+    answer is read from a ```json block too (`answer_json`).
     """
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any):
+        """The answer's JSON, also when it comes in a ```json block or after a line of prose."""
+        text = json_data if isinstance(json_data, str) else bytes(json_data).decode("utf-8", "replace")
+        return super().model_validate_json(answer_json(text), **kwargs)
 
     @classmethod
     def model_json_schema(cls, *args, **kwargs):
@@ -61,6 +69,27 @@ class _WireSchema(ResponseSchema):
             full = strict_response_model().model_json_schema(*args, **kwargs)
             _SCHEMAS[key] = json.dumps(compact_schema(full))
         return json.loads(_SCHEMAS[key])  # a fresh copy: callers may change it
+
+
+_FENCED = re.compile(r"```(?:json)?[ \t]*\n(.*?)```", re.DOTALL | re.IGNORECASE)
+
+
+def answer_json(text: str) -> str:
+    """The JSON of an answer: the text itself, else its last ```json block, else from its first `{`.
+
+    Servers without structured output (md_json) let the model wrap its answer; with the
+    schema in the system message it is asked for one JSON object, and answers in a
+    fenced block or behind a sentence are common. What is not JSON is left for the
+    parser to refuse (and instructor to ask again, with the error).
+    """
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        return stripped
+    blocks = _FENCED.findall(text)
+    if blocks:
+        return blocks[-1].strip()
+    start, end = text.find("{"), text.rfind("}")
+    return text[start : end + 1] if 0 <= start < end else text
 
 
 _DROPPED = frozenset({"title", "default", "description", "discriminator", "minimum", "maximum"})
