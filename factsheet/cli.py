@@ -518,6 +518,9 @@ def config() -> None:
     console.print(f"config file: {config_path()}{'' if config_path().is_file() else ' (not present)'}")
     for name, value in settings.describe().items():
         console.print(f"{name:12} {_escape(value)}")
+    from factsheet.extraction.llm import request_overhead
+
+    console.print(f"{'request':12} {_escape(request_overhead(settings).describe())}")
 
 
 def _desk_commands() -> None:

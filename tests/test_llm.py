@@ -385,3 +385,7 @@ def test_config_command_masks_the_key(tmp_path):
     assert result.returncode == 0
     assert KEY not in result.stdout and "sk-…4242" in result.stdout
     assert "qwen2.5-7b-instruct" in result.stdout and "json" in result.stdout
+    # the mode in effect and what its fixed part costs each request
+    said = " ".join(result.stdout.split())
+    assert "characters (~" in said and "tokens) per request beyond the article" in said
+    assert "the schema goes in response_format" in said
