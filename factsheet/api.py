@@ -82,16 +82,21 @@ def validate(facts: Iterable[FactBase], articles: Iterable[Article]) -> list[Fac
 
 
 def read_articles(
-    inputs: Path | str | Iterable[Path | str], *, published: dt.date | str | None = None
+    inputs: Path | str | Iterable[Path | str],
+    *,
+    published: dt.date | str | None = None,
+    follow_links: bool = False,
 ) -> list[Article]:
     """The articles in files or folders (.txt with docs.jsonl, .md, .html, .jsonl).
 
-    Files that cannot be read are skipped; use `factsheet.run` or the CLI to see why.
+    Files that cannot be read are skipped; use `factsheet.run` or the CLI to see why. A
+    link inside a folder that leads outside the folders given is not read unless
+    `follow_links`.
     """
     from factsheet.ingest import load_articles
 
     paths = [Path(inputs)] if isinstance(inputs, Path | str) else [Path(p) for p in inputs]
-    return load_articles(paths, published=_as_date(published)).articles
+    return load_articles(paths, published=_as_date(published), follow_links=follow_links).articles
 
 
 def run(

@@ -389,3 +389,19 @@ def test_config_command_masks_the_key(tmp_path):
     said = " ".join(result.stdout.split())
     assert "characters (~" in said and "tokens) per request beyond the article" in said
     assert "the schema goes in response_format" in said
+
+
+def test_an_endpoint_echoing_the_key_in_its_answer_gets_it_nowhere(articles, tmp_path):
+    def echo(request: dict) -> Reply:
+        if "Kyiv" in user_text(request):
+            return completion({"facts": [{**CASUALTY, "location": f"Kyiv {KEY}"}]})
+        return completion({"facts": [{**AID_FACT, "purpose": f"see {KEY}"}]})
+
+    with ScriptedServer(echo) as server:
+        run([articles], _options(server, tmp_path))
+        again = _options(server, tmp_path)
+        again.reextract = True  # answered from the cache this time
+        run([articles], again)
+    for path in [*(tmp_path / "cache").rglob("*"), *(tmp_path / "out").rglob("*")]:
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path

@@ -22,6 +22,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -283,10 +284,11 @@ class LLMExtractor:
             title=article.title,
             text=chunk.text,
         )
+        secret = settings.api_key.get_secret_value() if settings.api_key else None
         cached = self.cache.get(key)
         if cached is not None:
             usage.cached_chunks += 1
-            items = cached["facts"]
+            items = _redacted(cached["facts"], secret)
         else:
             mode = settings.effective_mode
             messages = [
@@ -295,6 +297,7 @@ class LLMExtractor:
             ]
             items = await self._ask(client, limit, messages)
             items = await self._correct(client, limit, messages, items, article, chunk, usage)
+            items = _redacted(items, secret)  # an endpoint echoing the key: never in facts or the cache
             self.cache.put(key, {"facts": items})
         facts: list[FactBase] = []
         for item in items:
@@ -475,3 +478,16 @@ class _RunVerdict:
         held, self.held = self.held, []
         for index, _failure in held:
             self.done(index, [])
+
+
+def _redacted(value: Any, secret: str | None) -> Any:
+    """`value` (an answer's JSON) with the API key removed from every string in it."""
+    if not secret:
+        return value
+    if isinstance(value, str):
+        return redact(value, secret)
+    if isinstance(value, list):
+        return [_redacted(item, secret) for item in value]
+    if isinstance(value, dict):
+        return {key: _redacted(item, secret) for key, item in value.items()}
+    return value
