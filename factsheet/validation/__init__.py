@@ -9,6 +9,11 @@ unambiguously; otherwise it flags with the reason; it never invents. The outcome
 may have been normalised, and each normalisation is recorded), `corrected` (a value
 was changed to the one the text states), `flagged` (a person must look) or `rejected`
 (the quote is not in the article: never published).
+
+Every check answers supported, contradicted or cannot tell. Only *contradicted* (the
+text states another value) changes a field or holds a fact; *cannot tell* (a form the
+checker does not know) publishes the fact as it is, with a note in `check.reasons` and a
+code starting "cannot_tell_" in `check.codes` (`CANNOT_TELL`).
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from factsheet.validation.checks import (
     check_place,
     check_qualifier,
 )
-from factsheet.validation.findings import Findings
+from factsheet.validation.findings import CANNOT_TELL, Findings
 from factsheet.validation.grounding import locate
 from factsheet.validation.text import scope_of
 
-VALIDATOR_VERSION = "2"
+__all__ = ["CANNOT_TELL", "NORMALISING", "VALIDATOR_VERSION", "validate_fact", "validate_facts"]
+
+VALIDATOR_VERSION = "3"
 
 NORMALISING = frozenset({"quote_normalised", "offsets_corrected", "name_canonicalised"})
 """Changes of form, not of what the fact asserts: they leave a fact `verified`."""
@@ -83,7 +90,8 @@ def validate_fact(
     ):
         found.changes.extend(findings.changes)
         found.flags.extend(findings.flags)
-    changes, flags = found.changes, found.flags
+        found.notes.extend(findings.notes)
+    changes, flags, notes = found.changes, found.flags, found.notes
     status: ValidationStatus
     if flags:
         status = "flagged"
@@ -92,7 +100,8 @@ def validate_fact(
     else:
         status = "verified"
     reasons = [message for _, message in flags] + [f"{c.field}: {c.reason}" for c in changes]
-    codes = [code for code, _ in flags] + [c.code for c in changes]
+    reasons += [message for _, message in notes]
+    codes = [code for code, _ in flags] + [c.code for c in changes] + [code for code, _ in notes]
     if grounding.level != "exact":
         reasons.append(f"quote found by {grounding.level} match")
     fact.check = Check(
