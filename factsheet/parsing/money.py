@@ -258,8 +258,7 @@ def _suffix_after(text: str, end: int, table: Currencies) -> tuple[str, int] | N
     words = list(re.finditer(r"[^\s\d,;:()]+", text[position : position + 60]))[:4]
     for count in range(len(words), 0, -1):
         if words[0].start() != 0 or any(
-            not text[position + a.end() : position + b.start()].isspace()
-            for a, b in pairwise(words[:count])
+            not text[position + a.end() : position + b.start()].isspace() for a, b in pairwise(words[:count])
         ):
             continue
         form = text[position : position + words[count - 1].end()]

@@ -93,7 +93,8 @@ _QUALIFIERS: list[tuple[str, str]] = [
     (r"up\s+to|as\s+(?:much|many)\s+as|as\s+high\s+as|at\s+most|a\s+maximum\s+of", "up_to"),
     (
         r"about|around|approximately|nearly|almost|roughly|some|an\s+estimated|close\s+to|"
-        r"estimated|some\s+\w+|just\s+(?:over|under)|just\s+shy\s+of|circa|~",
+        r"estimated|some\s+\w+|just\s+(?:over|under)|just\s+shy\s+of|circa|~|"
+        r"(?:an\s+)?estimated\s+(?:\w+\s+){0,2}?(?:of|at)|valued\s+at\s+(?:about|around|roughly)",
         "about",
     ),
 ]
@@ -156,12 +157,38 @@ def _words_to_number(words: str) -> float | None:
 
 
 def qualifier_before(text: str, index: int, *, window: int = 30) -> str:
-    """The qualifier ("at least", "more than", "about", "up to") right before `index`."""
+    """The qualifier ("at least", "more than", "about", "up to") right before `index`.
+    "over" after a verb it belongs to ("roll over $5 billion", "handed over") is none."""
     before = text[max(0, index - window) : index]
     for pattern, name in _QUALIFIER_RES:
         if pattern.search(before):
+            if name == "more_than" and _PHRASAL_OVER.search(before):
+                continue
             return name
     return "exact"
+
+
+_PHRASAL_OVER = re.compile(
+    r"\b(?:roll|hand|turn|take|took|sign|pass|carry|carri|fork|shell|tip|spill|sign|give|gave|"
+    r"make|made|pay|paid|hold|held|keep|kept|win|won|bring|brought|rollover)\w*\s+over\s*$",
+    re.IGNORECASE,
+)
+"""Verbs whose "over" is a particle, not "more than": "roll over", "handed over"."""
+
+
+_LEADING_QUALIFIER = re.compile(
+    r"(?:^|\W)(?P<qualifier>" + "|".join(p for p, _ in _QUALIFIERS) + rf")\s+{_NUM}\b", re.IGNORECASE
+)
+
+
+def qualifiers_in(text: str) -> set[str]:
+    """The qualifiers standing before figures in `text` ("at least 30 ... and 20 others": {"at_least"})."""
+    found: set[str] = set()
+    for m in _LEADING_QUALIFIER.finditer(text):
+        words = m.group("qualifier") + " "
+        if (name := qualifier_before(words, len(words))) != "exact":
+            found.add(name)
+    return found
 
 
 def find_money(text: str) -> list[Money]:
