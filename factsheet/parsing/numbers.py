@@ -317,7 +317,12 @@ def _not_a_count(text: str, start: int, end: int, raw: str) -> bool:
             text[max(0, start - 8) : start],
             re.IGNORECASE,
         )
-        return not after_word or before_word is not None
+        dated = re.search(
+            rf"\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+$",
+            text[max(0, start - 20) : start],
+            re.IGNORECASE,
+        )  # "its October 7, 2023 attack": the year of a date
+        return not after_word or before_word is not None or dated is not None
     return False
 
 

@@ -27,6 +27,7 @@ from factsheet.validation.checks import (
     check_parties,
     check_place,
     check_qualifier,
+    check_wording,
 )
 from factsheet.validation.findings import CANNOT_TELL, Findings
 from factsheet.validation.grounding import locate
@@ -80,6 +81,7 @@ def validate_fact(
         )
     fact.quote, fact.start, fact.end = exact_quote, grounding.start, grounding.end
     scope = scope_of(article.text, grounding.start, grounding.end)
+    asserted = fact.model_copy(deep=True)
     for findings in (
         check_figure(fact, article, scope),
         check_qualifier(fact, article, scope),
@@ -87,10 +89,13 @@ def validate_fact(
         check_date(fact, article, scope),
         check_parties(fact, article, scope, table, tuple(batch or ())),
         check_place(fact, article, scope, table),
+        check_wording(fact, article, scope),
     ):
         found.changes.extend(findings.changes)
         found.flags.extend(findings.flags)
         found.notes.extend(findings.notes)
+    if grounding.level == "fuzzy":
+        _hold_instead_of_changing(fact, asserted, found)
     changes, flags, notes = found.changes, found.flags, found.notes
     status: ValidationStatus
     if flags:
@@ -112,6 +117,22 @@ def validate_fact(
         changes=changes,
     )
     return fact
+
+
+def _hold_instead_of_changing(fact: FactBase, asserted: FactBase, found: Findings) -> None:
+    """A quote found only by fuzzy alignment is not the fact's own quote: a value the
+    passage states differently is held for a person, never changed to the passage's."""
+    kept: list[FieldChange] = []
+    for change in found.changes:
+        if change.code in NORMALISING or change.field in ("quote", "start"):
+            kept.append(change)
+            continue
+        setattr(fact, change.field, getattr(asserted, change.field))
+        found.flag(
+            change.code.replace("_corrected", "_mismatch"),
+            f"{change.field}: {change.reason} (the quote was found only by fuzzy match)",
+        )
+    found.changes = kept
 
 
 def validate_facts(
