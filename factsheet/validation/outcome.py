@@ -21,7 +21,7 @@ from factsheet.validation.text import Scope
 
 OUTCOME_WORDS: dict[str, str] = {
     r"kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|fatalit(?:y|ies)|lives|perished|bodies|"
-    r"death\s+toll|toll|slain|murdered|executed|massacred|fatally|life": "killed",
+    r"death\s+toll|toll|slain|murdered|executed|massacred|fatally|life|drown(?:ed|ing|s)?": "killed",
     r"injur(?:ed|ies|y|ing)|wound(?:ed|s|ing)?|hurt|maimed|hospitali[sz]ed\s+with\s+injuries": "injured",
     r"displac(?:ed|ement|ing)|evacuat(?:ed|ion|ing)|fled|fleeing|flee|homeless|uprooted|refugees|"
     r"driven\s+from\s+their\s+homes|forced\s+from\s+their\s+homes": "displaced",

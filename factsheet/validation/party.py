@@ -258,7 +258,7 @@ def _acronym_of_named(acronym: str, text: str) -> bool:
         return False
     for m in _CAPITALISED_NAME.finditer(fold(text)):
         initials = "".join(w[0] for w in m.group(0).split() if w[:1].isupper())
-        if initials == acronym:
+        if acronym in initials:  # "The East African Community": EAC
             return True
     return False
 
