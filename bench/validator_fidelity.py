@@ -40,6 +40,7 @@ import re
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -155,10 +156,16 @@ def surface_case(item: dict, article: Article, seed: str) -> dict | None:
     return {**item, "quote": quote[:first] + flipped + quote[first + 1 :]}
 
 
+def fold(text: str) -> str:
+    """The text without diacritics ("Tô Lâm" -> "To Lam")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def aliases_of(party: str, article: Article) -> list[str]:
     """Other names a model may give the party: SPELLINGS, a body's acronym from the name
     table, and the same name with or without its diacritics as the article writes it."""
-    from factsheet.parsing.names import default_table, fold
+    from factsheet.parsing.names import default_table
 
     table = default_table()
     found = list(SPELLINGS.get(party, []))
