@@ -18,8 +18,9 @@ none of these is flagged, naming it.
 Canonical names come only from exact known spellings of the same entity (the table:
 "U.S." -> United States, "Zelenskyy" -> Volodymyr Zelensky), from a bare surname whose
 full name the article or its batch gives, or from a misspelling close to a name in the
-same article. There is never a fuzzy jump to another entry of the table, a title is
-never added, and no party is dropped.
+same article; a person's name is published without diacritics ("To Lam"), as the format
+of the facts prescribes. There is never a fuzzy jump to another entry of the table, a
+title is never added, and no party is dropped.
 """
 
 from __future__ import annotations
@@ -117,7 +118,16 @@ def _batch_people(batch: tuple[str, ...], table: NameTable) -> tuple[str, ...]:
 def canonical_party(
     raw: str, table: NameTable, article_people: tuple[str, ...], batch: tuple[str, ...]
 ) -> str:
-    """The canonical name of a party, or the party as given when none is known for sure."""
+    """The canonical name of a party, or the party as given when none is known for sure. A
+    person's name is published without diacritics ("Tô Lâm" -> "To Lam"), as the format of
+    the facts prescribes."""
+    name = _canonical_party(raw, table, article_people, batch)
+    return fold(name) if name in table.canonical_people or is_person_like(name, table) else name
+
+
+def _canonical_party(
+    raw: str, table: NameTable, article_people: tuple[str, ...], batch: tuple[str, ...]
+) -> str:
     mention = raw.strip()
     if hit := table.canonical(mention) or table.canonical(mention.removeprefix("the ")):
         return hit
