@@ -21,7 +21,9 @@ article's fact set on a sentence of this one that states no gold fact) are score
 `factsheet eval` scores the offline extractor: published F1, and fabricated facts published.
 
 For true facts not kept, the report separates *altered* (published with a value that
-differs from the gold fact's: the worst outcome), *held* (flagged for a person) and
+differs from the gold fact's: the worst outcome), *respelled* (a party published under
+the table's or the format's spelling of the same name where the gold set writes another:
+"Sergei"/"Sergey", a name without its diacritics), *held* (flagged for a person) and
 *lost* (rejected, or not returned).
 
     PYTHONPATH=. .venv/bin/python bench/validator_fidelity.py ../shared/gold/dev ../shared/gold/seeds
@@ -517,11 +519,19 @@ class Tally:
     sent: int = 0
     kept: int = 0  # true: published unchanged
     altered: int = 0  # true: published with a value that differs from the gold fact's
+    respelled: int = 0  # true: published with a party under another spelling of the same name
     held: int = 0  # true: flagged for a person
     lost: int = 0  # true: rejected or not returned
     published: int = 0  # error: published carrying the planted value
     statuses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     misses: list[str] = field(default_factory=list)
+
+
+def respelled_only(fact: FactBase, diffs: list[str]) -> bool:
+    """Do the differences come only from publishing a party's canonical spelling ("Sergei"
+    for "Sergey", a name without its diacritics)?"""
+    renamed = {c.field for c in fact.check.changes if c.code == "name_canonicalised"}
+    return bool(diffs) and all(d in renamed for d in diffs)
 
 
 def judge(cases: list[Case], results: dict[str, list[FactBase]]) -> dict[str, Tally]:
@@ -541,6 +551,8 @@ def judge(cases: list[Case], results: dict[str, list[FactBase]]) -> dict[str, Ta
             else:
                 if fact is None or status == "rejected":
                     tally.lost += 1
+                elif fact.publishable and respelled_only(fact, diffs):
+                    tally.respelled += 1
                 elif fact.publishable and [d for d in diffs if d != "quote"]:
                     tally.altered += 1
                 elif not fact.publishable:
@@ -638,7 +650,7 @@ def report(folder: Path, run: Callable, mode: str, seed: str, show: str | None) 
     seconds = time.perf_counter() - started
     print(f"\n{folder} ({len(articles)} articles, {len(gold)} gold facts, mode {mode}, {seconds:.1f} s)")
     print(
-        f"{'variant':<24}{'sent':>6}{'kept %':>9}{'altered':>8}{'held':>6}{'lost':>6}"
+        f"{'variant':<24}{'sent':>6}{'kept %':>9}{'altered':>8}{'respelled':>10}{'held':>6}{'lost':>6}"
         f"{'err pub %':>11}   statuses"
     )
     for variant in ["true", *(f"surface:{s}" for s in SURFACE), *(f"error:{e}" for e in ERRORS)]:
@@ -650,7 +662,8 @@ def report(folder: Path, run: Callable, mode: str, seed: str, show: str | None) 
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(tally.statuses.items()))
         true = not variant.startswith("error")
         counts = "".join(
-            f"{n if true else '':>{w}}" for n, w in ((tally.altered, 8), (tally.held, 6), (tally.lost, 6))
+            f"{n if true else '':>{w}}"
+            for n, w in ((tally.altered, 8), (tally.respelled, 10), (tally.held, 6), (tally.lost, 6))
         )
         print(f"{variant:<24}{tally.sent:>6}{kept:>9}{counts}{pub:>11}   {statuses}")
         if show and (show == "all" or show in variant):
@@ -669,6 +682,8 @@ def report(folder: Path, run: Callable, mode: str, seed: str, show: str | None) 
         "perfect answers + 1 fabricated each F1": f1_fabricated,
         "true facts altered (as written + surface)": tallies["true"].altered
         + sum(t.altered for t in surface),
+        "true facts respelled (as written + surface)": tallies["true"].respelled
+        + sum(t.respelled for t in surface),
         "true facts held (as written + surface)": tallies["true"].held + sum(t.held for t in surface),
         "true facts lost (as written + surface)": tallies["true"].lost + sum(t.lost for t in surface),
         "fabricated facts sent": made,
