@@ -527,11 +527,18 @@ class Tally:
     misses: list[str] = field(default_factory=list)
 
 
-def respelled_only(fact: FactBase, diffs: list[str]) -> bool:
-    """Do the differences come only from publishing a party's canonical spelling ("Sergei"
-    for "Sergey", a name without its diacritics)?"""
+def respelled_only(gold: FactBase, fact: FactBase, diffs: list[str]) -> bool:
+    """Do the differences come only from a party's spelling: the table's canonical one
+    ("Sergei" for "Sergey") or the same name without its diacritics?"""
     renamed = {c.field for c in fact.check.changes if c.code == "name_canonicalised"}
-    return bool(diffs) and all(d in renamed for d in diffs)
+
+    def folded(value: object) -> str:
+        return fold(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+
+    return bool(diffs) and all(
+        d in renamed or (d in PARTY_FIELDS and folded(getattr(gold, d)) == folded(getattr(fact, d)))
+        for d in diffs
+    )
 
 
 def judge(cases: list[Case], results: dict[str, list[FactBase]]) -> dict[str, Tally]:
@@ -551,7 +558,7 @@ def judge(cases: list[Case], results: dict[str, list[FactBase]]) -> dict[str, Ta
             else:
                 if fact is None or status == "rejected":
                     tally.lost += 1
-                elif fact.publishable and respelled_only(fact, diffs):
+                elif fact.publishable and respelled_only(case.gold, fact, diffs):
                     tally.respelled += 1
                 elif fact.publishable and [d for d in diffs if d != "quote"]:
                     tally.altered += 1
