@@ -6,8 +6,9 @@ scripted OpenAI-compatible server on loopback, then validated as `factsheet run`
 
 - true as written;
 - true with one surface change a model typically makes (straight/curly quote marks, a
-  full stop dropped or added, the middle of the quote elided, a party in another common
-  spelling such as "US", "U.S.", "EU", "UK", "IMF", "Zelenskyy");
+  full stop dropped or added, the first letter's case changed, the middle of the quote
+  elided, a party in another common spelling such as "US", "U.S.", "EU", "UK", "IMF",
+  "Zelenskyy", or an alias: a body's acronym, a name with or without its diacritics);
 - with one planted error (figure changed, date moved a week, qualifier swapped,
   killed<->injured swapped, a party replaced by a well-known name the article never
   mentions, the quote replaced by a sentence that is not in the article).
@@ -15,8 +16,15 @@ scripted OpenAI-compatible server on loopback, then validated as `factsheet run`
 Every choice (which party, which spelling, which name) comes from a seeded hash, so runs
 repeat. In the fidelity runs each fact is answered alone (one article copy per fact), so
 what happens to it is the validator's doing, not in-article merging. Perfect answers
-(every gold fact of an article in one answer) are scored like `factsheet eval` scores
-the offline extractor: published F1.
+(every gold fact of an article in one answer, plus one fabricated fact: another
+article's fact set on a sentence of this one that states no gold fact) are scored like
+`factsheet eval` scores the offline extractor: published F1, and fabricated facts published.
+
+For true facts not kept, the report separates *altered* (published with a value that
+differs from the gold fact's: the worst outcome), *respelled* (a party published under
+the table's or the format's spelling of the same name where the gold set writes another:
+"Sergei"/"Sergey", a name without its diacritics), *held* (flagged for a person) and
+*lost* (rejected, or not returned).
 
     PYTHONPATH=. .venv/bin/python bench/validator_fidelity.py ../shared/gold/dev ../shared/gold/seeds
     ... --direct           call validate_fact on the facts directly (fast loop, no HTTP)
@@ -34,6 +42,7 @@ import re
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,7 +94,7 @@ WELL_KNOWN_BODIES = [
     "World Bank",
     "Indonesia",
 ]
-SURFACE = ("quote_marks", "full_stop", "elided", "party_spelling")
+SURFACE = ("quote_marks", "full_stop", "case", "elided", "party_spelling")
 ERRORS = ("figure", "date", "qualifier", "outcome", "party", "quote")
 CONTRADICTED = ("figure", "qualifier", "outcome", "party", "quote")
 
@@ -138,6 +147,46 @@ def surface_full_stop(item: dict, article: Article, seed: str) -> dict | None:
     return {**item, "quote": quote + "."}
 
 
+def surface_case(item: dict, article: Article, seed: str) -> dict | None:
+    """The quote's first letter in the other case (a model quoting from mid-sentence, or
+    starting its quote with a capital)."""
+    quote = item["quote"]
+    first = next((i for i, c in enumerate(quote) if c.isalpha()), None)
+    if first is None:
+        return None
+    flipped = quote[first].lower() if quote[first].isupper() else quote[first].upper()
+    return {**item, "quote": quote[:first] + flipped + quote[first + 1 :]}
+
+
+def fold(text: str) -> str:
+    """The text without diacritics ("Tô Lâm" -> "To Lam")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def aliases_of(party: str, article: Article) -> list[str]:
+    """Other names a model may give the party: SPELLINGS, a body's acronym from the name
+    table, and the same name with or without its diacritics as the article writes it."""
+    from factsheet.parsing.names import default_table
+
+    table = default_table()
+    found = list(SPELLINGS.get(party, []))
+    if party in table.organisations.values() or table.organisation(party):
+        canonical = table.organisation(party) or party
+        found += [s for s in table.spellings.get(canonical, ()) if s.isupper() and s != party]
+    if fold(party) != party:
+        found.append(fold(party))
+    else:
+        words = re.findall(r"\S+", article.text)
+        size = len(party.split())
+        for i in range(len(words) - size + 1):
+            written = " ".join(words[i : i + size]).strip(".,;:()\"'’”")
+            if written != party and fold(written) == party:
+                found.append(written)
+                break
+    return list(dict.fromkeys(found))
+
+
 def surface_elided(item: dict, article: Article, seed: str) -> dict | None:
     words = item["quote"].split(" ")
     if len(words) < 12:
@@ -156,8 +205,7 @@ def surface_party_spelling(item: dict, article: Article, seed: str) -> dict | No
         if isinstance(value, list):
             new = []
             for party in value:
-                if party in SPELLINGS:
-                    options = SPELLINGS[party]
+                if options := aliases_of(party, article):
                     new.append(options[pick(seed, "spell", party, item["quote"]) % len(options)])
                     done = True
                 else:
@@ -167,8 +215,7 @@ def surface_party_spelling(item: dict, article: Article, seed: str) -> dict | No
             parts = [p.strip() for p in value.split(",")]
             new_parts = []
             for party in parts:
-                if party in SPELLINGS:
-                    options = SPELLINGS[party]
+                if options := aliases_of(party, article):
                     new_parts.append(options[pick(seed, "spell", party, item["quote"]) % len(options)])
                     done = True
                 else:
@@ -180,6 +227,7 @@ def surface_party_spelling(item: dict, article: Article, seed: str) -> dict | No
 SURFACE_CHANGES: dict[str, Callable[[dict, Article, str], dict | None]] = {
     "quote_marks": surface_quote_marks,
     "full_stop": surface_full_stop,
+    "case": surface_case,
     "elided": surface_elided,
     "party_spelling": surface_party_spelling,
 }
@@ -470,9 +518,27 @@ def unchanged(gold: FactBase, fact: FactBase, article: Article) -> list[str]:
 class Tally:
     sent: int = 0
     kept: int = 0  # true: published unchanged
+    altered: int = 0  # true: published with a value that differs from the gold fact's
+    respelled: int = 0  # true: published with a party under another spelling of the same name
+    held: int = 0  # true: flagged for a person
+    lost: int = 0  # true: rejected or not returned
     published: int = 0  # error: published carrying the planted value
     statuses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     misses: list[str] = field(default_factory=list)
+
+
+def respelled_only(gold: FactBase, fact: FactBase, diffs: list[str]) -> bool:
+    """Do the differences come only from a party's spelling: the table's canonical one
+    ("Sergei" for "Sergey") or the same name without its diacritics?"""
+    renamed = {c.field for c in fact.check.changes if c.code == "name_canonicalised"}
+
+    def folded(value: object) -> str:
+        return fold(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+
+    return bool(diffs) and all(
+        d in renamed or (d in PARTY_FIELDS and folded(getattr(gold, d)) == folded(getattr(fact, d)))
+        for d in diffs
+    )
 
 
 def judge(cases: list[Case], results: dict[str, list[FactBase]]) -> dict[str, Tally]:
@@ -490,6 +556,14 @@ def judge(cases: list[Case], results: dict[str, list[FactBase]]) -> dict[str, Ta
             if fact is not None and fact.publishable and not diffs:
                 tally.kept += 1
             else:
+                if fact is None or status == "rejected":
+                    tally.lost += 1
+                elif fact.publishable and respelled_only(case.gold, fact, diffs):
+                    tally.respelled += 1
+                elif fact.publishable and [d for d in diffs if d != "quote"]:
+                    tally.altered += 1
+                elif not fact.publishable:
+                    tally.held += 1
                 reasons = "; ".join(fact.check.reasons) if fact else ""
                 tally.misses.append(f"{where} [{status}: {', '.join(diffs)}] {reasons}")
             continue
@@ -509,14 +583,42 @@ def judge(cases: list[Case], results: dict[str, list[FactBase]]) -> dict[str, Ta
     return tallies
 
 
+def fabricated_item(article: Article, gold: list[FactBase], seed: str) -> dict | None:
+    """Another article's fact, set on a sentence of this article that no gold fact quotes:
+    a real quote that does not state the fact."""
+    quoted = [g.quote for g in gold if g.doc == article.id]
+    sentences = [
+        s.strip()
+        for s in re.split(r"(?<=[.!?])\s+|\n", article.text)
+        if len(s.strip()) >= 40 and not any(q in s or s.strip() in q for q in quoted)
+    ]
+    others = [g for g in gold if g.doc != article.id]
+    if not sentences or not others:
+        return None
+    fact = others[pick(seed, "fabricated", article.id) % len(others)]
+    sentence = sentences[pick(seed, "fabricated-quote", article.id) % len(sentences)]
+    return {**item_of(fact), "quote": sentence}
+
+
 def perfect_f1(
-    articles: list[Article], gold: list[FactBase], run: Callable, mode: str, seed: str, surface: bool
-) -> float:
-    """Published F1 when the model answers every gold fact of each article at once."""
+    articles: list[Article],
+    gold: list[FactBase],
+    run: Callable,
+    mode: str,
+    seed: str,
+    surface: bool,
+    fabricate: bool = False,
+) -> tuple[float, int, int]:
+    """Published F1 when the model answers every gold fact of each article at once (and,
+    with `fabricate`, one fabricated fact each); with the fabricated facts sent and published."""
     answers: dict[int, list] = {}
     tagged: list[Article] = []
+    fabricated: set[tuple[str, str]] = set()
     for number, article in enumerate(articles):
         items = []
+        if fabricate and (made := fabricated_item(article, gold, seed)) is not None:
+            items.append((made["quote"], made))
+            fabricated.add((article.id, made["quote"]))
         for index, fact in enumerate(g for g in gold if g.doc == article.id):
             item = item_of(fact)
             if surface:
@@ -532,7 +634,13 @@ def perfect_f1(
         tagged.append(article.model_copy(update={"title": f"{article.title or ''} [case {number}]"}))
     results = run(tagged, answers, mode)
     published = [f for facts in results.values() for f in facts if f.publishable]
-    return score(gold, published).overall.f1
+    made_published = sum(
+        1
+        for f in published
+        for doc, quote in fabricated
+        if f.doc == doc and f.quote.strip() and (f.quote in quote or quote in f.quote)
+    )
+    return score(gold, published).overall.f1, len(fabricated), made_published
 
 
 def report(folder: Path, run: Callable, mode: str, seed: str, show: str | None) -> dict:
@@ -541,11 +649,17 @@ def report(folder: Path, run: Callable, mode: str, seed: str, show: str | None) 
     answers = {c.number: [(c.gold.quote, c.item)] for c in cases}
     started = time.perf_counter()
     tallies = judge(cases, run(copies_for(cases), answers, mode))
-    f1_written = perfect_f1(articles, gold, run, mode, seed, surface=False)
-    f1_surface = perfect_f1(articles, gold, run, mode, seed, surface=True)
+    f1_written, _, _ = perfect_f1(articles, gold, run, mode, seed, surface=False)
+    f1_surface, _, _ = perfect_f1(articles, gold, run, mode, seed, surface=True)
+    f1_fabricated, made, made_published = perfect_f1(
+        articles, gold, run, mode, seed, surface=False, fabricate=True
+    )
     seconds = time.perf_counter() - started
     print(f"\n{folder} ({len(articles)} articles, {len(gold)} gold facts, mode {mode}, {seconds:.1f} s)")
-    print(f"{'variant':<24}{'sent':>6}{'kept %':>9}{'err pub %':>11}   statuses")
+    print(
+        f"{'variant':<24}{'sent':>6}{'kept %':>9}{'altered':>8}{'respelled':>10}{'held':>6}{'lost':>6}"
+        f"{'err pub %':>11}   statuses"
+    )
     for variant in ["true", *(f"surface:{s}" for s in SURFACE), *(f"error:{e}" for e in ERRORS)]:
         tally = tallies.get(variant)
         if tally is None:
@@ -553,7 +667,12 @@ def report(folder: Path, run: Callable, mode: str, seed: str, show: str | None) 
         kept = f"{100 * tally.kept / tally.sent:.1f}" if not variant.startswith("error") else ""
         pub = f"{100 * tally.published / tally.sent:.1f}" if variant.startswith("error") else ""
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(tally.statuses.items()))
-        print(f"{variant:<24}{tally.sent:>6}{kept:>9}{pub:>11}   {statuses}")
+        true = not variant.startswith("error")
+        counts = "".join(
+            f"{n if true else '':>{w}}"
+            for n, w in ((tally.altered, 8), (tally.respelled, 10), (tally.held, 6), (tally.lost, 6))
+        )
+        print(f"{variant:<24}{tally.sent:>6}{kept:>9}{counts}{pub:>11}   {statuses}")
         if show and (show == "all" or show in variant):
             for line in tally.misses:
                 print(f"      - {line}")
@@ -567,9 +686,21 @@ def report(folder: Path, run: Callable, mode: str, seed: str, show: str | None) 
         / max(1, sum(t.sent for t in contradicted)),
         "perfect answers F1 (as written)": f1_written,
         "perfect answers F1 (surface changes)": f1_surface,
+        "perfect answers + 1 fabricated each F1": f1_fabricated,
+        "true facts altered (as written + surface)": tallies["true"].altered
+        + sum(t.altered for t in surface),
+        "true facts respelled (as written + surface)": tallies["true"].respelled
+        + sum(t.respelled for t in surface),
+        "true facts held (as written + surface)": tallies["true"].held + sum(t.held for t in surface),
+        "true facts lost (as written + surface)": tallies["true"].lost + sum(t.lost for t in surface),
+        "fabricated facts sent": made,
+        "fabricated facts published": made_published,
     }
     for name, value in summary.items():
-        print(f"  {name:<38}{value:.3f}" if "F1" in name else f"  {name:<38}{value:.1f}")
+        if isinstance(value, int):
+            print(f"  {name:<44}{value}")
+        else:
+            print(f"  {name:<44}{value:.3f}" if "F1" in name else f"  {name:<44}{value:.1f}")
     return summary
 
 

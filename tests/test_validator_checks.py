@@ -325,7 +325,7 @@ def test_no_title_is_added_and_no_group_word_is_cut():
         quote="Commerce Secretary Howard Lutnick joined the call with the Brazilian president",
         participants=["Howard Lutnick", "Luiz Inácio Lula da Silva"],
     )
-    assert check(call, text).participants == ["Howard Lutnick", "Luiz Inácio Lula da Silva"]
+    assert check(call, text).participants == ["Howard Lutnick", "Luiz Inacio Lula da Silva"]
     talks = Meeting(
         doc="a",
         quote="Hamas held talks with Arab mediators and Palestinian factions",

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from factsheet.models import Aid, Article, Casualty, Deadline, FactBase, Meeting, Tariff, content_fields
 from factsheet.parsing.dates import resolve
+from factsheet.parsing.names import fold
 from factsheet.validation import validate_fact
 
 WORDS = {2: "two", 3: "three", 5: "five", 6: "six", 9: "nine", 12: "twelve", 20: "twenty", 40: "forty"}
@@ -291,3 +292,126 @@ def test_a_recalled_deadline_keeps_its_past_date(due, later, person):
         due_text=f"{due:%B} {due.day}{day}",
     )
     assert_kept(fact, text, published)
+
+
+# ------------------------------------------------------------------------- surface changes
+#
+# A model answering with a true fact changes its surface: the quote's case, its final
+# punctuation, its quote marks, elides its middle, and names parties by another spelling.
+# None of these may change what the validator publishes.
+
+MONEY_FORMS = [  # (as the text writes it, amount, currency)
+    ("$40 million", 40e6, "USD"),
+    ("US$12, 500", 12_500, "USD"),
+    ("SDR 310 million", 310e6, "XDR"),
+    ("95 million Norwegian kroner", 95e6, "NOK"),
+    ("22 million dirhams", 22e6, "AED"),
+    ("Rs 75 crore", 75e7, "INR"),
+    ("nearly three billion euros", 3e9, "EUR"),
+    ("£1.5bn", 1.5e9, "GBP"),
+    ("7 million Swiss francs", 7e6, "CHF"),
+]
+DONORS = {  # canonical: (as the text names it, aliases a model may use)
+    "International Monetary Fund": (
+        "the International Monetary Fund",
+        ["IMF", "International Monetary Fund"],
+    ),
+    "European Union": ("the European Union", ["EU", "European Union"]),
+    "Southern African Development Community": (
+        "the Southern African Development Community",
+        ["SADC", "Southern African Development Community"],
+    ),
+    "Đặng Văn Hòa": ("Đặng Văn Hòa", ["Dang Van Hoa", "Đặng Văn Hòa"]),
+    "Norway": ("Norway's finance ministry", ["Norway"]),
+}
+
+
+def surface_changed(quote: str, change: str, draw) -> str:
+    if change == "case":
+        return quote[0].swapcase() + quote[1:]
+    if change == "upper":
+        return quote.upper()
+    if change == "final":
+        return quote.rstrip(".") + draw(st.sampled_from([".", "!", "", ";"]))
+    if change == "marks":
+        return quote.replace("'", "’").replace('"', "“")
+    if change == "elided":
+        words = quote.split()
+        return " ".join(words[:4]) + draw(st.sampled_from([" ... ", " … ", " [...] "])) + " ".join(words[-4:])
+    return quote
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(MONEY_FORMS),
+    st.sampled_from(sorted(DONORS)),
+    st.sampled_from(RECIPIENTS),
+    st.sampled_from(["pledged", "approved", "announced"]),
+    st.lists(
+        st.sampled_from(["case", "upper", "final", "marks", "elided", "alias"]), max_size=3, unique=True
+    ),
+    st.data(),
+    published_days,
+)
+def test_a_true_aid_fact_survives_every_surface_change(
+    money, donor, recipient, verb, changes, data, published
+):
+    written, amount, currency = money
+    named, aliases = DONORS[donor]
+    lead = f"{named[0].upper()}{named[1:]}"
+    text = (
+        f"Officials met in the capital on Monday. {lead} {verb} {written} for reconstruction "
+        f"in {recipient} over the next three years, the statement said."
+    )
+    quote = text.split(". ", 1)[1].split(", the statement")[0]
+    for change in changes:
+        quote = surface_changed(quote, change, data.draw)
+    given_donor = data.draw(st.sampled_from(aliases)) if "alias" in changes else donor
+    qualifier = "about" if written.startswith("nearly") else "exact"
+    fact = Aid(
+        doc="a",
+        quote=quote,
+        donor=given_donor,
+        recipient=recipient,
+        amount=amount,
+        currency=currency,
+        amount_qualifier=qualifier,
+    )
+    checked = validate_fact(fact, Article(id="a", text=text, published=published))
+    assert checked.check.status == "verified", (quote, checked.check.reasons)
+    assert checked.donor in (given_donor, donor, fold(given_donor)), checked.donor
+    assert (checked.amount, checked.currency, checked.amount_qualifier) == (amount, currency, qualifier)
+    assert checked.recipient == recipient
+    assert text[checked.start : checked.end] == checked.quote
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["at least ", "more than ", "about ", ""]),
+    st.integers(min_value=2, max_value=9_999),
+    st.sampled_from(sorted(OUTCOMES)),
+    st.lists(st.sampled_from(["case", "upper", "final", "marks"]), min_size=1, max_size=3, unique=True),
+    st.data(),
+    published_days,
+)
+def test_a_true_casualty_fact_survives_every_surface_change(
+    qualifier, count, outcome, changes, data, published
+):
+    verb = data.draw(st.sampled_from(OUTCOMES[outcome]))
+    other = count + data.draw(st.integers(min_value=1, max_value=50))
+    text = (
+        f"Officials counted {other} damaged homes. {qualifier.capitalize()}{count:,} people {verb} "
+        f'in the "worst" flooding in years, officials said.'
+    )
+    stated = text.split(". ", 1)[1].split(", officials said")[0]
+    quote = stated
+    for change in changes:
+        quote = surface_changed(quote, change, data.draw)
+    fact = Casualty(doc="a", quote=quote, count=count, count_qualifier=QUALIFIERS[qualifier], outcome=outcome)
+    checked = validate_fact(fact, Article(id="a", text=text, published=published))
+    assert checked.check.status == "verified", (quote, checked.check.reasons)
+    assert (checked.count, checked.count_qualifier, checked.outcome) == (
+        count,
+        QUALIFIERS[qualifier],
+        outcome,
+    )

@@ -1,7 +1,12 @@
 """Canonical names for people, countries, groups and office-holders.
 
-The spellings live in `factsheet/data/names.json` (data, not code). On top of the
-table, names are resolved within an article: a bare surname takes the full name
+The spellings live in `factsheet/data/names.json` (data, not code): demonyms, capitals,
+seats of government, offices and their holders, and the words by which a country's own
+institutions stand for it ("the government", "the central bank"). Country names and
+codes come from CLDR through Babel (every territory's English name is a country
+spelling; a web address's country code names its outlet's country). Names are compared
+after folding diacritics ("Tô Lâm" is "To Lam"). On top of the table, names are resolved
+within an article: a bare surname takes the full name
 the article used elsewhere ("Putin" -> "Vladimir Putin"), and a misspelling close to
 a name the article gives resolves to it ("Vikov" -> "Steve Witkoff").
 """
@@ -11,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -64,6 +70,11 @@ class NameTable:
     organisations: dict[str, str] = field(default_factory=dict)
     spellings: dict[str, set[str]] = field(default_factory=dict)
     """Every known spelling of each canonical name (the name itself included)."""
+    institutions: tuple[str, ...] = ()
+    """Words for a country's own bodies ("government", "central bank", "customs", "armed
+    forces"): "the Indian finance ministry" stands for India."""
+    territory_codes: dict[str, str] = field(default_factory=dict)
+    """ISO 3166 alpha-2 code (lower case, as in a web address) -> canonical country."""
 
     @classmethod
     def from_json(cls, data: dict) -> NameTable:
@@ -95,7 +106,34 @@ class NameTable:
             table.offices.append(
                 Office(entry["country"], entry["office"], bool(entry.get("leader")), holders)
             )
+        table.institutions = tuple(sorted(data.get("institutions", []), key=len, reverse=True))
+        _add_territories(table, data.get("generic_domains", []))
         return table
+
+    def institution_country(self, mention: str) -> str | None:
+        """The country whose own body `mention` names ("the Indian finance ministry", "Bank of
+        Japan", "Pakistan's armed forces"): a country spelling left when its institution
+        words are taken away."""
+        words = fold(mention).replace("’", "'").casefold()
+        found = False
+        for institution in self.institutions:
+            pattern = rf"\b{re.escape(institution)}s?\b"
+            if re.search(pattern, words):
+                words = re.sub(pattern, " ", words)
+                found = True
+        if not found:
+            return None
+        rest = re.sub(r"\b(?:the|of|for|and|'s)\b|'s\b|[,.]", " ", words)
+        rest = " ".join(rest.split())
+        return self.country(rest) if rest else None
+
+    def country_of_address(self, url: str | None) -> str | None:
+        """The country an outlet's web address names by its country code ("….co.ke" -> Kenya);
+        None for generic ones (".com", ".tv", ".io")."""
+        if not url:
+            return None
+        host = re.sub(r"^[a-z]+://", "", url.casefold()).split("/", 1)[0].split(":", 1)[0]
+        return self.territory_codes.get(host.rsplit(".", 1)[-1])
 
     def country(self, mention: str) -> str | None:
         return self.countries.get(_key(mention))
@@ -155,7 +193,45 @@ def load_table(path: Path | None) -> NameTable:
 
 
 def _key(name: str) -> str:
-    return " ".join(name.replace("’", "'").split()).casefold()
+    return " ".join(fold(name).replace("’", "'").split()).casefold()
+
+
+_UNFOLDED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"})
+
+
+@lru_cache(maxsize=512)
+def fold(text: str) -> str:
+    """Text without diacritics ("Tô Lâm" -> "To Lam", "Erdoğan" -> "Erdogan"), for comparing
+    names; letters without a decomposition are mapped by hand (ø, ł, đ, ı, ß)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNFOLDED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _add_territories(table: NameTable, generic_domains: list[str]) -> None:
+    """Every territory's English name from CLDR (Babel) as a spelling of its country, and its
+    ISO code for web addresses. Names CLDR writes with a qualifier ("Congo - Kinshasa",
+    "Myanmar (Burma)") add only their plain part when that is a known country."""
+    from babel import Locale
+
+    english = Locale.parse("en")
+    generic = {d.casefold() for d in generic_domains}
+    for code, name in english.territories.items():
+        if not (isinstance(code, str) and len(code) == 2 and code.isalpha()) or code in ("ZZ", "EU", "UN"):
+            continue
+        plain = re.split(r"\s+[-(]|\s+SAR\b", name)[0].strip()
+        canonical = table.country(name) or table.country(plain)
+        if canonical is None and plain == name:
+            canonical = name
+            table.spellings.setdefault(name, set()).add(name)
+        if canonical is None:
+            continue
+        table.countries.setdefault(_key(name), canonical)
+        table.spellings.setdefault(canonical, set()).add(fold(name) if plain == name else canonical)
+        domain = "uk" if code == "GB" else code.casefold()
+        if domain not in generic:
+            table.territory_codes[domain] = canonical
 
 
 def strip_titles(mention: str, table: NameTable | None = None) -> str:

@@ -1,7 +1,9 @@
 """Numbers as news writes them: digits, words, scales, money, percentages, qualifiers.
 
 Shared by the offline extractor (to read figures) and the validator (to check that
-a fact's figure is really stated in its quote), so both read text the same way.
+a fact's figure is really stated in its quote), so both read text the same way. Money
+is read by `factsheet.parsing.money` (`find_money` and `Money` are importable from here
+too).
 """
 
 from __future__ import annotations
@@ -9,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from factsheet.parsing.money import Money
 
 _SCALES = {
     "thousand": 1e3,
@@ -71,49 +77,6 @@ _WORD_NUM = (
 _NUM = rf"(?:{_DIGITS}|{_WORD_NUM})"
 _SCALE = r"(?:thousand|million|billion|trillion|mln|bln|bn|mn|trn|tn|m|b|k)"
 
-_CURRENCY_SYMBOLS = {
-    "us$": "USD",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₹": "INR",
-    "₽": "RUB",
-    "₴": "UAH",
-    "c$": "CAD",
-    "a$": "AUD",
-    "chf": "CHF",
-}
-_CURRENCY_WORDS = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "sterling": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rupee": "INR",
-    "rupees": "INR",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "hryvnia": "UAH",
-    "hryvnias": "UAH",
-    "francs": "CHF",
-}
-_ISO = r"(?:USD|EUR|GBP|JPY|CNY|INR|RUB|UAH|CAD|AUD|CHF|SEK|NOK|DKK|PLN)"
-_SYMBOL = r"(?:US\$|C\$|A\$|\$|€|£|¥|₹|₽|₴)"
-
-_MONEY = re.compile(
-    rf"""(?:(?P<sym>{_SYMBOL})\s?|(?P<iso>{_ISO})\s?)(?P<num>{_DIGITS})(?:\s?(?P<scale>{_SCALE})\b)?
-       |(?P<num2>{_NUM})(?:\s?(?P<scale2>{_SCALE})\b)?\s?
-        (?:(?P<iso2>{_ISO})\b|(?P<word>{"|".join(sorted(_CURRENCY_WORDS, key=len, reverse=True))})\b)""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _PERCENT = re.compile(
     rf"(?P<num>{_NUM})(?:\s?(?:-|–|—|to)\s?(?P<hi>{_NUM}))?[\s-]?(?:%|percent\b|per\s?cent\b|pct\b)",
     re.IGNORECASE,
@@ -130,20 +93,12 @@ _QUALIFIERS: list[tuple[str, str]] = [
     (r"up\s+to|as\s+(?:much|many)\s+as|as\s+high\s+as|at\s+most|a\s+maximum\s+of", "up_to"),
     (
         r"about|around|approximately|nearly|almost|roughly|some|an\s+estimated|close\s+to|"
-        r"estimated|some\s+\w+|just\s+(?:over|under)|just\s+shy\s+of|circa|~",
+        r"estimated|some\s+\w+|just\s+(?:over|under)|just\s+shy\s+of|circa|~|"
+        r"(?:an\s+)?estimated\s+(?:\w+\s+){0,2}?(?:of|at)|valued\s+at\s+(?:about|around|roughly)",
         "about",
     ),
 ]
 _QUALIFIER_RES = [(re.compile(rf"(?:^|\W)(?:{p})\s*$", re.IGNORECASE), q) for p, q in _QUALIFIERS]
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: float
-    currency: str
-    start: int
-    end: int
-    qualifier: str = "exact"
 
 
 @dataclass(frozen=True)
@@ -202,33 +157,46 @@ def _words_to_number(words: str) -> float | None:
 
 
 def qualifier_before(text: str, index: int, *, window: int = 30) -> str:
-    """The qualifier ("at least", "more than", "about", "up to") right before `index`."""
+    """The qualifier ("at least", "more than", "about", "up to") right before `index`.
+    "over" after a verb it belongs to ("roll over $5 billion", "handed over") is none."""
     before = text[max(0, index - window) : index]
     for pattern, name in _QUALIFIER_RES:
         if pattern.search(before):
+            if name == "more_than" and _PHRASAL_OVER.search(before):
+                continue
             return name
     return "exact"
 
 
-def find_money(text: str) -> list[Money]:
-    """Every amount of money in `text`: "$1 billion", "€50m", "200 million euros"."""
-    found: list[Money] = []
-    for m in _MONEY.finditer(text):
-        if m.group("num") is not None:
-            number = parse_number(m.group("num"))
-            scale = m.group("scale")
-            symbol = (m.group("sym") or m.group("iso") or "").lower()
-            currency = _CURRENCY_SYMBOLS.get(symbol, symbol.upper())
-        else:
-            number = parse_number(m.group("num2"))
-            scale = m.group("scale2")
-            currency = (m.group("iso2") or "").upper() or _CURRENCY_WORDS[m.group("word").lower()]
-        if number is None:
-            continue
-        if scale:
-            number *= _SCALES[scale.lower()]
-        found.append(Money(number, currency, m.start(), m.end(), qualifier_before(text, m.start())))
+_PHRASAL_OVER = re.compile(
+    r"\b(?:roll|hand|turn|take|took|sign|pass|carry|carri|fork|shell|tip|spill|sign|give|gave|"
+    r"make|made|pay|paid|hold|held|keep|kept|win|won|bring|brought|rollover)\w*\s+over\s*$",
+    re.IGNORECASE,
+)
+"""Verbs whose "over" is a particle, not "more than": "roll over", "handed over"."""
+
+
+_LEADING_QUALIFIER = re.compile(
+    r"(?:^|\W)(?P<qualifier>" + "|".join(p for p, _ in _QUALIFIERS) + rf")\s+{_NUM}\b", re.IGNORECASE
+)
+
+
+def qualifiers_in(text: str) -> set[str]:
+    """The qualifiers standing before figures in `text` ("at least 30 ... and 20 others": {"at_least"})."""
+    found: set[str] = set()
+    for m in _LEADING_QUALIFIER.finditer(text):
+        words = m.group("qualifier") + " "
+        if (name := qualifier_before(words, len(words))) != "exact":
+            found.add(name)
     return found
+
+
+def find_money(text: str) -> list[Money]:
+    """Every amount of money in `text` (`factsheet.parsing.money.find_money`: every ISO
+    currency, its symbols and names, and the forms news uses)."""
+    from factsheet.parsing.money import find_money as find
+
+    return find(text)
 
 
 def find_percents(text: str) -> list[Percent]:
@@ -241,6 +209,35 @@ def find_percents(text: str) -> list[Percent]:
         high = parse_number(m.group("hi")) if m.group("hi") else None
         found.append(Percent(low, m.start(), m.end(), low if high else None, high))
     return found
+
+
+_SHARE_AFTER = re.compile(
+    r"^\s+of\s+(?!(?:the\s+)?(?:(?:customs|declared|import|assessed)\s+)?(?:value|price|cost)\b)",
+    re.IGNORECASE,
+)
+"""A percentage of something ("95% of its goods", "40 percent of imports") is a share, not
+a rate; "10% of the value" is a rate."""
+ZERO_RATE = re.compile(
+    r"\b(?:duty|tariff|tax|levy|customs)[\s-]+free\b"
+    r"|\bfree\s+of\s+(?:all\s+)?(?:duty|duties|tariffs?|customs)\b"
+    r"|\bzero(?:[\s-]+(?:per\s?cent|percent|%))?[\s-]+(?:tariffs?|dut(?:y|ies)|levy|levies|rates?)\b"
+    r"|\bzero\s*(?:%|per\s?cent\b|percent\b)"
+    r"|\b(?:eliminat|remov|scrapp|abolish|lift|waiv)\w*\s+(?:all\s+)?(?:tariffs?|duties|customs\s+duties)\b"
+    r"|\b(?:no|without)\s+(?:import\s+)?(?:tariffs?|duties)\b",
+    re.IGNORECASE,
+)
+"""A rate of 0 stated in words: "duty-free", "zero tariffs", "at ZERO tariff", "tariff-free"."""
+
+
+def find_rates(text: str) -> list[Percent]:
+    """Tariff or duty rates: percentages that are not shares ("95% of its goods will enter
+    duty-free" states a 0% rate, not 95%), and 0 where words state it ("duty-free")."""
+    found = [p for p in find_percents(text) if not _SHARE_AFTER.match(text[p.end : p.end + 40])]
+    taken = [(p.start, p.end) for p in found]
+    for m in ZERO_RATE.finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            found.append(Percent(0.0, m.start(), m.end()))
+    return sorted(found, key=lambda p: p.start)
 
 
 _MONTH_NAMES = (
@@ -320,7 +317,12 @@ def _not_a_count(text: str, start: int, end: int, raw: str) -> bool:
             text[max(0, start - 8) : start],
             re.IGNORECASE,
         )
-        return not after_word or before_word is not None
+        dated = re.search(
+            rf"\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+$",
+            text[max(0, start - 20) : start],
+            re.IGNORECASE,
+        )  # "its October 7, 2023 attack": the year of a date
+        return not after_word or before_word is not None or dated is not None
     return False
 
 
@@ -360,3 +362,11 @@ def coordinated_qualifier(text: str, index: int) -> str | None:
         words = m.group("qualifier") + " "
         return qualifier_before(words, len(words))
     return None
+
+
+def __getattr__(name: str) -> object:
+    if name == "Money":  # the money model lives with the money parser
+        from factsheet.parsing.money import Money
+
+        return Money
+    raise AttributeError(name)

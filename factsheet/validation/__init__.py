@@ -9,6 +9,11 @@ unambiguously; otherwise it flags with the reason; it never invents. The outcome
 may have been normalised, and each normalisation is recorded), `corrected` (a value
 was changed to the one the text states), `flagged` (a person must look) or `rejected`
 (the quote is not in the article: never published).
+
+Every check answers supported, contradicted or cannot tell. Only *contradicted* (the
+text states another value) changes a field or holds a fact; *cannot tell* (a form the
+checker does not know) publishes the fact as it is, with a note in `check.reasons` and a
+code starting "cannot_tell_" in `check.codes` (`CANNOT_TELL`).
 """
 
 from __future__ import annotations
@@ -22,12 +27,15 @@ from factsheet.validation.checks import (
     check_parties,
     check_place,
     check_qualifier,
+    check_wording,
 )
-from factsheet.validation.findings import Findings
+from factsheet.validation.findings import CANNOT_TELL, Findings
 from factsheet.validation.grounding import locate
 from factsheet.validation.text import scope_of
 
-VALIDATOR_VERSION = "2"
+__all__ = ["CANNOT_TELL", "NORMALISING", "VALIDATOR_VERSION", "validate_fact", "validate_facts"]
+
+VALIDATOR_VERSION = "3"
 
 NORMALISING = frozenset({"quote_normalised", "offsets_corrected", "name_canonicalised"})
 """Changes of form, not of what the fact asserts: they leave a fact `verified`."""
@@ -73,6 +81,7 @@ def validate_fact(
         )
     fact.quote, fact.start, fact.end = exact_quote, grounding.start, grounding.end
     scope = scope_of(article.text, grounding.start, grounding.end)
+    asserted = fact.model_copy(deep=True)
     for findings in (
         check_figure(fact, article, scope),
         check_qualifier(fact, article, scope),
@@ -80,10 +89,14 @@ def validate_fact(
         check_date(fact, article, scope),
         check_parties(fact, article, scope, table, tuple(batch or ())),
         check_place(fact, article, scope, table),
+        check_wording(fact, article, scope),
     ):
         found.changes.extend(findings.changes)
         found.flags.extend(findings.flags)
-    changes, flags = found.changes, found.flags
+        found.notes.extend(findings.notes)
+    if grounding.level == "fuzzy":
+        _hold_instead_of_changing(fact, asserted, found)
+    changes, flags, notes = found.changes, found.flags, found.notes
     status: ValidationStatus
     if flags:
         status = "flagged"
@@ -92,7 +105,8 @@ def validate_fact(
     else:
         status = "verified"
     reasons = [message for _, message in flags] + [f"{c.field}: {c.reason}" for c in changes]
-    codes = [code for code, _ in flags] + [c.code for c in changes]
+    reasons += [message for _, message in notes]
+    codes = [code for code, _ in flags] + [c.code for c in changes] + [code for code, _ in notes]
     if grounding.level != "exact":
         reasons.append(f"quote found by {grounding.level} match")
     fact.check = Check(
@@ -103,6 +117,22 @@ def validate_fact(
         changes=changes,
     )
     return fact
+
+
+def _hold_instead_of_changing(fact: FactBase, asserted: FactBase, found: Findings) -> None:
+    """A quote found only by fuzzy alignment is not the fact's own quote: a value the
+    passage states differently is held for a person, never changed to the passage's."""
+    kept: list[FieldChange] = []
+    for change in found.changes:
+        if change.code in NORMALISING or change.field in ("quote", "start"):
+            kept.append(change)
+            continue
+        setattr(fact, change.field, getattr(asserted, change.field))
+        found.flag(
+            change.code.replace("_corrected", "_mismatch"),
+            f"{change.field}: {change.reason} (the quote was found only by fuzzy match)",
+        )
+    found.changes = kept
 
 
 def validate_facts(

@@ -17,6 +17,7 @@ from factsheet.validation.outcome import check_outcome
 from factsheet.validation.party import check_parties
 from factsheet.validation.place import check_place
 from factsheet.validation.qualifier import check_qualifier
+from factsheet.validation.wording import check_wording
 
 __all__ = [
     "batch_names",
@@ -26,6 +27,7 @@ __all__ = [
     "check_parties",
     "check_place",
     "check_qualifier",
+    "check_wording",
 ]
 
 FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")

@@ -8,7 +8,11 @@ passed. A date stated in the quote, its sentence or the neighbouring sentences o
 paragraph supports the fact; so does the same day stated elsewhere in the article,
 unless the quote or its sentence names another day. A date is changed only to the one
 day its own quote names; other date words around it raise a flag, and so does an
-article silent on the date.
+article silent on the date. A date stated anywhere in the quote's paragraph (its lead
+sentence, typically) is supported even when a weekday near the quote names another event
+("announced Monday"), unless the quote itself names a calendar date. A date the article
+may state in a form the reader does not resolve ("1/10/2025") is "cannot tell": kept, with
+a note.
 """
 
 from __future__ import annotations
@@ -77,9 +81,15 @@ def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
         if any(value in d for d in days):
             return findings
         near.append((label, phrases, days))
+    _phrases, paragraph_days = readings(fact, text[scope.paragraph[0] : scope.paragraph[1]], published)
+    if any(value in d for d in paragraph_days) and not _calendar_date_in(near[0][1]):
+        return findings  # stated in the paragraph (its lead, say); a weekday near the quote is another event
+    _all_phrases, anywhere = readings(fact, text, published)
     for label, phrases, days in near[:2]:
         if not phrases:
             continue
+        if label == "sentence" and not _calendar_date_in(phrases) and any(value in d for d in anywhere):
+            return findings  # "announced on Monday" beside the quote; the article states the date
         stated = {next(iter(d)) for d in days if len(d) == 1}
         if label == "quote" and len(stated) == 1 and all(len(d) <= 1 for d in days):
             new = next(iter(stated))
@@ -98,7 +108,6 @@ def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
                 f"({', '.join(phrases)})",
             )
         return findings
-    _phrases, anywhere = readings(fact, text, published)
     if any(value in d for d in anywhere):
         return findings
     if near[2][1]:
@@ -108,5 +117,34 @@ def check_date(fact: FactBase, article: Article, scope: Scope) -> Findings:
             f"({', '.join(near[2][1])})",
         )
         return findings
+    if form := _unread_form(value, text):
+        findings.note(
+            "cannot_tell_date",
+            f"{name}: {value.isoformat()} may be {form!r}, a date form the checker does not read",
+        )
+        return findings
     findings.flag("date_not_stated", f"{name}: {value.isoformat()} is not stated in the article")
     return findings
+
+
+def _calendar_date_in(phrases: list[str]) -> bool:
+    """Does any of the phrases name a day of a month (not just a weekday or a span)?"""
+    return any(re.search(r"\d", p) and re.search(r"[A-Za-z]{3}", p) for p in phrases) or any(
+        re.fullmatch(r"\d{4}-\d\d-\d\d", p) for p in phrases
+    )
+
+
+def _unread_form(value: dt.date, text: str) -> str | None:
+    """A form of `value` the date reader does not resolve: numeric ("1/10/2025", "10.1.") or
+    an ordinal in words ("the first of October")."""
+    day, month = value.day, value.month
+    numeric = rf"(?<![\d/.])(?:0?{day}[./]0?{month}|0?{month}/0?{day})(?:[./](?:20)?\d\d)?(?![\d/])"
+    if m := re.search(numeric, text):
+        return m.group(0)
+    ordinals = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+    if day <= len(ordinals):
+        month_name = value.strftime("%B")
+        words = rf"\b(?:the\s+)?{ordinals[day - 1]}\s+(?:of\s+)?{month_name}\b"
+        if m := re.search(words, text, re.IGNORECASE):
+            return m.group(0)
+    return None

@@ -2,7 +2,8 @@
 
 Models rarely copy text byte for byte: they straighten curly quote marks, change case,
 drop or add a full stop, and elide the middle of a long quote (" ... "). Each of these
-is still the article's own words, so it is grounded as `normalised`, the published
+is still the article's own words (so is a quote whose punctuation alone differs), so it is
+grounded as `normalised`, the published
 quote becomes the exact span of the text, and `Grounding.notes` says what differed.
 A quote that cannot be found is not evidence, and its fact is never published.
 """
@@ -105,6 +106,8 @@ def locate(quote: str, text: str, *, hint: int | None = None) -> Grounding:
         return Grounding("exact", found, found + len(quote), 100.0)
     norm_text, index = normalise(text)
     span = _normalised_span(quote, norm_text, index, text, hint)
+    if span is None:
+        span = _unpunctuated_span(quote, text)
     if span is not None:
         start, end, notes = span
         return Grounding("normalised", start, end, 100.0, notes)
@@ -170,6 +173,51 @@ def _normalised_span(
             continue  # the parts must stand in one paragraph
         return start, stop, ("elided middle",)
     return None
+
+
+_PUNCTUATION = re.compile(r"[^\w\s%$€£¥₹]|(?<!\d)[.,](?!\d)|_")
+
+
+def strip_punctuation(text: str) -> tuple[str, list[int]]:
+    """`normalise`d text without punctuation (a comma or point between digits is kept: "1,200",
+    "3.5"), each output char mapped to its source index."""
+    norm, index = normalise(text)
+    out: list[str] = []
+    kept: list[int] = []
+    previous_space = True
+    for i, char in enumerate(norm):
+        if _PUNCTUATION.match(norm, i) and not (char in ".," and _between_digits(norm, i)):
+            continue
+        if char == " ":
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        out.append(char)
+        kept.append(index[i])
+    while out and out[-1] == " ":
+        out.pop()
+        kept.pop()
+    return "".join(out), kept
+
+
+def _between_digits(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+
+
+def _unpunctuated_span(quote: str, text: str) -> tuple[int, int, tuple[str, ...]] | None:
+    """The quote found with its punctuation set aside: a model that changed a comma, a dash,
+    a final "!" or quote marks still quotes the article's words in order."""
+    bare_quote, _ = strip_punctuation(quote)
+    if len(bare_quote) < ELIDED_PART_MIN:
+        return None
+    bare_text, index = strip_punctuation(text)
+    pos = bare_text.find(bare_quote)
+    if pos == -1:
+        return None
+    start, end = index[pos], index[pos + len(bare_quote) - 1] + 1
+    return start, end, ("punctuation",)
 
 
 def _positions(text: str, part: str, limit: int = 50) -> list[int]:

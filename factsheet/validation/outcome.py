@@ -6,7 +6,8 @@ after it ("31 deaths", "8 others were injured"), then right before it ("killing 
 "the death toll rose to 800"); a clause ends at "and", a comma or a semicolon. When the
 clause names no outcome (a subgroup: "including a child"), the nearest outcome word
 before it in the sentence is taken, and a disagreement is only flagged; with none
-before it, the check says nothing.
+before it, the check says nothing. A paragraph with no outcome word at all states no
+casualty: the fact is held.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from factsheet.validation.text import Scope
 
 OUTCOME_WORDS: dict[str, str] = {
     r"kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|fatalit(?:y|ies)|lives|perished|bodies|"
-    r"death\s+toll|toll|slain|murdered|executed|massacred|fatally": "killed",
+    r"death\s+toll|toll|slain|murdered|executed|massacred|fatally|life|drown(?:ed|ing|s)?": "killed",
     r"injur(?:ed|ies|y|ing)|wound(?:ed|s|ing)?|hurt|maimed|hospitali[sz]ed\s+with\s+injuries": "injured",
     r"displac(?:ed|ement|ing)|evacuat(?:ed|ion|ing)|fled|fleeing|flee|homeless|uprooted|refugees|"
     r"driven\s+from\s+their\s+homes|forced\s+from\s+their\s+homes": "displaced",
@@ -75,6 +76,13 @@ def check_outcome(fact: FactBase, article: Article, scope: Scope) -> Findings:
         return findings
     left, right = scope.sentence
     sentence = article.text[left:right]
+    if not outcome_words(article.text[scope.paragraph[0] : scope.paragraph[1]]):
+        findings.flag(
+            "outcome_not_stated",
+            f"{field}: the paragraph of the quote says of no one that they were killed, injured, "
+            "displaced or missing",
+        )
+        return findings
     figure_start = fact.start + offset - left
     figure_end = figure_start + _figure_length(sentence, figure_start)
     governing, strong = governing_outcome(sentence, figure_start, figure_end)

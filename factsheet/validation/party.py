@@ -6,14 +6,21 @@ around its quote (the quote, its sentence, its paragraph) or, failing that, by t
 rest of the article (news names a recipient once, in the lead): its name or a known spelling
 of the same entity, a misspelling of a name standing there ("Vikov" for Witkoff), its
 demonym or capital (a country), its leader, the dated office its holder held ("the
-Chilean president"), or the group words the text uses ("European leaders"). A party
-with none of these is flagged, naming it.
+Chilean president"), or the group words the text uses ("European leaders"). A country
+also stands for its own bodies (its government, ministries, central bank, customs, armed
+forces: `names.json` "institutions"), so "Bank of Japan" is supported where Japan is, and
+an international body by its acronym or its full name ("SADC" / "Southern African
+Development Community"). Names are compared after folding diacritics ("To Lam" / "Tô
+Lâm"). Where the body names a country only as "the government" or "the finance ministry",
+the headline, or the country code of the outlet's web address, names it. A party with
+none of these is flagged, naming it.
 
 Canonical names come only from exact known spellings of the same entity (the table:
 "U.S." -> United States, "Zelenskyy" -> Volodymyr Zelensky), from a bare surname whose
 full name the article or its batch gives, or from a misspelling close to a name in the
-same article. There is never a fuzzy jump to another entry of the table, a title is
-never added, and no party is dropped.
+same article; a person's name is published without diacritics ("To Lam"), as the format
+of the facts prescribes. There is never a fuzzy jump to another entry of the table, a
+title is never added, and no party is dropped.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from factsheet.models import Article, FactBase
-from factsheet.parsing.names import FUZZY_THRESHOLD, NameTable, _key, _sound_fold, strip_titles
+from factsheet.parsing.names import FUZZY_THRESHOLD, NameTable, _key, _sound_fold, fold, strip_titles
 from factsheet.validation.findings import Findings, roles_of
 from factsheet.validation.text import Scope, word_set
 
@@ -43,7 +50,9 @@ _ORG_WORDS = word_set(
     "crescent cross programme program alliance coalition administration government kremlin house "
     "federation republic states kingdom emirates association institute movement front brigade corps "
     "police service services embassy mission bloc leaders allies partners mediators factions "
-    "officials delegation team cabinet"
+    "officials delegation team cabinet community conference secretariat tribunal bureau board "
+    "centre center network initiative partnership forum league reserve treasury customs navy "
+    "military guard institution organisation's organization's corporation company"
 )
 _TITLE_WORDS = word_set(
     "president vice prime minister secretary chancellor premier foreign defence defense commerce "
@@ -93,7 +102,7 @@ def person_core(mention: str, table: NameTable) -> str:
 def people_named(text: str, table: NameTable) -> tuple[str, ...]:
     """Full names of people a text gives, titles removed."""
     found: dict[str, None] = {}
-    for raw in FULL_NAME.findall(text):
+    for raw in FULL_NAME.findall(fold(text)):
         core = person_core(raw, table)
         if len(core.split()) >= 2 and is_person_like(core, table):
             found[core] = None
@@ -109,7 +118,16 @@ def _batch_people(batch: tuple[str, ...], table: NameTable) -> tuple[str, ...]:
 def canonical_party(
     raw: str, table: NameTable, article_people: tuple[str, ...], batch: tuple[str, ...]
 ) -> str:
-    """The canonical name of a party, or the party as given when none is known for sure."""
+    """The canonical name of a party, or the party as given when none is known for sure. A
+    person's name is published without diacritics ("Tô Lâm" -> "To Lam"), as the format of
+    the facts prescribes."""
+    name = _canonical_party(raw, table, article_people, batch)
+    return fold(name) if name in table.canonical_people or is_person_like(name, table) else name
+
+
+def _canonical_party(
+    raw: str, table: NameTable, article_people: tuple[str, ...], batch: tuple[str, ...]
+) -> str:
     mention = raw.strip()
     if hit := table.canonical(mention) or table.canonical(mention.removeprefix("the ")):
         return hit
@@ -118,6 +136,8 @@ def canonical_party(
         return mention
     if hit := table.people.get(_key(clean)):
         return hit
+    if fold(clean) in article_people:
+        return clean  # the article's own name, written with or without its diacritics
     if len(clean.split()) > 1:
         whole = _sound_fold(clean)
         close_names = {
@@ -168,6 +188,7 @@ def check_parties(
             if not (
                 supported(party, raw, paragraph, table, article.published)
                 or supported(party, raw, article.text, table, article.published)
+                or framed(party, raw, article, table)
             ):
                 findings.flag("party_unsupported", f"{name}: {raw!r} is not named in the article")
         if isinstance(value, list):
@@ -181,10 +202,34 @@ def check_parties(
     return findings
 
 
+def framed(party: str, raw: str, article: Article, table: NameTable) -> bool:
+    """A country the body names only by its own institutions ("the government has raised the
+    import duty"), where the headline or the outlet's web address names the country."""
+    country = table.country(party) or table.institution_country(party) or table.institution_country(raw)
+    if country is None or not _unnamed_institution(article.text, table):
+        return False
+    if article.title and supported(country, country, article.title, table, article.published):
+        return True
+    return table.country_of_address(article.url) == country
+
+
+def _unnamed_institution(text: str, table: NameTable) -> bool:
+    """Does `text` speak of "the government", "the central bank", "the finance ministry" …?"""
+    words = "|".join(re.escape(i) for i in table.institutions if i not in _VAGUE_INSTITUTIONS)
+    return re.search(rf"\bthe\s+(?:[a-z]+\s+)?(?:{words})\b", text, re.IGNORECASE) is not None
+
+
+_VAGUE_INSTITUTIONS = frozenset({"state", "officials", "leaders", "forces", "troops", "republic", "mission"})
+
+
 def supported(party: str, raw: str, text: str, table: NameTable, day: dt.date | None) -> bool:
     """Does `text` name this party, in any of the ways news names one?"""
     if party.casefold() in CONVENTIONS:
         return True
+    for mention in (party, raw):
+        country = None if table.country(mention) else table.institution_country(mention)
+        if country and supported(country, country, text, table, day):
+            return True  # "Bank of Japan" where Japan is named
     spellings = {party, raw, *table.spellings.get(party, ()), *table.spellings.get(raw, ())}
     spellings |= {v for v, country in table.venues.items() if country == party}
     person = is_person_like(party, table) or party in table.canonical_people
@@ -208,11 +253,35 @@ def supported(party: str, raw: str, text: str, table: NameTable, day: dt.date | 
             and mentions(text, holder.split()[-1])
         ):
             return True  # a country or body is present through its leader
-    return _described(party, text) or (raw != party and _described(raw, text))
+    return (
+        _described(party, text)
+        or (raw != party and _described(raw, text))
+        or _acronym_of_named(party, text)
+        or (raw != party and _acronym_of_named(raw, text))
+    )
+
+
+def _acronym_of_named(acronym: str, text: str) -> bool:
+    """ "SADC" where the text names the Southern African Development Community: the initials
+    of a capitalised name in the text (small words such as "of" left out)."""
+    if not re.fullmatch(r"[A-Z]{2,8}", acronym):
+        return False
+    for m in _CAPITALISED_NAME.finditer(fold(text)):
+        initials = "".join(w[0] for w in m.group(0).split() if w[:1].isupper())
+        if acronym in initials:  # "The East African Community": EAC
+            return True
+    return False
+
+
+_CAPITALISED_NAME = re.compile(
+    r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|on|in|de|du|des|la|le|el)\s+)*[A-Z][\w'’-]*)+"
+)
 
 
 def mentions(text: str, name: str) -> bool:
-    """`name` stands in `text` as a word: acronyms and short names by case ("US" is not "us")."""
+    """`name` stands in `text` as a word: acronyms and short names by case ("US" is not "us"),
+    diacritics folded ("To Lam" is "Tô Lâm")."""
+    text, name = fold(text), fold(name)
     flags = 0 if len(name) <= 4 or name.isupper() else re.IGNORECASE
     body = r"\s+".join(re.escape(part) for part in name.split())
     pattern = rf"(?<![\w]){body}(?![\w])"
@@ -236,7 +305,7 @@ def _misspelled(surname: str, text: str, table: NameTable) -> bool:
     if len(folded) < 4:
         return False
     needed = FUZZY_THRESHOLD if len(folded) > 4 else 85.0
-    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b(?!\s+[A-Z])", text):
+    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b(?!\s+[A-Z])", fold(text)):
         word = m.group(0)
         if word.casefold() in _CALENDAR or table.canonical(word):
             continue
@@ -269,11 +338,12 @@ def _described(party: str, text: str) -> bool:
     """A group or body described in words ("Arab mediators", "Gaza Humanitarian Foundation"):
     its content words stand in the text — all of them for a proper name (or its initials,
     "GHF"), most for a description."""
+    party, text = fold(party), fold(text)
     words = [w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z-]+", party) if w.casefold() not in _STOP]
     if not words:
         return False
     initials = "".join(w[0] for w in party.split() if w[:1].isupper())
-    if len(initials) >= 3 and len(initials) == len(words) and mentions(text, initials):
+    if len(initials) >= 2 and len(initials) == len(words) and mentions(text, initials):
         return True
     present = {w for w in re.findall(r"[a-z][a-z-]+", text.casefold())}
     stems = {w[:5] for w in present}
