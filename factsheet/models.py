@@ -102,7 +102,9 @@ class Check(BaseModel):
         default_factory=list,
         description="Machine-readable reasons: quote_not_found, quote_normalised, quote_fuzzy, "
         "figure_corrected, figure_not_in_quote, qualifier_corrected, date_corrected, date_not_stated, "
-        "date_mismatch, name_canonicalised, unknown_article.",
+        "date_mismatch, name_canonicalised, unknown_article; codes starting cannot_tell_ "
+        "(cannot_tell_currency, cannot_tell_qualifier, cannot_tell_date) mark what the checker could "
+        "not read: published with a note, never changed.",
     )
     changes: list[FieldChange] = Field(default_factory=list)
     review: Literal["accepted", "edited", "override"] | None = Field(
