@@ -345,3 +345,24 @@ def test_a_week_of_the_storyline_keeps_its_decisions_and_its_since_lists_agree(t
             assert any(h["change"] == "edited" and h["new_value"] == str(count) for h in history)
             assert event_id in figures
     assert sorted(p.name for p in desk.rglob("*.db")) == ["factsheet.db"]
+
+
+def test_a_second_run_waits_for_the_first_and_says_so(tmp_path):
+    import fcntl
+    import os
+
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    folder = article_folder(tmp_path / "day1", "2025-09-01", DAY1)
+    held = os.open(desk / ".factsheet.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX)  # another run holds the desk
+    waiting = subprocess.Popen(
+        [FACTSHEET, "run", str(folder), "--out", str(desk), "-q"], stderr=subprocess.PIPE, text=True
+    )
+    assert waiting.stderr is not None
+    said = waiting.stderr.readline()  # blocks until the run says why it waits
+    assert "desk busy" in said and "waiting" in said
+    assert waiting.poll() is None and not (desk / "2025-09-01").exists()
+    os.close(held)  # the other run is done
+    assert waiting.wait(timeout=300) == 0
+    assert (desk / "2025-09-01" / "briefing.pdf").is_file()
