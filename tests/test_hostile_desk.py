@@ -32,6 +32,8 @@ PLAIN = (
     "officials said.\n"
 )
 
+LOAN = "Loan\n\nJapan approved a loan of $500 million to the Philippines for flood defences on Tuesday.\n"
+
 
 def factsheet(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([FACTSHEET, *args], capture_output=True, text=True, timeout=timeout)
@@ -45,7 +47,7 @@ def one_line(done: subprocess.CompletedProcess) -> str:
 
 @pytest.fixture
 def desk(tmp_path) -> Path:
-    folder = article_folder(tmp_path / "in", "2025-09-01", {"esc": ESC_TEXT, "quake": PLAIN})
+    folder = article_folder(tmp_path / "in", "2025-09-01", {"esc": ESC_TEXT, "quake": PLAIN, "loan": LOAN})
     out = tmp_path / "desk"
     done = factsheet("run", str(folder), "--out", str(out), "-q")
     assert done.returncode == 0, done.stderr
@@ -178,3 +180,45 @@ def test_no_cell_of_events_csv_is_a_formula(tmp_path):
         cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert "'=1+1" in cells or "=1+1" not in text
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_edits_that_would_mislead_are_refused_in_one_line(desk):
+    day = desk / "2025-09-01"
+    facts = json.loads((day / "facts.json").read_text())["facts"]
+    count = next(f for f in facts if f["kind"] == "casualty")["id"]
+    amount = next(f for f in facts if f["kind"] == "aid")["id"]
+    refused = [
+        f"{count}:count=\u0661\u0662",  # Arabic-Indic digits
+        f"{count}:count=\uff11\uff12",  # full-width digits
+        f"{amount}:amount=-0.0",
+        f"{amount}:amount=1e-320",
+        f"{amount}:amount=0",
+        f"{count}:location=Kyiv\u2028Lviv",
+        f"{count}:location=Kyiv\u0085Lviv",
+    ]
+    for edit in refused:
+        done = factsheet("review", str(day), "--edit", edit)
+        assert done.returncode == 1, edit
+        assert "error:" in done.stderr and "Traceback" not in done.stderr
+    store = ReviewStore(desk / "factsheet.db")
+    assert store.decision(count) is None and store.decision(amount) is None
+
+
+def test_json_nested_thousands_deep_on_the_review_page_is_422(tmp_path):
+    from test_review_support import find, offline_run, request, view
+
+    from factsheet.review.server import ReviewServer
+
+    run_dir = offline_run(tmp_path)
+    meeting = find(run_dir, "meeting", location="Paris")["id"]
+    page = ReviewServer(run_dir, reviewer="ana", body_timeout=3.0).start()
+    try:
+        url = f"http://127.0.0.1:{page.port}/fact/{meeting}"
+        status, _, body = request(f"{url}?token={page.app.token}")
+        assert status == 200
+        form = {"csrf": page.app.csrf, **view(body), "action": "edit", "field": "participants"}
+        deep = "[" * 2500 + "]" * 2500  # past the JSON reader's recursion limit, within the 16 KiB body
+        status, _, _ = request(f"{url}/decide?token={page.app.token}", {**form, "value": deep})
+    finally:
+        page.stop()
+    assert status == 422

@@ -36,9 +36,11 @@ EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 MAX_TEXT = 300
 MAX_PARTICIPANTS = 50
 
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_PLAIN = re.compile(r"\d+(?:\.\d+)?")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# ASCII digits only: "١٢" or "１２" would be read as 12 by int() and shown as something else.
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators (U+0085 is C1).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _shape(annotation: object) -> tuple[object, bool]:
@@ -115,7 +117,7 @@ def _number(name: str, raw: object, whole: bool) -> float:
         raise EditError(f"{name} must be {kind} written in digits, e.g. 1,200 (got “{_show(raw)}”)")
     if not math.isfinite(value):
         raise EditError(f"{name} must be a finite number (got “{_show(raw)}”)")
-    if value < 0:
+    if value < 0 or math.copysign(1.0, value) < 0:
         raise EditError(f"{name} cannot be negative")
     if whole and value != int(value):
         raise EditError(f"{name} must be {kind} (got “{_show(raw)}”)")
@@ -131,6 +133,8 @@ def _count(name: str, raw: object) -> int:
 
 def _amount(name: str, raw: object) -> float:
     value = _number(name, raw, whole=False)
+    if name != "rate_percent" and value < 1:  # 0, or a subnormal like 1e-320: not an amount of money
+        raise EditError(f"{name} must be at least 1 (got “{_show(raw)}”)")
     limit = MAX_RATE if name == "rate_percent" else MAX_AMOUNT
     if value > limit:
         raise EditError(f"{name} must be at most {limit:,.0f} (got “{_show(raw)}”)")
