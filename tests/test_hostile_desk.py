@@ -222,3 +222,79 @@ def test_json_nested_thousands_deep_on_the_review_page_is_422(tmp_path):
     finally:
         page.stop()
     assert status == 422
+
+
+def test_hostile_articles_through_the_whole_daily_loop(tmp_path):
+    """Formula and backtick ids, an image-making url, ESC in a quote, a link to a secret,
+    a corrupt desk and a busy port, through run, review --list, events --csv and publish."""
+    import csv
+    import io
+    import zipfile
+
+    from markdown_it import MarkdownIt
+
+    secret = tmp_path / "config.toml"
+    secret.write_text('api_key = "sk-SECRET-0123456789"\nAt least 9 people were killed in Kyiv.\n')
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {"id": '=HYPERLINK("http://127.0.0.1:9/x","click")', "text": PLAIN, "published": "2025-09-01"},
+        {
+            "id": "tick`<img src=x>`",
+            "text": ESC_TEXT,
+            "published": "2025-09-01",
+            "url": "http://a<![x](http://127.0.0.1:9/t)",
+        },
+        {"id": "loan", "text": LOAN, "published": "2025-09-01", "url": "javascript:alert(1)"},
+    ]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    (folder / "a.txt").symlink_to(secret)
+    desk = tmp_path / "desk"
+    ran = factsheet("run", str(folder), "--out", str(desk), "-q")
+    assert ran.returncode == 1 and "--follow-links" in ran.stderr  # the link is refused, the rest read
+    day = desk / "2025-09-01"
+    terminal = [ran.stdout + ran.stderr]
+    for args in (("review", str(day), "--list"), ("events", str(desk), "--csv")):
+        done = factsheet(*args)
+        assert done.returncode == 0, done.stderr
+        terminal.append(done.stdout + done.stderr)
+    cells = [c for row in csv.reader(io.StringIO(terminal[-1])) for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    published = factsheet("publish", str(day), "--accept-flagged")
+    assert published.returncode == 0, published.stderr
+    terminal.append(published.stdout + published.stderr)
+    assert not any("\x1b" in text for text in terminal)
+
+    outputs = [p for p in desk.rglob("*") if p.is_file()]
+    for path in outputs:
+        data = path.read_bytes()
+        assert b"sk-SECRET-0123456789" not in data, path
+        if path.suffix in (".md", ".csv", ".html"):
+            assert b"\x1b" not in data, path
+    for book in desk.rglob("*.xlsx"):
+        with zipfile.ZipFile(book) as sheets:
+            for name in sheets.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert b"<f>" not in sheets.read(name), (book, name)  # no formula cell anywhere
+    render = MarkdownIt("commonmark")
+    for name in ("briefing.md", "validation.md", "published/briefing.md"):
+        html = render.render((day / name).read_text())
+        assert "<img" not in html and ' src="' not in html  # the payloads show as text, fetch nothing
+        for href in (part.split('"')[1] for part in html.split("href=")[1:]):
+            assert href.startswith(("http://", "https://", "#")), href
+            assert "127.0.0.1:9" not in href
+
+    store = desk / "factsheet.db"
+    size = store.stat().st_size
+    with store.open("r+b") as handle:
+        handle.seek(size - 2 * 4096)
+        handle.write(b"\xa5" * 4096)
+    before = _sha(store)
+    again = factsheet("run", str(folder), "--out", str(desk), "-q")
+    assert again.returncode == 2 and _sha(store) == before and "Traceback" not in again.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = factsheet("review", str(tmp_path / "other"), "--port", str(port), "--no-browser", timeout=60)
+    assert busy.returncode == 2 and len(busy.stderr.strip().splitlines()) == 1
