@@ -545,6 +545,31 @@ def publish(
     )
 
 
+@app.command("export")
+def export_command(
+    desk: Annotated[Path, typer.Argument(help="The desk: the folder given to `factsheet run --out`.")],
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Folder for the labelled set (docs/, docs.jsonl, gold.jsonl).")
+    ],
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published on or after this date (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Write the desk's reviewed facts as a labelled set, for `factsheet eval DIR`."""
+    from factsheet.desk import Desk, DeskError
+    from factsheet.desk.gold import export_gold
+    from factsheet.errors import FactsheetError
+
+    start = _parse_date(since, "--since")
+    try:
+        with Desk.open(desk, create=False) as opened:
+            done = export_gold(opened.store, gold, start)
+    except (DeskError, FactsheetError, OSError) as exc:
+        _console(stderr=True).print(f"error: {_escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    _console().print(f"Wrote {_escape(str(done.folder))}: {done.summary()}", soft_wrap=True)
+
+
 @app.command()
 def config() -> None:
     """Show the LLM settings in effect (flags aside), with the API key masked."""
