@@ -346,7 +346,8 @@ def _eval_desk(desk: Path | None, gold_dir: Path | None, since, until, as_json: 
     err = _console(stderr=True)
     if desk is None or gold_dir is not None:
         err.print(
-            "error: give a labelled set (factsheet eval DIR) or a desk (--desk DESK), not both or neither"
+            "error: give a labelled set (factsheet eval DIR) or a desk (--desk DESK), not both or neither",
+            soft_wrap=True,
         )
         raise typer.Exit(2)
     try:
