@@ -25,7 +25,8 @@ from typing import Any
 from factsheet.desk.store import Row, Store
 from factsheet.errors import EditError, GoldSetError, KindError
 
-SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+SAFE_ID = re.compile(r"[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]{0,199}")
+"""An article id that can name its file in docs/: no folders, no hidden names, no controls."""
 DOC_KEYS = ("id", "published", "title", "outlet", "url")
 
 
@@ -54,7 +55,11 @@ def gold_line(fact: Any) -> dict[str, Any]:
 
 
 def collect(store: Store, since: dt.date | None = None) -> tuple[list[Row], list[dict], Counter[str]]:
-    """(articles, gold lines, left out per reason) of the desk's fully decided articles."""
+    """(articles, gold lines, left out per reason) of the desk's fully decided articles.
+
+    Articles come without their text (`article_text` reads it when it is written), and a
+    fact's JSON is read only for the articles that go in: a year's desk is not held in memory.
+    """
     from factsheet.kinds import to_fact
     from factsheet.review.decisions import apply_edit
     from factsheet.review.store import ReviewStore
@@ -65,13 +70,13 @@ def collect(store: Store, since: dt.date | None = None) -> tuple[list[Row], list
         where += " AND published >= ?"
         args.append(since.isoformat())
     articles = store._all(
-        f"SELECT id, article_id, title, outlet, url, published, text FROM articles WHERE {where} "
+        f"SELECT id, article_id, title, outlet, url, published FROM articles WHERE {where} "
         "ORDER BY published, article_id",
         args,
     )
     facts_of: dict[int, list[Row]] = {}
     for row in store._all(
-        "SELECT article, fact_id, fact_json FROM facts WHERE superseded_by_run IS NULL ORDER BY id"
+        "SELECT id, article, fact_id FROM facts WHERE superseded_by_run IS NULL ORDER BY id"
     ):
         facts_of.setdefault(row["article"], []).append(row)
     kept: list[Row] = []
@@ -79,7 +84,8 @@ def collect(store: Store, since: dt.date | None = None) -> tuple[list[Row], list
     left_out: Counter[str] = Counter()
     for article in articles:
         rows = facts_of.get(article["id"], [])
-        if not SAFE_ID.fullmatch(article["article_id"]) or article["article_id"].endswith("."):
+        name = article["article_id"]
+        if not SAFE_ID.fullmatch(name) or name.endswith((".", " ")):
             left_out["with an id that cannot name a file"] += 1
             continue
         if not rows:
@@ -93,18 +99,24 @@ def collect(store: Store, since: dt.date | None = None) -> tuple[list[Row], list
             left_out["with a fact published by override"] += 1
             continue
         try:
-            article_lines = [
-                gold_line(apply_edit(fact, d.edits) if d.edits else fact)
-                for row, d in zip(rows, chosen, strict=True)
-                if d is not None and d.verdict != "reject"
-                for fact in [to_fact(json.loads(row["fact_json"]))]
-            ]
+            article_lines = []
+            for row, d in zip(rows, chosen, strict=True):
+                if d is None or d.verdict == "reject":
+                    continue
+                found = store._one("SELECT fact_json FROM facts WHERE id = ?", (row["id"],))
+                fact = to_fact(json.loads(found["fact_json"] if found else "{}"))
+                article_lines.append(gold_line(apply_edit(fact, d.edits) if d.edits else fact))
         except (EditError, KindError, ValueError):
             left_out["with a fact that is no longer valid"] += 1
             continue
         kept.append(article)
         lines.extend(article_lines)
     return kept, lines, left_out
+
+
+def article_text(store: Store, article_row: int) -> str:
+    found = store._one("SELECT text FROM articles WHERE id = ?", (article_row,))
+    return str(found["text"]) if found else ""
 
 
 def export_gold(store: Store, out: Path, since: dt.date | None = None) -> GoldExport:
@@ -119,7 +131,7 @@ def export_gold(store: Store, out: Path, since: dt.date | None = None) -> GoldEx
         docs = staged.path("docs")
         docs.mkdir()
         for article in articles:
-            write_text(docs / f"{article['article_id']}.txt", article["text"])
+            write_text(docs / f"{article['article_id']}.txt", article_text(store, article["id"]))
         meta = [
             json.dumps(
                 {"id": a["article_id"], **{k: a[k] for k in DOC_KEYS[1:]}},

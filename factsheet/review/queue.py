@@ -176,7 +176,7 @@ def stamp(desk_store: Path) -> tuple[int, int]:
     """Changes when a decision or a fact is added: when the records must be read again."""
     import sqlite3
 
-    db = sqlite3.connect(f"file:{desk_store}?mode=ro", uri=True, timeout=15)
+    db = sqlite3.connect(f"{Path(desk_store).resolve().as_uri()}?mode=ro", uri=True, timeout=15)
     try:
         rev = db.execute("SELECT coalesce(max(rev), 0) FROM log").fetchone()[0]
         facts = db.execute("SELECT coalesce(max(id), 0) FROM facts").fetchone()[0]
