@@ -236,3 +236,15 @@ def test_wilson_interval():
     low, high = wilson(31, 40)  # type: ignore[misc]
     assert low == pytest.approx(0.6250, abs=1e-4) and high == pytest.approx(0.8768, abs=1e-4)
     assert wilson(0, 2)[0] == 0.0 and wilson(2, 2)[1] == 1.0  # type: ignore[index]
+
+
+def test_an_edit_that_keeps_the_extracted_value_is_no_edit(desk, tmp_path):
+    copy = tmp_path / "desk"
+    shutil.copytree(desk, copy)
+    facts = facts_by_doc(copy)
+    po, nepal = facts["d1a"], facts["d2b"]
+    ok("review", str(copy / "2025-10-06"), "--edit", f"{po['id']}:count={po['count']}")
+    ok("review", str(copy / "2025-10-07"), "--edit", f"{nepal['id']}:location={nepal['location']}")
+    assert measured(copy)["overall"] == measured(desk)["overall"]
+    ok("review", str(copy / "2025-10-06"), "--edit", f"{po['id']}:count=15")
+    assert counts(measured(copy)["overall"]) == (10, 5, 3, 2, {"count": 2, "participants": 1})

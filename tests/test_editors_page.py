@@ -195,3 +195,26 @@ def test_each_fact_shows_its_rule_record_and_a_decision_reorders_the_queue(page,
     _wait(browser, lambda d: _rows(d)[0]["id"] == ids[CASUALTY])
     record = {r["id"]: r["record"] for r in _rows(browser)}
     assert record[ids[TARIFF]].startswith("this rule: 2 of 3 accepted unchanged")
+
+
+def test_an_outlet_name_is_text_on_the_page_and_in_the_terminal(tmp_path):
+    from test_review_support import request
+
+    hostile = "<script>window.pwned = 1</script> \u202eWire"
+    day = {
+        "h1": ("Storm", hostile, "Seven people were killed when a storm hit the coast of Albania on Tuesday.")
+    }
+    desk = tmp_path / "desk"
+    ok("run", str(write_day(tmp_path / "in", "2025-10-06", day)), "--out", str(desk), "-q")
+    server = ReviewServer(desk / "2025-10-06", reviewer="editor").start()
+    try:
+        _, _, page = request(server.url)
+        fact_id = server.app.briefing.facts[0].id
+        _, _, fact_page = request(f"http://127.0.0.1:{server.port}/fact/{fact_id}?token={server.app.token}")
+    finally:
+        server.stop()
+    for html in (page, fact_page):
+        assert "<script>window" not in html and "\u202e" not in html
+        assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in html
+    shown = ok("eval", "--desk", str(desk)).stdout
+    assert "\u202e" not in shown
