@@ -61,20 +61,22 @@ class Tally:
     not_reviewed: Counter[str] = field(default_factory=Counter)
 
     def add(self, fact: MeasuredFact) -> None:
+        n = fact.count
         if fact.verdict is None:
-            self.not_reviewed[fact.status] += 1
+            self.not_reviewed[fact.status] += n
             return
-        self.reviewed += 1
+        self.reviewed += n
         if fact.verdict == "override":
-            self.overridden += 1
+            self.overridden += n
         if fact.verdict == "reject":
-            self.rejected += 1
-            self.rejected_reasons[fact.reason or NO_REASON] += 1
+            self.rejected += n
+            self.rejected_reasons[fact.reason or NO_REASON] += n
         elif fact.changed:
-            self.edited += 1
-            self.edited_fields.update(fact.changed)
+            self.edited += n
+            for name in fact.changed:
+                self.edited_fields[name] += n
         else:
-            self.accepted_unchanged += 1
+            self.accepted_unchanged += n
 
     @property
     def precision(self) -> float | None:
@@ -136,17 +138,17 @@ class FieldTally:
 
 @dataclass(frozen=True)
 class MeasuredFact:
-    """One fact as measurement sees it: what made it, where from, and what the editors said."""
+    """Facts alike as measurement sees them (`count` of them): what made them, where from,
+    and what the editors said."""
 
-    fact_id: str
     kind: str
     extractor: str
     outlet: str
-    published: str | None
     status: str
     verdict: str | None
     reason: str | None
     changed: tuple[str, ...]  # fields an editor set to a different value
+    count: int = 1
 
 
 @dataclass
@@ -172,8 +174,8 @@ class Measurement:
         if fact.verdict in ("accept", "override"):
             for name in fields:
                 tally = self.by_field.setdefault(f"{fact.kind}.{name}", FieldTally())
-                tally.kept += 1
-                tally.edited += name in fact.changed
+                tally.kept += fact.count
+                tally.edited += fact.count if name in fact.changed else 0
 
     def as_dict(self) -> dict[str, Any]:
         def table(tallies: dict[str, Any]) -> dict[str, Any]:
@@ -193,48 +195,63 @@ class Measurement:
 def measured_facts(
     store: Store, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[MeasuredFact]:
-    """Every fact on the desk (once per fact id) in the window, with its decision."""
-    where, args = ["f.id IN (SELECT max(id) FROM facts GROUP BY fact_id)"], []
+    """The desk's facts in the window (each fact id once, by its newest row) with their
+    decisions, alike ones grouped: SQL counts the unedited, the few edited are read one by one."""
+    where, args = ["NOT EXISTS (SELECT 1 FROM facts g WHERE g.fact_id = f.fact_id AND g.id > f.id)"], []
     if since is not None:
         where.append("f.published >= ?")
         args.append(since.isoformat())
     if until is not None:
         where.append("f.published <= ?")
         args.append(until.isoformat())
-    rows = store._all(
-        "SELECT f.id, f.fact_id, f.kind, f.extractor, f.status, f.published, a.outlet, v.verdict, v.reason "
+    source = (
         "FROM facts f JOIN articles a ON a.id = f.article LEFT JOIN verdicts v ON v.fact_id = f.fact_id "
-        f"WHERE {' AND '.join(where)} ORDER BY f.id",
+        f"WHERE {' AND '.join(where)}"
+    )
+    edited = "f.fact_id IN (SELECT fact_id FROM edits)"
+    columns = "f.kind, f.extractor, trim(coalesce(a.outlet, '')) AS outlet, f.status, v.verdict, v.reason"
+    out = [
+        _measured(row, (), row["n"])
+        for row in store._all(
+            f"SELECT {columns}, count(*) AS n {source} AND NOT ({edited} AND v.verdict IS NOT NULL) "
+            "GROUP BY f.kind, f.extractor, outlet, f.status, v.verdict, v.reason",
+            args,
+        )
+    ]
+    rows = store._all(
+        f"SELECT f.id, f.fact_id, f.fact_json, {columns} {source} AND {edited} AND v.verdict IS NOT NULL",
         args,
     )
-    changed = _changed_fields(store, {r["fact_id"]: r["id"] for r in rows if r["verdict"] is not None})
-    return [
-        MeasuredFact(
-            fact_id=r["fact_id"],
-            kind=r["kind"],
-            extractor=r["extractor"],
-            outlet=(r["outlet"] or "").strip() or NO_OUTLET,
-            published=r["published"],
-            status=r["status"],
-            verdict=r["verdict"],
-            reason=" ".join((r["reason"] or "").split()) or None,
-            changed=changed.get(r["fact_id"], ()),
-        )
-        for r in rows
-    ]
+    changed = _changed_fields(store, rows)
+    out += [_measured(row, changed[row["fact_id"]], 1) for row in rows]
+    return out
 
 
-def _changed_fields(store: Store, row_of: dict[str, int]) -> dict[str, tuple[str, ...]]:
+def _measured(row: Row, changed: tuple[str, ...], count: int) -> MeasuredFact:
+    return MeasuredFact(
+        kind=row["kind"],
+        extractor=row["extractor"],
+        outlet=row["outlet"] or NO_OUTLET,
+        status=row["status"],
+        verdict=row["verdict"],
+        reason=" ".join((row["reason"] or "").split()) or None,
+        changed=changed,
+        count=count,
+    )
+
+
+def _changed_fields(store: Store, rows: list[Row]) -> dict[str, tuple[str, ...]]:
     """fact id → the fields whose edit differs from the value the extractor gave."""
     edits: dict[str, dict[str, Any]] = {}
+    wanted = {row["fact_id"] for row in rows}
     for row in store._all("SELECT fact_id, field, value FROM edits ORDER BY fact_id, field"):
-        if row["fact_id"] in row_of:
+        if row["fact_id"] in wanted:
             edits.setdefault(row["fact_id"], {})[row["field"]] = json.loads(row["value"])
     out: dict[str, tuple[str, ...]] = {}
-    for fact_id, fields in edits.items():
-        found: Row | None = store._one("SELECT fact_json FROM facts WHERE id = ?", (row_of[fact_id],))
-        original = json.loads(found["fact_json"]) if found else {}
-        out[fact_id] = tuple(
+    for row in rows:
+        original = json.loads(row["fact_json"])
+        fields = edits.get(row["fact_id"], {})
+        out[row["fact_id"]] = tuple(
             name for name, value in fields.items() if not same_value(original.get(name), value)
         )
     return out
