@@ -137,6 +137,7 @@ ROWS = (
     "return [...document.querySelectorAll('tr[data-fact]')].map(r => ({id: r.dataset.fact,"
     " decision: r.querySelector('.decision').dataset.action,"
     " precision: parseFloat(r.querySelector('.record').dataset.precision),"
+    " placement: r.querySelector('.record').dataset.placement,"
     " record: r.querySelector('.record').innerText}));"
 )
 
@@ -167,6 +168,10 @@ def test_the_queue_lists_first_the_fact_whose_rule_was_least_often_right(page, b
     assert record[ids[CASUALTY]].startswith("this rule: 3 of 4 accepted unchanged")
     assert record[ids[AID]].startswith("this rule: 2 of 2 accepted unchanged")
     assert "meeting.participants: edited in 1 of 1 kept facts" in record[ids[MEETING]]
+    # where a fact is read weighs in: the casualty figure is on page 1 ("At a glance"), the
+    # meeting only in the briefing's rows; the meeting still leads, its rule being the weakest
+    placement = {r["id"]: r["placement"] for r in rows}
+    assert placement[ids[CASUALTY]] == "page 1" and placement[ids[MEETING]] == "briefing"
     outlets = _by_id(browser, "outlets").text
     assert "Mountain Post: 1 of 3 accepted unchanged" in outlets
     assert outlets.index("Mountain Post") < outlets.index("Harbour Ledger")  # least reliable first
@@ -181,6 +186,7 @@ def test_each_fact_shows_its_rule_record_and_a_decision_reorders_the_queue(page,
     assert _by_id(browser, "rule-record").text == "0 of 2 accepted unchanged"
     assert "offline:meeting.verb" in _by_id(browser, "record").text
     assert _by_id(browser, "outlet-record").text == "1 of 3 accepted unchanged"
+    assert _by_id(browser, "placement").text == "in the briefing"
     _by_id(browser, "reason").send_keys("a video call, not a meeting")
     _navigates(browser, _by_id(browser, "reject").click)
     assert "Saved: rejected" in _by_id(browser, "saved").text

@@ -12,8 +12,9 @@ model, each field and each outlet was right. A fact awaiting a decision is ranke
   reviewed stands at the desk's average.
 - check: what the validator said (`CHECK_FACTOR`): a flagged fact (it could not tell) or
   one whose quote it could not find is much less likely right than a verified one.
-- reach: 1 when the fact's event is among the rows the printed briefing keeps for its
-  kind (its most salient), `OFF_BRIEFING_REACH` when only the spreadsheet carries it.
+- reach (`REACH`): how many readers see it. Page 1 first: a fact whose article a figure
+  "At a glance" cites for its kind; then a fact whose event is among the rows the printed
+  briefing keeps (each section's most salient); then one only the spreadsheet carries.
 
 An outlet's record (share of its facts accepted unchanged) only breaks ties and informs:
 it never hides a fact. Facts already decided follow the queue, in run order.
@@ -21,7 +22,6 @@ it never hides a fact. Facts already decided follow the queue, in run order.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,7 @@ PRIOR_WEIGHT = 2.0
 NO_RECORD_PRIOR = 0.5
 CHECK_FACTOR = {"verified": 1.0, "corrected": 0.9, "unchecked": 0.75, "flagged": 0.5, "rejected": 0.25}
 CONFLICT_FACTOR = 0.8
-OFF_BRIEFING_REACH = 0.5
+REACH = {"page 1": 1.0, "briefing": 0.75, "spreadsheet": 0.5}
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class Risk:
     risk: float
     precision: float
     check: float
-    on_briefing: bool
+    placement: str  # "page 1", "briefing" or "spreadsheet": a key of REACH
     rule: Record
     weakest_field: Record | None
     outlet: Record
@@ -116,7 +116,7 @@ class Risk:
 def assess(briefing: Briefing, records: Records) -> dict[str, Risk]:
     """fact id → its risk and the records behind it, for every fact of the run."""
     conflicted = {s.fact_id for e in briefing.events if e.conflict for s in e.sources}
-    shown = _on_briefing(briefing)
+    placement = _placement(briefing)
     out: dict[str, Risk] = {}
     for fact in briefing.facts:
         rule = records.rule(fact.extractor)
@@ -125,11 +125,9 @@ def assess(briefing: Briefing, records: Records) -> dict[str, Risk]:
         outlet = records.outlet(source.outlet if source else None)
         precision = min(rule.estimate, weakest.estimate) if weakest else rule.estimate
         check = CHECK_FACTOR.get(fact.check.status, 1.0) * (CONFLICT_FACTOR if fact.id in conflicted else 1.0)
-        on_briefing = fact.event_id in shown
-        reach = 1.0 if on_briefing else OFF_BRIEFING_REACH
-        out[fact.id] = Risk(
-            (1 - precision * check) * reach, precision, check, on_briefing, rule, weakest, outlet
-        )
+        where = placement.get(fact.id, "spreadsheet")
+        risk = (1 - precision * check) * REACH[where]
+        out[fact.id] = Risk(risk, precision, check, where, rule, weakest, outlet)
     return out
 
 
@@ -143,24 +141,25 @@ def ordered(facts: list[FactBase], risks: dict[str, Risk], decided: set[str]) ->
     return waiting + [f for f in facts if f.id in decided]
 
 
-def _on_briefing(briefing: Briefing) -> set[str]:
-    """Ids of the events the printed briefing keeps: each kind's most salient rows."""
-    from factsheet.render.salience import DEFAULT_MAX_ROWS, most_salient
+def _placement(briefing: Briefing) -> dict[str, str]:
+    """fact id → "page 1" or "briefing" for the facts the printed briefing shows (the rest:
+    "spreadsheet"), as `BriefingView` lays the draft out."""
+    from factsheet.kinds import kinds
+    from factsheet.render.context import BriefingView
 
-    dates = {s.id: s.published for s in briefing.sources}
-
-    def published(doc: str) -> dt.date | None:
-        return dates.get(doc)
-
-    by_kind: dict[str, list] = {}
-    for event in briefing.events:
-        if event.fact.publishable:
-            by_kind.setdefault(event.kind, []).append(event)
-    today = briefing.briefing_date or dt.date.today()
-    kept: set[str] = set()
-    for events in by_kind.values():
-        kept |= {events[i].id for i in most_salient(events, DEFAULT_MAX_ROWS, today, published)}
-    return kept
+    view = BriefingView(briefing)
+    events = [e for e in briefing.events if e.fact.publishable]
+    shown = {row.event.id for section in view.sections for row in section.rows if row.event is not None}
+    out = {f.id: "briefing" for f in briefing.facts if f.event_id in shown}
+    for spec in kinds():
+        of_kind = {e.id: e for e in events if e.kind == spec.name}
+        if not of_kind:
+            continue
+        cited = {ref for item in spec.glance(list(of_kind.values()), view) for ref in item.refs}
+        for fact in briefing.facts:
+            if fact.event_id in of_kind and view.ref(fact.doc) in cited:
+                out[fact.id] = "page 1"
+    return out
 
 
 def load_records(desk_store: Path) -> Records:
