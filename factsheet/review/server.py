@@ -108,6 +108,7 @@ class ReviewApp:
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self._records: tuple[tuple[int, int], Records] | None = None
+        self._risks: tuple[Briefing, Records, dict[str, Risk]] | None = None
         self.briefing: Briefing
         self.facts: dict[str, AnyFact] = {}
         self.texts: dict[str, str] = {}
@@ -139,7 +140,14 @@ class ReviewApp:
             return self._records[1]
 
     def risks(self) -> dict[str, Risk]:
-        return assess(self.briefing, self.records())
+        """Each fact's risk; assessed again only when the run or the records changed."""
+        briefing, records = self.briefing, self.records()
+        cached = self._risks
+        if cached is not None and cached[0] is briefing and cached[1] is records:
+            return cached[2]
+        risks = assess(briefing, records)
+        self._risks = (briefing, records, risks)
+        return risks
 
     def queue(self, decisions: dict[str, Decision], risks: dict[str, Risk]) -> list[AnyFact]:
         """The run's facts in review order: undecided ones by risk, then the decided ones."""
