@@ -281,7 +281,9 @@ def _summary(result) -> None:
 
 @app.command("eval")
 def eval_command(
-    gold_dir: Annotated[Path, typer.Argument(help="Labelled set: docs/, docs.jsonl, gold.jsonl.")],
+    gold_dir: Annotated[
+        Path | None, typer.Argument(help="Labelled set: docs/, docs.jsonl, gold.jsonl.")
+    ] = None,
     extractor: Annotated[str, typer.Option(help="Extractor to score.")] = "offline",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     show_errors: Annotated[
@@ -296,13 +298,26 @@ def eval_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask the endpoint even for unchanged text.")
     ] = False,
+    desk: Annotated[
+        Path | None, typer.Option(help="Measure the desk's facts by its editors' decisions instead.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="--desk: articles published on or after (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="--desk: articles published on or before (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
-    """Score an extractor against hand-labelled gold facts (precision, recall, F1)."""
+    """Score an extractor against hand-labelled gold facts (precision, recall, F1), or --desk:
+    the precision its editors measured."""
     import json
 
     from factsheet.errors import FactsheetError
     from factsheet.evaluate import evaluate
 
+    if desk is not None or gold_dir is None:
+        _eval_desk(desk, gold_dir, _parse_date(since, "--since"), _parse_date(until, "--until"), as_json)
+        return
     flags = {"model": model, "base_url": base_url, "mode": mode, "use_cache": False if no_cache else None}
     options = {k: v for k, v in flags.items() if v is not None} if extractor == "llm" else {}
     try:
@@ -319,6 +334,34 @@ def eval_command(
     _print_report(report, show_errors)
     if by_rule:
         _print_rules(report)
+
+
+def _eval_desk(desk: Path | None, gold_dir: Path | None, since, until, as_json: bool) -> None:
+    """`factsheet eval --desk DESK`: see `factsheet.desk.measure`."""
+    import json
+
+    from factsheet.desk.measure import measure, print_measurement
+    from factsheet.desk.store import DeskError
+
+    err = _console(stderr=True)
+    if desk is None or gold_dir is not None:
+        err.print(
+            "error: give a labelled set (factsheet eval DIR) or a desk (--desk DESK), not both or neither",
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+    try:
+        from factsheet.desk import Desk
+
+        with Desk.open(desk, create=False) as opened:
+            result = measure(opened.store, since, until)
+    except DeskError as exc:
+        err.print(f"error: {_escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    print_measurement(result, _console())
 
 
 def _print_rules(report) -> None:
@@ -501,6 +544,31 @@ def publish(
         f"since the last briefing: {len(changes.new)} new, {len(changes.changed)} changed, "
         f"{len(changes.withdrawn)} withdrawn"
     )
+
+
+@app.command("export")
+def export_command(
+    desk: Annotated[Path, typer.Argument(help="The desk: the folder given to `factsheet run --out`.")],
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Folder for the labelled set (docs/, docs.jsonl, gold.jsonl).")
+    ],
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published on or after this date (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Write the desk's reviewed facts as a labelled set, for `factsheet eval DIR`."""
+    from factsheet.desk import Desk, DeskError
+    from factsheet.desk.gold import export_gold
+    from factsheet.errors import FactsheetError
+
+    start = _parse_date(since, "--since")
+    try:
+        with Desk.open(desk, create=False) as opened:
+            done = export_gold(opened.store, gold, start)
+    except (DeskError, FactsheetError, OSError) as exc:
+        _console(stderr=True).print(f"error: {_escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    _console().print(f"Wrote {_escape(str(done.folder))}: {done.summary()}", soft_wrap=True)
 
 
 @app.command()

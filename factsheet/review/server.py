@@ -46,6 +46,7 @@ from factsheet.review.decisions import (
     pending,
 )
 from factsheet.review.publish import load_run, open_store, reviewer_name, since_preview
+from factsheet.review.queue import Records, Risk, assess, load_records, ordered, stamp
 from factsheet.review.store import Decision, Refused, Stale
 
 MAX_BODY = 16 * 1024  # a decision form is a few hundred bytes
@@ -106,6 +107,8 @@ class ReviewApp:
         )
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
+        self._records: tuple[tuple[int, int], Records] | None = None
+        self._risks: tuple[Briefing, Records, dict[str, Risk]] | None = None
         self.briefing: Briefing
         self.facts: dict[str, AnyFact] = {}
         self.texts: dict[str, str] = {}
@@ -128,21 +131,44 @@ class ReviewApp:
     def render(self, name: str, **values: object) -> str:
         return self.env.get_template(name).render(app=self, token=self.token, csrf=self.csrf, **values)
 
-    def next_pending(self, after: str | None, decisions: dict[str, Decision]) -> AnyFact | None:
-        """The next fact (in run order, wrapping) that needs attention and has no decision."""
-        waiting = pending(self.briefing, decisions)  # in run order
-        position = {fact_id: n for n, fact_id in enumerate(self.facts)}
-        start = position.get(after or "", -1)
-        later = [f for f in waiting if position[f.id] > start]
-        earlier = [f for f in waiting if position[f.id] < start]
-        return next(iter(later + earlier), None)
+    def records(self) -> Records:
+        """What the desk's editors measured, read again when a decision or a fact was added."""
+        now = stamp(self.store.path)
+        with self._lock:
+            if self._records is None or self._records[0] != now:
+                self._records = (now, load_records(self.store.path))
+            return self._records[1]
+
+    def risks(self) -> dict[str, Risk]:
+        """Each fact's risk; assessed again only when the run or the records changed."""
+        briefing, records = self.briefing, self.records()
+        cached = self._risks
+        if cached is not None and cached[0] is briefing and cached[1] is records:
+            return cached[2]
+        risks = assess(briefing, records)
+        self._risks = (briefing, records, risks)
+        return risks
+
+    def queue(self, decisions: dict[str, Decision], risks: dict[str, Risk]) -> list[AnyFact]:
+        """The run's facts in review order: undecided ones by risk, then the decided ones."""
+        decided = {fact_id for fact_id, d in decisions.items() if d.decided}
+        return ordered(self.briefing.facts, risks, decided)
+
+    def next_pending(
+        self, after: str | None, decisions: dict[str, Decision], risks: dict[str, Risk] | None = None
+    ) -> AnyFact | None:
+        """The riskiest fact that needs attention and has no decision, other than `after`."""
+        waiting = {f.id for f in pending(self.briefing, decisions)}
+        order = self.queue(decisions, risks if risks is not None else self.risks())
+        return next((f for f in order if f.id in waiting and f.id != after), None)
 
     def page_list(self, query: dict[str, str], nonce: str) -> str:
         kind, status = query.get("kind", ""), query.get("status", "")
         decisions = self.store.decisions()
         waiting = {f.id for f in pending(self.briefing, decisions)}
+        risks = self.risks()
         rows = []
-        for f in self.briefing.facts:
+        for f in self.queue(decisions, risks):
             if kind and f.kind != kind:
                 continue
             if status == "attention" and f.id not in waiting:
@@ -156,13 +182,16 @@ class ReviewApp:
                     "reason": attention_reason(f, self.conflicted),
                     "decision": decisions.get(f.id),
                     "waiting": f.id in waiting,
+                    "risk": risks[f.id],
                 }
             )
         try:
             since = since_preview(self.store.path, self.briefing, final_facts(self.briefing, decisions))
         except EditError:
             since = []
-        first = self.next_pending(None, decisions)
+        first = self.next_pending(None, decisions, risks)
+        records = self.records()
+        outlets = {records.outlet(s.outlet).name: records.outlet(s.outlet) for s in self.briefing.sources}
         return self.render(
             "review_list.html.j2",
             rows=rows,
@@ -174,6 +203,8 @@ class ReviewApp:
             status=status,
             nonce=nonce,
             first_pending=first.id if first else None,
+            outlets=sorted(outlets.values(), key=lambda r: (r.estimate, r.name)),
+            overall=records.measurement.overall,
         )
 
     def page_fact(self, fact_id: str, nonce: str, outcome: Outcome | None = None) -> str:
@@ -190,7 +221,8 @@ class ReviewApp:
         decision = decisions.get(fact_id)
         ids = list(self.facts)
         position = ids.index(fact_id)
-        upcoming = self.next_pending(fact_id, decisions)
+        risks = self.risks()
+        upcoming = self.next_pending(fact_id, decisions, risks)
         outcome = outcome or Outcome(200)
         return self.render(
             "review_fact.html.j2",
@@ -211,6 +243,7 @@ class ReviewApp:
             waiting=len(pending(self.briefing, decisions)),
             nonce=nonce,
             source=self.briefing.source(fact.doc),
+            risk=risks[fact_id],
         )
 
     def decide(self, fact_id: str, form: dict[str, str]) -> Outcome:
