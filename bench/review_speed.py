@@ -21,6 +21,7 @@ from pathlib import Path
 
 from reconcile_speed import make_facts
 
+from factsheet.desk import Desk
 from factsheet.models import Briefing, Check, FieldChange, number_twins
 from factsheet.reconcile import reconcile
 from factsheet.review.server import ReviewServer
@@ -77,7 +78,10 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(5)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        with Desk.open(Path(tmp)):  # review decisions live on the desk the day folder belongs to
+            pass
+        folder = Path(tmp) / "2025-08-07"
+        folder.mkdir()
         ids = build_run(folder, args.facts, rng)
         server = ReviewServer(folder, reviewer="bench").start()
         try:
