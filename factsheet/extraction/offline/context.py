@@ -14,6 +14,7 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
+from factsheet.extraction.offline.document import DocumentContext
 from factsheet.models import Article
 from factsheet.parsing.names import ArticleNames
 
@@ -119,6 +120,7 @@ class ArticleState:
     last_cause: str | None = None
     last_event: tuple[str, str] | None = None  # (cause, place): "the earthquake in Herat"
     last_aid_recipient: str | None = None
+    document: DocumentContext = field(default_factory=DocumentContext)
 
     @property
     def published(self) -> dt.date | None:
@@ -181,7 +183,7 @@ class Sentence:
             or doc[left].lower_ in ("and", "but", "while", "as")
         ):
             left += 1
-        while right > left and doc[right].is_punct and doc[right].text not in (")", "”", '"', "’"):
+        while right > left and doc[right].is_punct and doc[right].text not in (")", "”", '"', "’", "%"):
             right -= 1
         start = doc[left].idx
         end = doc[right].idx + len(doc[right].text)

@@ -89,6 +89,8 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     """Canonical parties named by the phrase headed by `token` (with its appositions)."""
     names = sent.state.names
     table = names.table
+    if sent.char(token) < sent.state.document.dateline_end:
+        return []  # "SEOUL, March 4 -": the dateline's city is where the news comes from
     for appos in (c for c in token.children if c.dep_ == "appos"):
         # "US President Donald Trump and Chinese President Xi Jinping": the parser may hang
         # the second name on the first one's apposition; both are people of the phrase.

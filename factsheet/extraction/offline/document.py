@@ -1,0 +1,146 @@
+"""What an article says as a whole, for rules that find a field missing from their sentence.
+
+A national outlet reporting its own government's duty often names the country only in
+the dateline ("HANOI, May 3 (VNA) -") or in its name ("The Freedonia Herald"); a headline
+often states the tariff its story then details without repeating who imposes it on whom
+("Ruritania sets 30% duty on Freedonian steel"). This module reads those once per
+article: the article's home country, the tariffs its headline states, and the countries
+it names most. Rules fall back on them only after their own sentence and the sentences
+before it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from factsheet.models import Article
+from factsheet.parsing.names import ArticleNames, NameTable
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# "BELGRADE, January 18. /TASS/.", "MINNA, Nigeria —", "SWEIDA:", "New Delhi, Jul 24 (EFE).-"
+_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'-]{1,40}?)\s*(?:,|:|—|–| - |\()")
+_AGENCY = re.compile(r"[/(]\s*([A-Za-z][A-Za-z .-]{1,20}?)\s*[/)]")
+
+
+@cache
+def _places() -> dict[str, dict[str, str]]:
+    """Capitals and dateline cities, and news agencies, each with its country."""
+    text = resources.files("factsheet.extraction.offline").joinpath("places.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    return {
+        section: {k.casefold(): v for k, v in data[section].items()} for section in ("cities", "agencies")
+    }
+
+
+def city_country(name: str) -> str | None:
+    """The country of a capital or dateline city ("Hanoi" -> "Vietnam")."""
+    return _places()["cities"].get(" ".join(name.split()).casefold())
+
+
+def agency_country(name: str) -> str | None:
+    """The country of a national news agency ("Bernama" -> "Malaysia")."""
+    return _places()["agencies"].get(" ".join(name.split()).casefold())
+
+
+def dateline_end(text: str, table: NameTable) -> int:
+    """Where the dateline of the article's first line ends ("SEOUL, March 4 -"), or 0.
+
+    The city is no party to what the sentence then says, though the parser may make it
+    the subject."""
+    match = _DATELINE.match(text)
+    if not match or not (match.group(1).isupper() or city_country(match.group(1).strip())):
+        return 0
+    if not (city_country(match.group(1).strip()) or table.country(match.group(1).strip())):
+        return 0
+    return match.end(1)
+
+
+def home_country(text: str, outlet: str | None, table: NameTable) -> str | None:
+    """The country an article reports from: its dateline, its agency, or its outlet's name."""
+    lines = [line for line in text.splitlines() if line.strip()][:3]
+    for line in lines:
+        match = _DATELINE.match(line)
+        if match:
+            place = match.group(1).strip()
+            if place.isupper() or line[match.end(1) :].lstrip().startswith(","):
+                found = city_country(place) or table.country(place)
+                if found:
+                    return found
+        for agency in _AGENCY.findall(line[:120]):
+            if found := agency_country(agency):
+                return found
+    if outlet:
+        name = re.sub(r"\(.*?\)", "", outlet).strip()
+        if found := agency_country(name):
+            return found
+        for size in (2, 1):  # "The Bangladesh Chronicle", "China Daily"
+            words = re.findall(r"[A-Za-z]+", name)
+            for start in range(len(words) - size + 1):
+                if found := table.country(" ".join(words[start : start + size])):
+                    return found
+    return None
+
+
+@dataclass
+class HeadlineTariff:
+    imposer: str | None
+    target: str
+    rate: float
+
+
+@dataclass
+class DocumentContext:
+    """Article-level facts a rule may fall back on."""
+
+    home: str | None = None
+    dateline_end: int = 0
+    headline_tariffs: list[HeadlineTariff] = field(default_factory=list)
+    title_countries: list[str] = field(default_factory=list)
+
+    def centres_on_other_than(self, country: str | None) -> bool:
+        """Whether the article's home or headline names a country other than `country`."""
+        return any(c != country for c in [self.home, *self.title_countries] if c)
+
+    def headline_targets(self, rates: list[float]) -> list[str]:
+        """The targets the headline gives a tariff of one of these rates."""
+        found = [h.target for h in self.headline_tariffs if any(abs(h.rate - r) < 1e-6 for r in rates)]
+        return list(dict.fromkeys(found))
+
+    def tariff_imposer(self, targets: list[str]) -> str | None:
+        """Who imposes a tariff whose sentence does not say: the headline's imposer, else
+        the article's home country, never one of the targets."""
+        for candidate in [*(h.imposer for h in self.headline_tariffs), self.home]:
+            if candidate and candidate not in targets and candidate != "all countries":
+                return candidate
+        return None
+
+
+def read_document(article: Article, titles: list[Doc], names: ArticleNames) -> DocumentContext:
+    """The context of one article, from its text, outlet and parsed title."""
+    from factsheet.extraction.offline.context import ArticleState, Sentence
+    from factsheet.extraction.offline.tariffs import find_tariffs
+
+    context = DocumentContext(
+        home=home_country(article.text, article.outlet, names.table),
+        dateline_end=dateline_end(article.text, names.table),
+    )
+    scratch = ArticleState(article, names)  # the title's own reading, kept apart from the body's
+    for doc in titles:
+        for ent in doc.ents:
+            country = names.table.country(re.sub(r"^the\s+|['’]s$", "", ent.text, flags=re.IGNORECASE))
+            if ent.label_ in ("GPE", "NORP", "ORG") and country and country not in context.title_countries:
+                context.title_countries.append(country)
+        for span in doc.sents:
+            for fact in find_tariffs(Sentence(span, 0, scratch)):
+                if fact.target and fact.rate_percent is not None:
+                    context.headline_tariffs.append(
+                        HeadlineTariff(fact.imposed_by, fact.target, fact.rate_percent)
+                    )
+    return context

@@ -1,0 +1,52 @@
+"""Article-level context of the offline extractor: home country, dateline, headline tariffs."""
+
+from __future__ import annotations
+
+from factsheet.extraction.offline.document import (
+    DocumentContext,
+    HeadlineTariff,
+    agency_country,
+    city_country,
+    dateline_end,
+    home_country,
+)
+from factsheet.parsing.names import default_table
+
+TABLE = default_table()
+
+
+def test_the_dateline_city_names_the_home_country():
+    assert home_country("HANOI, May 3 - The ministry said ...", None, TABLE) == "Vietnam"
+    assert home_country("Kuala Lumpur, Jun 2 (Bernama) -- Officials ...", None, TABLE) == "Malaysia"
+    assert city_country("Addis Ababa") == "Ethiopia"
+
+
+def test_an_agency_in_the_dateline_or_a_country_in_the_outlet_name_does_too():
+    assert home_country("OSLO, May 3 /Ukrinform/ - ...", None, TABLE) == "Norway"  # the city first
+    assert home_country("Officials met on Monday.", "Xinhua", TABLE) == "China"
+    assert home_country("Officials met on Monday.", "The Kenya Times (kt.example)", TABLE) == "Kenya"
+    assert agency_country("yonhap") == "South Korea"
+
+
+def test_no_home_country_without_evidence():
+    assert home_country("Officials met on Monday in a hotel.", "Daily Planet", TABLE) is None
+    assert home_country("However, officials said ...", None, TABLE) is None
+
+
+def test_the_dateline_ends_before_the_news():
+    text = "SEOUL, March 4 - Washington will act."
+    assert text[: dateline_end(text, TABLE)] == "SEOUL"
+    assert dateline_end("Washington will act on Monday.", TABLE) == 0
+
+
+def test_the_headline_gives_targets_by_rate_and_an_imposer_that_is_no_target():
+    context = DocumentContext(
+        home="Chile",
+        headline_tariffs=[HeadlineTariff("Peru", "Chile", 12.0), HeadlineTariff("Peru", "Bolivia", 12.0)],
+    )
+    assert context.headline_targets([12.0]) == ["Chile", "Bolivia"]
+    assert context.headline_targets([15.0]) == []
+    assert context.tariff_imposer(["Chile"]) == "Peru"
+    assert context.tariff_imposer(["Peru"]) == "Chile"  # the home country, never a target
+    assert context.centres_on_other_than("Peru")
+    assert not DocumentContext(home="Peru").centres_on_other_than("Peru")

@@ -1,0 +1,113 @@
+"""Who a tariff targets, from the syntax: bearers, listed targets, sectoral duties, headlines.
+
+Sentences written for these tests; each has a look-alike that must read differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factsheet.extraction import get_extractor
+from factsheet.models import Article
+
+PUBLISHED = dt.date(2025, 3, 5)
+
+
+@pytest.fixture(scope="module")
+def tariffs():
+    extractor = get_extractor("offline")
+
+    def run(text: str, title: str | None = None, outlet: str | None = None) -> list[dict]:
+        article = Article(id="t", published=PUBLISHED, text=text, title=title, outlet=outlet)
+        [(_, facts)] = list(extractor.extract([article]))
+        return [f.model_dump(mode="json") for f in facts if f.kind == "tariff"]
+
+    return run
+
+
+def _keys(facts: list[dict]) -> list[tuple]:
+    return sorted((f["target"], f["rate_percent"]) for f in facts)
+
+
+def test_who_shoulders_a_tariff_is_its_target_whatever_the_goods_phrase_names(tariffs):
+    text = "Under the accord, Chile will shoulder a 12% tariff on all Peruvian exports."
+    [fact] = tariffs(text)
+    assert (fact["target"], fact["rate_percent"]) == ("Chile", 12.0)
+    assert fact["extractor"] == "offline:tariff.rate_borne_by"
+    assert fact["imposed_by"] != "Chile"
+
+
+def test_the_goods_phrase_names_the_target_when_no_one_bears_it(tariffs):
+    [fact] = tariffs("Peru will impose a 12% tariff on all Chilean exports.")
+    assert (fact["imposed_by"], fact["target"]) == ("Peru", "Chile")
+
+
+def test_each_listed_country_is_a_target_of_its_own(tariffs):
+    facts = tariffs("Washington plans a 18% duty on Chile and Peru from June 1.")
+    assert _keys(facts) == [("Chile", 18.0), ("Peru", 18.0)]
+
+
+def test_a_country_listed_with_other_countries_is_one_target_as_written(tariffs):
+    [fact] = tariffs("Brazil will raise duties on shoes from Vietnam and other Asian countries to 35%.")
+    assert fact["target"] == "Vietnam and other Asian countries"
+
+
+def test_countries_in_line_for_a_tariff_are_its_targets(tariffs):
+    text = "Trump began sending letters, with Chile and Peru first in line for a 30% tariff on goods."
+    assert _keys(tariffs(text)) == [("Chile", 30.0), ("Peru", 30.0)]
+
+
+def test_a_company_that_faces_a_rate_takes_the_article_target(tariffs):
+    text = (
+        "India will impose anti-dumping duties on glass imported from Malaysia. "
+        "Acme Glassworks will face a duty of 11.2%, while Borealis Glass will be subject to a rate of 9.5%."
+    )
+    facts = tariffs(text)
+    assert ("Malaysia", 11.2) in _keys(facts) and ("Malaysia", 9.5) in _keys(facts)
+    assert all(f["target"] != "Acme Glassworks" for f in facts)
+
+
+def test_a_range_of_dumping_margins_is_two_rates(tariffs):
+    text = "The regulator set dumping margins ranging from 8.5 percent to 31.2 percent for Thai companies."
+    assert _keys(tariffs(text)) == [("Thailand", 8.5), ("Thailand", 31.2)]
+
+
+def test_an_inflation_rate_beside_a_tariff_is_not_a_rate_of_it(tariffs):
+    text = "Tariffs on Japan were debated as the inflation rate of 3.1% worried the Senate."
+    assert all(f["rate_percent"] != 3.1 for f in tariffs(text))
+
+
+def test_a_duty_on_goods_that_no_country_qualifies_is_sectoral(tariffs):
+    facts = tariffs(
+        "The president announced a 40% tariff on imported bicycles and a 20% tariff on garden furniture."
+    )
+    assert _keys(facts) == [("all countries", 20.0), ("all countries", 40.0)]
+
+
+def test_no_sectoral_guess_in_a_story_about_another_country(tariffs):
+    text = "SEOUL, March 4 - A 40% tariff on imported bicycles will be applied by Washington."
+    assert tariffs(text) == []
+
+
+def test_a_tariff_without_any_target_is_dropped(tariffs):
+    assert tariffs("The 25% tariff was described as unfair by economists.") == []
+
+
+def test_the_headline_gives_the_targets_of_its_rate(tariffs):
+    text = "The White House said a 22% tariff on goods shipped into the United States would start in May."
+    facts = tariffs(text, title="US sets 22% duty on Chile and Peru")
+    assert _keys(facts) == [("Chile", 22.0), ("Peru", 22.0)]
+    assert {f["imposed_by"] for f in facts} == {"United States"}
+
+
+def test_a_rate_moved_keeps_its_percent_sign_in_the_quote(tariffs):
+    facts = tariffs("Canada cut its duty on Chinese steel to 10% from 15%.")
+    assert _keys(facts) == [("China", 10.0), ("China", 15.0)]
+    assert all(f["quote"].endswith("%") for f in facts)
+
+
+def test_a_rate_restated_later_with_a_borrowed_target_is_not_a_second_tariff(tariffs):
+    text = "The US imposed a 35% tariff on Peruvian copper. The new 35% rate is among the highest tariffs."
+    assert _keys(tariffs(text)) == [("Peru", 35.0)]
