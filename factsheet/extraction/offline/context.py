@@ -228,6 +228,10 @@ def expand(token: Token) -> list[Token]:
         same_kind = child.ent_type_ != "" and child.ent_type_ == token.ent_type_
         if child.dep_ == "npadvmod" and child.i > token.i and same_kind:
             out.extend(t for t in [child, *child.conjuncts] if t not in out)
+        # "the Government of Chile, the Government of Peru and ...": a list whose second
+        # item the parser takes for an apposition of the first.
+        if child.dep_ == "appos" and child.i > token.i and child.lemma_ == token.lemma_:
+            out.extend(t for t in [child, *child.conjuncts] if t not in out)
     return out
 
 

@@ -23,6 +23,12 @@ from factsheet.extraction.offline.context import (
     modality,
     subject_of,
 )
+from factsheet.extraction.offline.meeting_forms import (
+    counterparts_one_by_one,
+    is_back_reference,
+    is_series,
+    sets_a_past_scene,
+)
 from factsheet.extraction.offline.parties import Party, entity_at, leader_of, parties_of
 from factsheet.extraction.offline.vocabulary import phrase_spans
 from factsheet.kinds import Meeting
@@ -165,8 +171,15 @@ def find_meetings(sent: Sentence) -> Iterator[Meeting]:
     if "sign" in sent.lemmas:
         yield from _signings(sent)
     for token in sent.tokens:
-        if _is_trigger(token) and not _is_process(token) and not _is_condition(token):
-            fact = _meeting_from(token, sent)
+        if not _is_trigger(token) or _is_process(token) or _is_condition(token):
+            continue
+        if is_series(token) or is_back_reference(token):
+            continue
+        counterparts = counterparts_one_by_one(token)
+        # "meetings with A and B": one meeting per counterpart, the others left out of it
+        exclusions = [{t.i for t in counterparts if t is not one} for one in counterparts] or [set()]
+        for others in exclusions:
+            fact = _meeting_from(token, sent, others)
             if fact is not None:
                 yield fact
 
@@ -257,7 +270,12 @@ def _is_condition(trigger: Token) -> bool:
 
 def _is_process(trigger: Token) -> bool:
     """ "continuing talks", "have been in talks for months": negotiation as a state of affairs."""
-    if trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and trigger.lower_ in ("talks", "negotiations"):
+    if (
+        trigger.dep_ == "pobj"
+        and trigger.head.lower_ == "in"
+        and trigger.lower_ in ("talks", "negotiations")
+        and not any(c.dep_ in ("det", "poss") for c in trigger.children)  # "in their talks on May 5"
+    ):
         return True
     return any(c.lower_ in PROCESS_WORDS for c in trigger.children if c.dep_ in ("amod", "compound"))
 
@@ -315,15 +333,18 @@ def _is_trigger(token: Token) -> bool:
     return False
 
 
-def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
+def _meeting_from(trigger: Token, sent: Sentence, leave_out: set[int] | None = None) -> Meeting | None:
+    """The meeting `trigger` names, without the counterparts in `leave_out` (met separately)."""
     used: list[Token] = [trigger]
     parties: list[Party] = []
     for tok in _party_tokens(trigger, sent):
+        if leave_out and tok.i in leave_out:
+            continue
         found = parties_of(tok, sent)
         if found:
             used.append(tok)
             parties.extend(found)
-    status = modality(trigger)
+    status = "held" if sets_a_past_scene(trigger) else modality(trigger)
     location_token, location = _location(trigger, sent)
     if location_token is not None:
         used.append(location_token)
@@ -379,6 +400,9 @@ def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
             tokens.extend(_reporting_subjects(trigger))
         for prt in (c for c in trigger.children if c.dep_ == "prt"):
             nodes.append(prt)
+        if trigger.lemma_.lower() in HOST_VERBS:
+            # "hosted the ceremony with A and B": the guests hang on what is hosted
+            nodes.extend(c for c in trigger.children if c.dep_ == "dobj" and not c.ent_type_)
     else:
         for child in trigger.children:
             if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ in ("PROPN", "PRON"):
@@ -387,9 +411,15 @@ def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
             if child.dep_ in ("compound", "amod", "nmod"):
                 tokens.extend(t for t in child.subtree if t.pos_ == "PROPN" and t not in tokens)
         own = [t for t in tokens if parties_of(t, sent)]
-        for node in _with_objects(trigger):
-            own.extend(t for t in _with_inclusions(node) if parties_of(t, sent))
-        tokens.extend(_carrier_parties(trigger, nodes, own_parties=len(own)))
+        counterparts = [
+            t for node in _with_objects(trigger) for t in _with_inclusions(node) if parties_of(t, sent)
+        ]
+        carried = _carrier_parties(trigger, nodes, own_parties=len(own) + len(counterparts))
+        tokens.extend(carried)
+        one_sided = counterparts and not own and not any(parties_of(t, sent) for t in carried)
+        if one_sided and _reported_news(trigger):
+            # "Egypt said talks with Ethiopia had resumed": who reports its own talks is a side of them
+            tokens.extend(_reporting_subjects(trigger))
     if trigger.pos_ != "VERB":
         # "discussions expected between Ukrainian and American officials"
         nodes.extend(c for c in trigger.children if c.dep_ == "acl" and c.pos_ == "VERB")
@@ -435,7 +465,8 @@ def _with_inclusions(token: Token) -> list[Token]:
             out.extend(expand(appos))
         for prep in (c for c in item.children if c.dep_ == "prep" and c.lower_ == "including"):
             out.extend(t for o in prep.children if o.dep_ == "pobj" for t in expand(o))
-    return out
+    # "Chile's Ana Ruiz": a possessor only qualifies the person named next to it.
+    return [t for t in out if not any(c.dep_ == "case" for c in t.children)]
 
 
 MEETING_CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "prep", "pobj", "acomp", "ccomp"})
@@ -444,6 +475,18 @@ MEETING_CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "prep", "po
 def _subjects(verb: Token) -> list[Token]:
     """The subject of a verb, borrowed from the verb or adjective that governs it when absent."""
     return subject_of(verb, limit=5, through=MEETING_CLIMB, kinds=("nsubj", "nsubjpass"))
+
+
+def _reported_news(noun: Token) -> bool:
+    """ "X announced that talks with Y had resumed": the meeting is the subject of the news
+    a named (not pronoun) reporter gives, not something it watched or commented on."""
+    clause = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+        return False
+    verb = clause.head
+    return verb.lemma_.lower() in REPORTING_VERBS and any(
+        c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in verb.children
+    )
 
 
 def _reporting_subjects(token: Token) -> list[Token]:

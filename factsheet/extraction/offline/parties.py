@@ -91,13 +91,22 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     table = names.table
     if sent.char(token) < sent.state.document.dateline_end:
         return []  # "SEOUL, March 4 -": the dateline's city is where the news comes from
-    for appos in (c for c in token.children if c.dep_ == "appos"):
-        # "US President Donald Trump and Chinese President Xi Jinping": the parser may hang
-        # the second name on the first one's apposition; both are people of the phrase.
-        found = [p for a in expand(appos) for p in parties_of(a, sent) if p.type == "person"]
-        if found:
-            return found
+    # "US President Donald Trump and Chinese President Xi Jinping": the parser may hang
+    # the second name on the first one's apposition; both are people of the phrase.
+    found = [
+        p
+        for appos in token.children
+        if appos.dep_ == "appos"
+        for a in expand(appos)
+        for p in parties_of(a, sent)
+        if p.type == "person"
+    ]
+    if found:
+        own = names.known_person(_proper_phrase(token)) if token.pos_ == "PROPN" else None
+        return list(dict.fromkeys([*([Party(own, "person")] if own else []), *found]))
     lower = token.lower_
+    if lower in STATE_BODIES and (country := _state_of(token, sent)):
+        return [Party(country, "government")]  # the state as a body, never its leader
     if lower in PERSON_PRONOUNS:
         person = resolve_pronoun(token, sent)
         return [Party(person, "person")] if person else []
@@ -140,6 +149,30 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
         audience = token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lemma_ in SPEAKING
         return [] if audience else [Party(entity_name(ent), "government")]
     return []
+
+
+# A state's organs, which stand for the state: "the Government of Chile", "the Trump
+# administration", "Peruvian authorities".
+STATE_BODIES = frozenset({"government", "governments", "authorities", "administration", "cabinet"})
+
+
+def _state_of(body: Token, sent: Sentence) -> str | None:
+    """The country whose government, authorities or administration `body` names."""
+    table = sent.state.names.table
+    sources = [c for c in body.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    sources += [o for p in body.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    for source in sources:
+        phrase = _proper_phrase(source)
+        if country := table.country(phrase) or table.country(phrase.removeprefix("the ")):
+            return country
+        ent = entity_at(source)
+        if ent is not None and ent.label_ != "ORG" and (bodies := _body(source, table)):
+            return bodies[0]
+        if ent is not None and ent.label_ == "PERSON":
+            person = sent.state.names.known_person(ent.text) or sent.state.names.person(ent.text)
+            if country := table.country_led_by(person):
+                return country  # "the Trump administration"
+    return None
 
 
 # Plural nouns for a body of people that a nationality or people names without naming
