@@ -127,6 +127,7 @@ class OfflineExtractor:
         return _dedupe(facts)
 
 
+_BARE_DEADLINE = "offline:deadline.deadline_noun"
 _DURATION = re.compile(r"\b(?:hours?|days?|weeks?|months?|spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
 
 
@@ -149,7 +150,11 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     rest = [f for f in facts if not any(f is d for d in [*durations, *listed, *aid, *singles])]
     kept = dedupe(rest) + dedupe(durations) + listed + _distinct_aid(aid) + singles
     if any(isinstance(f, Deadline) and (f.due is not None or f in durations) for f in kept):
-        kept = [f for f in kept if not (isinstance(f, Deadline) and f.due is None and f not in durations)]
+        kept = [
+            f
+            for f in kept
+            if not (isinstance(f, Deadline) and f.due is None and f.extractor == _BARE_DEADLINE)
+        ]
     return sorted(kept, key=lambda f: f.start or 0)
 
 
