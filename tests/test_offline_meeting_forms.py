@@ -65,3 +65,20 @@ def test_the_guests_of_a_hosted_ceremony_are_participants_and_possessors_are_not
     assert meetings(text) == [["Dina Boluarte", "Gabriel Boric", "Marco Rubio"]]
     possessor = "Marco Rubio hosted the ceremony with Dina Boluarte and Chile's Gabriel Boric."
     assert all("Chile" not in names for names in meetings(possessor))
+
+
+def test_a_person_of_a_country_stands_for_it_so_its_leader_is_not_added(meetings):
+    text = "Moscow confirmed a phone call between Russian Foreign Minister Sergey Lavrov and Marco Rubio."
+    assert meetings(text) == [["Marco Rubio", "Sergei Lavrov"]]
+
+
+def test_a_session_is_a_meeting_only_when_its_modifier_says_so(meetings):
+    assert meetings("Gabriel Boric held a bilateral session with Dina Boluarte in Lima.") == [
+        ["Dina Boluarte", "Gabriel Boric"]
+    ]
+    assert meetings("Gabriel Boric held a budget session with Dina Boluarte in Lima.") == []
+
+
+def test_a_dialogue_held_by_two_named_people_is_a_meeting(meetings):
+    text = "Gabriel Boric and Dina Boluarte will hold a new round of the border dialogue in Quito."
+    assert meetings(text) == [["Dina Boluarte", "Gabriel Boric"]]

@@ -36,3 +36,16 @@ def test_an_ambiguous_or_unknown_first_name_stays_as_written():
 
 def test_a_country_is_never_taken_for_a_first_name():
     assert names("Jordan Bardella").known_person("Jordan") is None
+
+
+def test_a_full_name_inside_a_mistagged_title_is_found():
+    from factsheet.extraction.offline import load_pipeline
+    from factsheet.extraction.offline.article_names import titled_names
+
+    doc = load_pipeline()("National Security Advisor Ana Ruiz will travel to Quito this week.")
+    spans = [doc[0:5]]  # as the tagger sometimes labels the whole phrase one organisation
+    spans[0].label_ = "ORG"
+    assert titled_names(spans) == ["Ana Ruiz"]
+    plain_org = doc[0:3]
+    plain_org.label_ = "ORG"
+    assert titled_names([plain_org]) == []

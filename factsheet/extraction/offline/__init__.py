@@ -13,7 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from factsheet.extraction.dedupe import dedupe
-from factsheet.extraction.offline.article_names import OfflineNames
+from factsheet.extraction.offline.article_names import OfflineNames, titled_names
 from factsheet.extraction.offline.context import ArticleState, Sentence
 from factsheet.extraction.offline.document import read_document
 from factsheet.ingest.chrome import content_segments
@@ -107,8 +107,10 @@ class OfflineExtractor:
         titles = [doc for doc, offset in docs if offset == TITLE]
         docs = [(doc, offset) for doc, offset in docs if offset != TITLE]
         people = [e.text for doc, _ in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        people += [name for doc, _ in docs for name in titled_names(doc.ents)]
         names = OfflineNames(self.table, people, article.published)
-        state = ArticleState(article, names, document=read_document(article, titles, names))
+        document = read_document(article, titles, names, [d for d, _ in docs])
+        state = ArticleState(article, names, document=document)
         facts: list[FactBase] = []
         for doc, offset in docs:
             for span in doc.sents:

@@ -14,6 +14,8 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 
+from spacy.tokens import Span
+
 from factsheet.parsing.names import ArticleNames, NameTable, strip_titles
 
 
@@ -59,3 +61,46 @@ class OfflineNames(ArticleNames):
             if len(full.split()) >= 2 and full.split()[0].casefold() == key
         }
         return found.pop() if len(found) == 1 else None
+
+
+# The last word of a title written before a name: "National Security Adviser Ana Ruiz".
+TITLE_WORDS = frozenset(
+    {
+        "minister",
+        "adviser",
+        "advisor",
+        "president",
+        "secretary",
+        "envoy",
+        "ambassador",
+        "governor",
+        "chief",
+        "commander",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "premier",
+        "chancellor",
+        "general",
+        "representative",
+        "negotiator",
+        "leader",
+    }
+)
+
+
+def titled_names(ents: Iterable[Span]) -> list[str]:
+    """Full names the tagger took into a title it labelled as an organisation or a place
+    ("National Security Advisor Ana Ruiz" as one ORG): the capitalised words after the title."""
+    found: list[str] = []
+    for ent in ents:
+        if ent.label_ not in ("ORG", "GPE", "NORP", "FAC") or len(ent) < 3:
+            continue
+        words = list(ent)
+        last_title = max((i for i, t in enumerate(words) if t.lower_ in TITLE_WORDS), default=None)
+        if last_title is None:
+            continue
+        name = words[last_title + 1 :]
+        if 2 <= len(name) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name):
+            found.append(" ".join(t.text for t in name))
+    return found

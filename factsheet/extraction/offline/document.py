@@ -103,6 +103,8 @@ class DocumentContext:
     dateline_end: int = 0
     headline_tariffs: list[HeadlineTariff] = field(default_factory=list)
     title_countries: list[str] = field(default_factory=list)
+    nationality: dict[str, str] = field(default_factory=dict)
+    """The country the article gives each person ("Peruvian Foreign Minister Ana Ruiz")."""
 
     def centres_on_other_than(self, country: str | None) -> bool:
         """Whether the article's home or headline names a country other than `country`."""
@@ -122,7 +124,32 @@ class DocumentContext:
         return None
 
 
-def read_document(article: Article, titles: list[Doc], names: ArticleNames) -> DocumentContext:
+def nationalities(docs: list[Doc], names: ArticleNames) -> dict[str, str]:
+    """Person -> country, from a nationality or country written in front of the name
+    ("Peruvian Foreign Minister Ana Ruiz", "Chile's Gabriel Boric")."""
+    found: dict[str, str] = {}
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            front = []  # the title words in front of the name, nearest first, up to a list break
+            for i in range(ent.start - 1, max(ent.start - 6, ent.sent.start - 1), -1):
+                if doc[i].dep_ in ("cc", "punct") or doc[i].pos_ in ("VERB", "AUX", "ADP"):
+                    break
+                front.append(doc[i])
+            for token in front:
+                if token.ent_type_ not in ("NORP", "GPE"):
+                    continue
+                text = re.sub(r"['’]s$", "", token.text)
+                if country := names.table.country(text):
+                    found.setdefault(names.person(ent.text), country)
+                    break
+    return found
+
+
+def read_document(
+    article: Article, titles: list[Doc], names: ArticleNames, body: list[Doc] | None = None
+) -> DocumentContext:
     """The context of one article, from its text, outlet and parsed title."""
     from factsheet.extraction.offline.context import ArticleState, Sentence
     from factsheet.extraction.offline.tariffs import find_tariffs
@@ -130,6 +157,7 @@ def read_document(article: Article, titles: list[Doc], names: ArticleNames) -> D
     context = DocumentContext(
         home=home_country(article.text, article.outlet, names.table),
         dateline_end=dateline_end(article.text, names.table),
+        nationality=nationalities(body or [], names),
     )
     scratch = ArticleState(article, names)  # the title's own reading, kept apart from the body's
     for doc in titles:

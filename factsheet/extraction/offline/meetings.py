@@ -51,8 +51,12 @@ NOUN_TRIGGERS = frozenset(
         "conference",
         "negotiations",
         "round",
+        "dialogue",
     }
 )
+# "a bilateral session", "a negotiating session": a session is a meeting when its modifier says so.
+SESSION_NOUNS = frozenset({"session", "sessions"})
+SESSION_QUALIFIERS = frozenset({"bilateral", "trilateral", "negotiating", "negotiation", "private", "closed"})
 LIGHT_VERBS = frozenset(
     {
         "have",
@@ -113,6 +117,7 @@ PROPOSAL_NOUNS = frozenset(
 )
 QUANTITY_NOUNS = frozenset(
     {"flurry", "series", "round", "rounds", "hours", "hour", "minutes", "sidelines", "part", "days"}
+    | {"edition"}
 )
 CARRIER_NOUNS = PROPOSAL_NOUNS | QUANTITY_NOUNS
 OPEN_ADJECTIVES = frozenset({"open", "ready", "willing", "eager", "keen", "prepared"})
@@ -144,7 +149,8 @@ PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
 GUEST_VERBS = frozenset({"receive", "welcome"})
-TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | GUEST_VERBS | {"reach", "call", "ring", "sign"}
+TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | SESSION_NOUNS | GUEST_VERBS
+TRIGGER_WORDS |= {"reach", "call", "ring", "sign"}
 # Who hosts, mediates or chairs a meeting is one of its participants.
 HOST_VERBS = frozenset(
     {"host", "mediate", "broker", "facilitate", "chair", "convene", "organize", "organise"}
@@ -327,6 +333,8 @@ def _is_trigger(token: Token) -> bool:
     if token.pos_ == "VERB" and lemma in GUEST_VERBS:
         # "Putin received Modi", "Ramaphosa welcomed Lula": a named person as the guest
         return any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in token.children)
+    if token.pos_ == "NOUN" and token.lower_ in SESSION_NOUNS:
+        return any(c.lower_ in SESSION_QUALIFIERS for c in token.children if c.dep_ in ("amod", "compound"))
     if token.pos_ in ("NOUN", "PROPN", "ADJ") and (token.lower_ in NOUN_TRIGGERS or lemma in NOUN_TRIGGERS):
         # "meeting formats", "call centre": the trigger only modifies another noun.
         return token.dep_ != "compound" or token.head.lower_ in NOUN_TRIGGERS
@@ -376,11 +384,17 @@ def _participants(parties: list[Party], location: str | None, sent: Sentence) ->
     if not actors:
         return list(dict.fromkeys(governments + countries))
     names = list(dict.fromkeys(actors))
+    table = sent.state.names.table
+    represented = {sent.state.document.nationality.get(a) for a in actors} | {
+        office.country for a in actors for office in table.offices_held(a, sent.state.published)
+    }
     for country in countries:
+        if country in represented:
+            continue  # "Moscow confirmed a call between Russia's foreign minister and ...": he is Russia here
         leader = leader_of(country, sent)
         if leader and leader not in names:
             names.append(leader)
-    names.extend(g for g in dict.fromkeys(governments) if g not in names)
+    names.extend(g for g in dict.fromkeys(governments) if g not in names and g not in represented)
     if len(names) == 1 and location:
         host_country = sent.state.names.table.venue_country(location)
         host = leader_of(host_country, sent) if host_country else None

@@ -112,7 +112,9 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
         return [Party(person, "person")] if person else []
     if lower in GROUP_NOUNS or lower in OFFICE_WORDS:
         return _office_or_group(token, sent)
-    if lower in DELEGATE_NOUNS:
+    named = entity_at(token)
+    if lower in DELEGATE_NOUNS and (named is None or named.label_ != "ORG" or len(named) == 1):
+        # ... but "the Special Representatives dialogue" names a forum, not who sent delegates
         return _delegations(token, sent) or _people_group(token)
     ent = entity_at(token)
     if ent is not None and "-" in ent.text and token.pos_ == "PROPN" and token.text != ent.text:
