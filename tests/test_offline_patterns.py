@@ -361,7 +361,10 @@ def test_aid_form_and_status_from_the_wording(extract, text, form, status):
     ("text", "participants"),
     [
         ("Qatar hosted talks between Hamas and Israel last week.", ["Hamas", "Israel", "Qatar"]),
-        ("The talks, mediated by Oman and Egypt, ended without a deal.", ["Egypt", "Oman"]),
+        (
+            "The talks between Sudan and Chad, mediated by Oman and Egypt, ended without a deal.",
+            ["Chad", "Egypt", "Oman", "Sudan"],
+        ),
         ("Norway hosted negotiations between Colombia and Venezuela.", ["Colombia", "Norway", "Venezuela"]),
     ],
 )

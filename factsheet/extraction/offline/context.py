@@ -121,6 +121,9 @@ class ArticleState:
     last_event: tuple[str, str] | None = None  # (cause, place): "the earthquake in Herat"
     last_aid_recipient: str | None = None
     document: DocumentContext = field(default_factory=DocumentContext)
+    # The parties of the last series of talks ("three rounds of talks"), whose rounds a
+    # later sentence may list by ordinal.
+    last_series: list = field(default_factory=list)
 
     @property
     def published(self) -> dt.date | None:

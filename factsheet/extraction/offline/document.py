@@ -105,6 +105,8 @@ class DocumentContext:
     title_countries: list[str] = field(default_factory=list)
     nationality: dict[str, str] = field(default_factory=dict)
     """The country the article gives each person ("Peruvian Foreign Minister Ana Ruiz")."""
+    delegation_heads: dict[str, str] = field(default_factory=dict)
+    """Country -> the person the article says heads its delegation: the one present."""
 
     def centres_on_other_than(self, country: str | None) -> bool:
         """Whether the article's home or headline names a country other than `country`."""
@@ -147,6 +149,43 @@ def nationalities(docs: list[Doc], names: ArticleNames) -> dict[str, str]:
     return found
 
 
+LEADING_VERBS = frozenset({"head", "lead"})
+DELEGATION_NOUNS = frozenset({"delegation", "team", "negotiators"})
+
+
+def delegation_heads(docs: list[Doc], names: ArticleNames) -> dict[str, str]:
+    """ "The Peruvian delegation is led by Ana Ruiz", "Ana Ruiz heads Peru's delegation"."""
+    found: dict[str, str] = {}
+    for doc in docs:
+        for noun in doc:
+            if noun.lemma_.lower() not in DELEGATION_NOUNS or noun.dep_ not in ("nsubjpass", "dobj"):
+                continue
+            verb = noun.head
+            if verb.lemma_.lower() not in LEADING_VERBS:
+                continue
+            country = next(
+                (
+                    c
+                    for m in noun.children
+                    if m.dep_ in ("amod", "compound", "poss")
+                    and m.ent_type_ in ("NORP", "GPE")
+                    and (c := names.table.country(re.sub(r"['’]s$", "", m.text)))
+                ),
+                None,
+            )
+            if noun.dep_ == "nsubjpass":
+                heads = [
+                    o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                ]
+            else:
+                heads = [c for c in verb.children if c.dep_ == "nsubj"]
+            people = [h for h in heads if h.ent_type_ == "PERSON"]
+            if country and people:
+                ent = next(e for e in doc.ents if e.start <= people[0].i < e.end)
+                found.setdefault(country, names.person(ent.text))
+    return found
+
+
 def read_document(
     article: Article, titles: list[Doc], names: ArticleNames, body: list[Doc] | None = None
 ) -> DocumentContext:
@@ -158,6 +197,7 @@ def read_document(
         home=home_country(article.text, article.outlet, names.table),
         dateline_end=dateline_end(article.text, names.table),
         nationality=nationalities(body or [], names),
+        delegation_heads=delegation_heads(body or [], names),
     )
     scratch = ArticleState(article, names)  # the title's own reading, kept apart from the body's
     for doc in titles:

@@ -29,6 +29,7 @@ from factsheet.extraction.offline.meeting_forms import (
     is_series,
     sets_a_past_scene,
 )
+from factsheet.extraction.offline.meeting_rounds import listed_rounds
 from factsheet.extraction.offline.parties import Party, entity_at, leader_of, parties_of
 from factsheet.extraction.offline.vocabulary import phrase_spans
 from factsheet.kinds import Meeting
@@ -163,6 +164,8 @@ SEPARATELY = frozenset({"separately", "individually", "respectively", "later"})
 PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "stalled"})
 
 
+ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"})
+
 # "postponed until Trump meets Putin", "if they meet": a condition, not an asserted meeting.
 CONDITION_MARKS = frozenset({"until", "unless", "if", "once", "till"})
 
@@ -170,6 +173,8 @@ CONDITION_MARKS = frozenset({"until", "unless", "if", "once", "till"})
 def find_meetings(sent: Sentence) -> Iterator[Meeting]:
     if "co" in sent.lowers or "cohosted" in sent.lowers:
         yield from _cohosted(sent)
+    if sent.state.last_series and len(sent.lowers & ORDINAL_WORDS) >= 2:
+        yield from listed_rounds(sent, sent.state.last_series, _participants)
     if not sent.words & TRIGGER_WORDS:
         return
     if sent.words & CALL_VERBS:
@@ -179,7 +184,12 @@ def find_meetings(sent: Sentence) -> Iterator[Meeting]:
     for token in sent.tokens:
         if not _is_trigger(token) or _is_process(token) or _is_condition(token):
             continue
-        if is_series(token) or is_back_reference(token):
+        if is_series(token):
+            found = [p for t in _party_tokens(token, sent) for p in parties_of(t, sent)]
+            if len({p.name for p in found}) >= 2:
+                sent.state.last_series = found
+            continue
+        if is_back_reference(token):
             continue
         counterparts = counterparts_one_by_one(token)
         # "meetings with A and B": one meeting per counterpart, the others left out of it
@@ -345,6 +355,8 @@ def _meeting_from(trigger: Token, sent: Sentence, leave_out: set[int] | None = N
     """The meeting `trigger` names, without the counterparts in `leave_out` (met separately)."""
     used: list[Token] = [trigger]
     parties: list[Party] = []
+    sides = 0
+    mediators = _mediator_tokens(trigger)
     for tok in _party_tokens(trigger, sent):
         if leave_out and tok.i in leave_out:
             continue
@@ -352,6 +364,9 @@ def _meeting_from(trigger: Token, sent: Sentence, leave_out: set[int] | None = N
         if found:
             used.append(tok)
             parties.extend(found)
+            sides += tok.i not in mediators
+    if not sides:
+        return None  # "the meeting, brokered by A and B": only who brokered it, not who met
     status = "held" if sets_a_past_scene(trigger) else modality(trigger)
     location_token, location = _location(trigger, sent)
     if location_token is not None:
@@ -376,8 +391,27 @@ def _meeting_from(trigger: Token, sent: Sentence, leave_out: set[int] | None = N
     )
 
 
+def _mediator_tokens(trigger: Token) -> set[int]:
+    """Tokens naming who mediated or hosted a meeting noun ("talks mediated by A and B")."""
+    return {
+        t.i
+        for acl in trigger.children
+        if acl.dep_ == "acl" and acl.lemma_.lower() in HOST_VERBS
+        for agent in acl.children
+        if agent.dep_ == "agent"
+        for obj in agent.children
+        if obj.dep_ == "pobj"
+        for t in expand(obj)
+    }
+
+
 def _participants(parties: list[Party], location: str | None, sent: Sentence) -> list[str]:
-    """People and groups first; countries stand for their leader when people are present."""
+    """People and groups first; countries stand for their leader when people are present.
+
+    A country whose delegation the article says someone heads is that person: the people
+    present are the participants, not those they stand in for."""
+    heads = sent.state.document.delegation_heads
+    parties = [Party(heads[p.name], "person") if p.name in heads else p for p in parties]
     actors = [p.name for p in parties if p.is_actor]
     countries = [p.name for p in parties if p.type == "country"]
     governments = [p.name for p in parties if p.type == "government"]
@@ -394,6 +428,8 @@ def _participants(parties: list[Party], location: str | None, sent: Sentence) ->
         leader = leader_of(country, sent)
         if leader and leader not in names:
             names.append(leader)
+        elif leader is None and country not in names:
+            names.append(country)  # a mediating state whose leader the name table does not know
     names.extend(g for g in dict.fromkeys(governments) if g not in names and g not in represented)
     if len(names) == 1 and location:
         host_country = sent.state.names.table.venue_country(location)
