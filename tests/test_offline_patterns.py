@@ -194,7 +194,7 @@ def test_rates_listed_after_a_tariff_share_its_parties(extract):
         "Vietnam will pay a 20% tariff on shoes, 30% on furniture, and 46% on electronics.", "tariff"
     )
     assert _pick(tariffs, "target", "rate_percent", "goods") == [
-        ("Vietnam", 20.0, None),
+        ("Vietnam", 20.0, "shoes"),
         ("Vietnam", 30.0, "furniture"),
         ("Vietnam", 46.0, "electronics"),
     ]

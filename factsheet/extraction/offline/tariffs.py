@@ -578,12 +578,31 @@ _IN_FORCE = re.compile(
 )
 
 
+NOT_GOODS_ENTITIES = ("GPE", "ORG", "PERSON", "DATE", "TIME")
+REASON_OBJECTS = frozenset({"fentanyl", "drugs", "migration", "immigration", "migrants"})
+
+
 def _goods(trigger: Token, anchor: Token) -> str | None:
+    """What a rate applies to: the object of its own "on" phrase, as the text words it
+    ("kitchen cabinets and bathroom vanities", "steel imports"), without determiners or a
+    clause set off by a comma; never a country alone ("on Chile" names a target)."""
     for prep in (c for node in _rate_nodes(trigger, anchor) for c in node.children):
-        if prep.dep_ == "prep" and prep.lower_ == "on":
-            for obj in prep.children:
-                if obj.lower_ in GOODS:
-                    return " ".join(t.text for t in obj.subtree if t.dep_ != "det")
+        if prep.dep_ != "prep" or prep.lower_ != "on":
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            if obj.ent_type_ in NOT_GOODS_ENTITIES or obj.lemma_.lower() in PARTNER_NOUNS:
+                continue  # "on Chile", "on July 30": a target or a date, not goods
+            if obj.lower_ in REASON_OBJECTS:
+                continue  # "a tariff on fentanyl" taxes goods over a grievance, not the drug
+            words: list[Token] = []
+            for t in obj.subtree:
+                if t.i > obj.i and t.text in (",", ";", "(", "—"):
+                    break  # "on Indian goods, which ...": the clause says more than what is taxed
+                if t.dep_ not in ("det", "predet"):
+                    words.append(t)
+            text = "".join(t.text_with_ws for t in words).strip()
+            if text:
+                return text
     return None
 
 
