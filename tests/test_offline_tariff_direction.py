@@ -111,3 +111,18 @@ def test_a_rate_moved_keeps_its_percent_sign_in_the_quote(tariffs):
 def test_a_rate_restated_later_with_a_borrowed_target_is_not_a_second_tariff(tariffs):
     text = "The US imposed a 35% tariff on Peruvian copper. The new 35% rate is among the highest tariffs."
     assert _keys(tariffs(text)) == [("Peru", 35.0)]
+
+
+def test_a_ministry_imposes_for_its_state(tariffs):
+    [named] = tariffs("Peru's Ministry of Trade will impose a 12% duty on Chilean salmon.")
+    assert named["imposed_by"] == "Peru"
+    [home] = tariffs("The ministry will impose a 12% duty on Chilean salmon from May 1.", outlet="Xinhua")
+    assert (home["imposed_by"], home["target"]) == ("China", "Chile")
+    [unknown] = tariffs("The ministry will impose a 12% duty on Chilean salmon.")
+    assert unknown["imposed_by"] is None  # no country named anywhere: left empty, not guessed
+
+
+def test_each_rate_keeps_the_goods_of_its_own_phrase(tariffs):
+    text = "The president set a 40% tariff on imported bicycles, alongside a 20% tariff on garden chairs."
+    goods = sorted((f["rate_percent"], f["goods"]) for f in tariffs(text))
+    assert goods == [(20.0, "garden chairs"), (40.0, "imported bicycles")]

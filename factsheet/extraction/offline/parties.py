@@ -155,7 +155,9 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
 
 # A state's organs, which stand for the state: "the Government of Chile", "the Trump
 # administration", "Peruvian authorities".
-STATE_BODIES = frozenset({"government", "governments", "authorities", "administration", "cabinet"})
+STATE_BODIES = frozenset(
+    {"government", "governments", "authorities", "administration", "cabinet", "ministry", "ministries"}
+)
 
 
 def _state_of(body: Token, sent: Sentence) -> str | None:

@@ -105,6 +105,10 @@ GOODS = frozenset(
 )
 
 
+_STATE_ORGAN = re.compile(
+    r"\b(?:ministry|department|government|customs|authority|authorities|cabinet|tariff commission)\b",
+    re.IGNORECASE,
+)
 # A bloc's executive imposes the bloc's duties: the imposer is the bloc.
 # (Canonical names compared whole, not a word list.)
 BLOC_BODIES: tuple[tuple[str, str], ...] = (
@@ -183,6 +187,11 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         if imposer is None:
             imposer = _speaker(trigger, sent, target)
         imposer = dict(BLOC_BODIES).get(imposer or "", imposer)
+        organ = imposer is not None and _STATE_ORGAN.search(imposer)
+        if organ and not sent.state.names.table.country(imposer or ""):
+            # "the Ministry of Commerce", "the customs authority": a state's organ imposes
+            # for its state, which a national outlet names only in its dateline or name
+            imposer = sent.state.document.home
         if imposer in targets:
             imposer = None  # a country does not tax its own goods: the parse misled us
         # "This raises the total tariff it faces to 50%": a tariff on the target just
