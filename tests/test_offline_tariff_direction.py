@@ -126,3 +126,14 @@ def test_each_rate_keeps_the_goods_of_its_own_phrase(tariffs):
     text = "The president set a 40% tariff on imported bicycles, alongside a 20% tariff on garden chairs."
     goods = sorted((f["rate_percent"], f["goods"]) for f in tariffs(text))
     assert goods == [(20.0, "garden chairs"), (40.0, "imported bicycles")]
+
+
+def test_the_lead_dates_the_list_of_tariffs_that_follows(tariffs):
+    text = (
+        "The president announced a new wave of tariffs set to begin on April 1. "
+        "He set a 40% tariff on imported bicycles. Economists were unhappy. "
+        "Officials recalled that a 10% tariff on garden chairs had been imposed last year."
+    )
+    dates = {f["rate_percent"]: f["effective"] for f in tariffs(text)}
+    assert dates[40.0] == "2025-04-01"
+    assert dates[10.0] is None  # a rate already imposed did not start with the new wave

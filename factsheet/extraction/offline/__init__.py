@@ -204,6 +204,7 @@ def _distinct_aid(facts: list[Aid]) -> list[FactBase]:
 def _remember(sentence: Sentence) -> None:
     """Update what later sentences may refer back to ("he", "their donations")."""
     state = sentence.state
+    state.sentences_read += 1
     subject_people = [
         e for e in sentence.span.ents if e.label_ == "PERSON" and e.root.dep_ in ("nsubj", "nsubjpass")
     ]

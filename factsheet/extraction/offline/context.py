@@ -124,6 +124,7 @@ class ArticleState:
     # The parties of the last series of talks ("three rounds of talks"), whose rounds a
     # later sentence may list by ordinal.
     last_series: list = field(default_factory=list)
+    sentences_read: int = 0
 
     @property
     def published(self) -> dt.date | None:

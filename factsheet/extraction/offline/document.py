@@ -11,6 +11,7 @@ before it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -105,6 +106,8 @@ class DocumentContext:
     title_countries: list[str] = field(default_factory=list)
     nationality: dict[str, str] = field(default_factory=dict)
     """The country the article gives each person ("Peruvian Foreign Minister Ana Ruiz")."""
+    lead_effective: dt.date | None = None
+    """The start date the lead gives the article's tariffs ("tariffs set to begin on May 1")."""
     delegation_heads: dict[str, str] = field(default_factory=dict)
     """Country -> the person the article says heads its delegation: the one present."""
 

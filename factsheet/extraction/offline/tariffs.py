@@ -218,6 +218,8 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             basis = "total"  # "cut to 47% from 57%": both ends are the level paid
         effective, effective_tok = _effective(trigger, sent)
         status = _status(trigger, words, effective, sent)
+        if effective is None and status == "announced" and not changed and percent not in old_rates:
+            effective = _lead_effective(sent)  # a rate still to come, of the list the lead dated
         if percent in old_rates:
             status = "in_force"  # the rate a change starts from is the one paid now
         elif changed and status == "in_force":
@@ -274,7 +276,12 @@ def _targets(
 
 def _remember_target(triggers: list[Token], sent: Sentence) -> None:
     """ "Peru will impose duties on glass from Chile": a tariff named without a rate still
-    tells later sentences ("Acme will face 12%") whose goods the article is about."""
+    tells later sentences ("Acme will face 12%") whose goods the article is about. In the
+    lead, "a new wave of tariffs set to begin on May 1" dates the list the article gives."""
+    if sent.state.sentences_read < LEAD_SENTENCES and sent.state.document.lead_effective is None:
+        effective, _ = _effective(triggers[0], sent)
+        if effective is not None:
+            sent.state.document.lead_effective = effective
     for trigger in triggers:
         target, _ = _target(trigger, trigger, sent)
         if target is not None and target != "all countries":
@@ -525,10 +532,24 @@ def _possessor(trigger: Token, sent: Sentence, target: str | None) -> str | None
     return None
 
 
+LEAD_SENTENCES = 3
+
+
+def _lead_effective(sent: Sentence):
+    """The start date the lead gave the article's list of tariffs, for a rate still to come."""
+    lead = sent.state.document.lead_effective
+    published = sent.state.published
+    if lead is None or published is None or lead <= published:
+        return None
+    return lead
+
+
 def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
     for token in sent.tokens:
-        if token.lower_ in ("effective", "from", "starting", "beginning") or (
-            token.lower_ == "effect" and token.head.lemma_ == "take"
+        if (
+            token.lower_ in ("effective", "from", "starting", "beginning")
+            or (token.lower_ == "effect" and token.head.lemma_ == "take")
+            or (token.pos_ == "VERB" and token.lemma_ in ("begin", "start"))
         ):
             for ent in sent.span.ents:
                 if ent.label_ == "DATE" and 0 < ent.start - token.i <= 3:
