@@ -82,3 +82,13 @@ def test_a_session_is_a_meeting_only_when_its_modifier_says_so(meetings):
 def test_a_dialogue_held_by_two_named_people_is_a_meeting(meetings):
     text = "Gabriel Boric and Dina Boluarte will hold a new round of the border dialogue in Quito."
     assert meetings(text) == [["Dina Boluarte", "Gabriel Boric"]]
+
+
+def test_a_visit_paid_to_a_person_is_a_meeting_and_one_to_a_place_is_not(meetings):
+    assert meetings("Gabriel Boric visited Dina Boluarte in Lima on Monday.") == [
+        ["Dina Boluarte", "Gabriel Boric"]
+    ]
+    assert meetings("Gabriel Boric visited Lima on Monday.") == []
+    text = "The delegation led by Gabriel Boric paid a courtesy visit to Dina Boluarte at her residence."
+    assert meetings(text) == [["Dina Boluarte", "Gabriel Boric"]]
+    assert meetings("Gabriel Boric paid a visit to the flooded town.") == []

@@ -97,6 +97,7 @@ LIGHT_VERBS = frozenset(
         "broker",
         "mediate",
         "facilitate",
+        "pay",
     }
 )
 PROPOSAL_NOUNS = frozenset(
@@ -149,9 +150,11 @@ IN_PERSON_WORDS = frozenset(
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
-GUEST_VERBS = frozenset({"receive", "welcome"})
+GUEST_VERBS = frozenset({"receive", "welcome", "visit"})
+# "paid a courtesy visit to <person>": a visit is a meeting when it is paid to a person.
+VISIT_NOUNS = frozenset({"visit", "visits"})
 TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | SESSION_NOUNS | GUEST_VERBS
-TRIGGER_WORDS |= {"reach", "call", "ring", "sign"}
+TRIGGER_WORDS |= {"reach", "call", "ring", "sign"} | VISIT_NOUNS
 # Who hosts, mediates or chairs a meeting is one of its participants.
 HOST_VERBS = frozenset(
     {"host", "mediate", "broker", "facilitate", "chair", "convene", "organize", "organise"}
@@ -343,6 +346,14 @@ def _is_trigger(token: Token) -> bool:
     if token.pos_ == "VERB" and lemma in GUEST_VERBS:
         # "Putin received Modi", "Ramaphosa welcomed Lula": a named person as the guest
         return any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in token.children)
+    if token.pos_ == "NOUN" and token.lower_ in VISIT_NOUNS:
+        return any(
+            o.ent_type_ == "PERSON"
+            for p in token.children
+            if p.dep_ == "prep" and p.lower_ == "to"
+            for o in p.children
+            if o.dep_ == "pobj"
+        )
     if token.pos_ == "NOUN" and token.lower_ in SESSION_NOUNS:
         return any(c.lower_ in SESSION_QUALIFIERS for c in token.children if c.dep_ in ("amod", "compound"))
     if token.pos_ in ("NOUN", "PROPN", "ADJ") and (token.lower_ in NOUN_TRIGGERS or lemma in NOUN_TRIGGERS):

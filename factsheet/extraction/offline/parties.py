@@ -47,6 +47,7 @@ DELEGATE_NOUNS = frozenset(
         "envoys",
         "diplomats",
         "mediators",
+        "team",
     }
 )
 PORTFOLIO_OFFICES = frozenset({"minister", "ministers", "secretary", "secretaries"})
@@ -115,7 +116,7 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     named = entity_at(token)
     if lower in DELEGATE_NOUNS and (named is None or named.label_ != "ORG" or len(named) == 1):
         # ... but "the Special Representatives dialogue" names a forum, not who sent delegates
-        return _delegations(token, sent) or _people_group(token)
+        return _led_by(token, sent) or _delegations(token, sent) or _people_group(token)
     ent = entity_at(token)
     if ent is not None and "-" in ent.text and token.pos_ == "PROPN" and token.text != ent.text:
         text = token.text  # "Trump-Putin-Zelensky" is three names, not one
@@ -253,6 +254,17 @@ def _office_or_group(token: Token, sent: Sentence) -> list[Party]:
         if holder:
             holders.append(Party(holder, "person"))
     return holders
+
+
+def _led_by(token: Token, sent: Sentence) -> list[Party]:
+    """ "the delegation led by Ana Ruiz": the person at its head is the one present."""
+    for acl in (c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in ("lead", "head")):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            for obj in (c for c in agent.children if c.dep_ == "pobj"):
+                people = [p for p in parties_of(obj, sent) if p.type == "person"]
+                if people:
+                    return people
+    return []
 
 
 def _delegations(token: Token, sent: Sentence) -> list[Party]:
