@@ -50,3 +50,18 @@ def test_the_headline_gives_targets_by_rate_and_an_imposer_that_is_no_target():
     assert context.tariff_imposer(["Peru"]) == "Chile"  # the home country, never a target
     assert context.centres_on_other_than("Peru")
     assert not DocumentContext(home="Peru").centres_on_other_than("Peru")
+
+
+def test_the_news_starts_after_the_dateline():
+    from factsheet.extraction.offline.document import news_start
+
+    for dateline, news in [
+        ("LAGOS, Nigeria — ", "More than 40 people are missing."),
+        ("QUITO, May 3 (EFE) - ", "Rescuers searched the river."),
+        ("HANOI: ", "The ministry said."),
+        ("Kuala Lumpur, Jun 2 (Bernama).- ", "Officials met."),
+    ]:
+        text = dateline + news
+        assert text[news_start(text) :] == news
+    for plain in ["US President Joe Biden - who spoke - left.", "Officials said: the truce holds."]:
+        assert news_start(plain) == 0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from factsheet.extraction.dedupe import dedupe
 from factsheet.extraction.offline.article_names import OfflineNames, titled_names
 from factsheet.extraction.offline.context import ArticleState, Sentence
-from factsheet.extraction.offline.document import read_document
+from factsheet.extraction.offline.document import news_start, read_document
 from factsheet.ingest.chrome import content_segments
 from factsheet.kinds import Aid, Casualty, Deadline, Tariff
 from factsheet.models import Article, FactBase, FileProblem
@@ -84,8 +84,11 @@ class OfflineExtractor:
             for index, article in enumerate(articles):
                 if article.title:  # parsed for article-level context only, never for facts
                     yield article.title, (index, TITLE)
-                for offset, text in content_segments(article.text, article.skip_spans):
-                    yield text, (index, offset)
+                for number, (offset, text) in enumerate(content_segments(article.text, article.skip_spans)):
+                    start = news_start(text) if number < 2 else 0
+                    if start:  # the dateline apart, so the first sentence parses as written
+                        yield text[:start], (index, offset)
+                    yield text[start:], (index, offset + start)
 
         parsed: dict[int, list[tuple[Doc, int]]] = {}
         next_index = 0
@@ -139,6 +142,7 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     does not make them a repeat. A bare "the deadline" with no date is dropped when the
     article states any other deadline: that one says what the limit is."""
     facts = _drop_restated_rates(facts)
+    facts = _drop_rounded_repeats(facts)
     deadlines = [f for f in facts if isinstance(f, Deadline)]
     durations: list[FactBase] = [
         f for f in deadlines if f.due is None and _DURATION.search(f.due_text or "")
@@ -178,6 +182,21 @@ def _drop_restated_rates(facts: list[FactBase]) -> list[FactBase]:
             seen.add(key)
         kept.append(fact)
     return kept
+
+
+def _drop_rounded_repeats(facts: list[FactBase]) -> list[FactBase]:
+    """ "More than 700 people have died" beside "718 people were killed": a round figure
+    that repeats a precise one of the same outcome is that figure said again."""
+    precise = [(f.outcome, f.count) for f in facts if isinstance(f, Casualty) and f.count and f.count % 10]
+
+    def repeats(fact: Casualty) -> bool:
+        count = fact.count or 0
+        if count < 100 or count % 10 or fact.count_qualifier not in ("more_than", "at_least", "about"):
+            return False
+        low = count * 0.9 if fact.count_qualifier == "about" else count
+        return any(outcome == fact.outcome and low <= other <= count * 1.1 for outcome, other in precise)
+
+    return [f for f in facts if not (isinstance(f, Casualty) and repeats(f))]
 
 
 def _distinct_aid(facts: list[Aid]) -> list[FactBase]:

@@ -37,6 +37,8 @@ OUTCOMES = {
         "slain",
         "murdered",
         "massacre",
+        "executed",
+        "life",
     },
     "injured": {
         "injure",
@@ -60,6 +62,8 @@ OUTCOMES = {
         "refugees",
         "evacuate",
         "evacuated",
+        "evacuation",
+        "evacuations",
         "uprooted",
     },
     "missing": {"missing", "unaccounted"},

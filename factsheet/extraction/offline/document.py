@@ -50,6 +50,22 @@ def agency_country(name: str) -> str | None:
     return _places()["agencies"].get(" ".join(name.split()).casefold())
 
 
+_DATELINE_HEAD = re.compile(r"^(?P<head>[^\n]{2,70}?)(?P<sep>\s[—–]\s|\s--?\s|:\s|\.-\s*|/\.\s)")
+
+
+def news_start(paragraph: str) -> int:
+    """Where the news of a paragraph begins after a dateline ("MINNA, Nigeria — ",
+    "SEOUL, March 4 (Yonhap) - ", "TOKYO: "), or 0. Parsed apart from its dateline, the
+    first sentence keeps its real subject: the parser otherwise makes the city one."""
+    match = _DATELINE_HEAD.match(paragraph)
+    if not match:
+        return 0
+    city = re.split(r"[,:(/]", match.group("head"))[0].strip()
+    letters = city.replace(" ", "").replace(".", "")
+    capitals = len(letters) >= 3 and letters.isalpha() and city.isupper()
+    return match.end() if capitals or city_country(city) else 0
+
+
 def dateline_end(text: str, table: NameTable) -> int:
     """Where the dateline of the article's first line ends ("SEOUL, March 4 -"), or 0.
 
