@@ -137,3 +137,10 @@ def test_the_lead_dates_the_list_of_tariffs_that_follows(tariffs):
     dates = {f["rate_percent"]: f["effective"] for f in tariffs(text)}
     assert dates[40.0] == "2025-04-01"
     assert dates[10.0] is None  # a rate already imposed did not start with the new wave
+
+
+def test_how_much_a_quota_moved_is_not_a_rate_but_a_tariff_raised_by_is(tariffs):
+    text = "The EU tightened import quotas on Chinese steel by 15% and imposed a 50% tariff on Chinese steel."
+    assert _keys(tariffs(text)) == [("China", 50.0)]
+    [raised] = tariffs("The US raised tariffs on Chinese steel by 10%.")
+    assert (raised["rate_percent"], raised["basis"]) == (10.0, "additional")

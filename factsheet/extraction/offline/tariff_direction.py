@@ -171,6 +171,11 @@ def is_share(rate: Token, triggers: list[Token]) -> bool:
         for c in rate.children
     ):
         return True
+    if rate.dep_ == "pobj" and rate.head.lower_ == "by" and rate.head.head.pos_ == "VERB":
+        # "tightened quotas by 15%", "prices rose by 4%": how much something else moved
+        verb = rate.head.head
+        moved = [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+        return not any(m in triggers for m in moved)
     node = rate
     if node.dep_ == "pobj" and node.head.lower_ == "of":
         node = node.head.head  # "a rate of 3%": the noun the figure is of

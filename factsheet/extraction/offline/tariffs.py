@@ -213,6 +213,8 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         )
         if "total" in words:
             basis = "total"
+        if rate_node.dep_ == "pobj" and rate_node.head.lower_ == "by":
+            basis = "additional"  # "raised tariffs by 10%": the rise, on top of what was paid
         changed = _changed_to(anchor)
         if changed or percent in old_rates or words & {"current", "currently", "keep", "keeping"}:
             basis = "total"  # "cut to 47% from 57%": both ends are the level paid
