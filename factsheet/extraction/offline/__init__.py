@@ -82,7 +82,7 @@ class OfflineExtractor:
 
         def segments():
             for index, article in enumerate(articles):
-                if article.title:  # parsed for article-level context only, never for facts
+                if _title_apart(article):  # parsed for article-level context only, never for facts
                     yield article.title, (index, TITLE)
                 for number, (offset, text) in enumerate(content_segments(article.text, article.skip_spans)):
                     start = news_start(text) if number < 2 else 0
@@ -109,6 +109,8 @@ class OfflineExtractor:
         """Apply every rule to every sentence of one parsed article, in reading order."""
         titles = [doc for doc, offset in docs if offset == TITLE]
         docs = [(doc, offset) for doc, offset in docs if offset != TITLE]
+        if article.title and not titles and docs:
+            titles = [docs[0][0]]  # the headline is the text's first line, parsed already
         people = [e.text for doc, _ in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         people += [name for doc, _ in docs for name in titled_names(doc.ents)]
         names = OfflineNames(self.table, people, article.published)
@@ -130,6 +132,12 @@ class OfflineExtractor:
                         )
                 _remember(sentence)
         return _dedupe(facts)
+
+
+def _title_apart(article: Article) -> bool:
+    """Whether the article has a title that its text does not open with."""
+    title = (article.title or "").strip()
+    return bool(title) and not article.text.lstrip().startswith(title)
 
 
 _BARE_DEADLINE = "offline:deadline.deadline_noun"

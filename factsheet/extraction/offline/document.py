@@ -169,7 +169,7 @@ def nationalities(docs: list[Doc], names: ArticleNames) -> dict[str, str]:
 
 
 LEADING_VERBS = frozenset({"head", "lead"})
-DELEGATION_NOUNS = frozenset({"delegation", "team", "negotiators"})
+DELEGATION_NOUNS = frozenset({"delegation", "delegations", "team", "teams", "negotiators"})
 
 
 def delegation_heads(docs: list[Doc], names: ArticleNames) -> dict[str, str]:
@@ -177,7 +177,7 @@ def delegation_heads(docs: list[Doc], names: ArticleNames) -> dict[str, str]:
     found: dict[str, str] = {}
     for doc in docs:
         for noun in doc:
-            if noun.lemma_.lower() not in DELEGATION_NOUNS or noun.dep_ not in ("nsubjpass", "dobj"):
+            if noun.lower_ not in DELEGATION_NOUNS or noun.dep_ not in ("nsubjpass", "dobj"):
                 continue
             verb = noun.head
             if verb.lemma_.lower() not in LEADING_VERBS:

@@ -28,6 +28,8 @@ _HYPHENED = re.compile(r"^\d+-(?:hour|day|week|month)$", re.IGNORECASE)
 
 def truce_durations(sent: Sentence) -> Iterator[tuple[list[Token], str, Token]]:
     """(tokens, due text, truce noun) for each "N-hour/N-day" truce of the sentence."""
+    if not sent.words & TRUCE_NOUNS:
+        return
     for noun in sent.tokens:
         if noun.lemma_.lower() not in TRUCE_NOUNS or noun.pos_ != "NOUN":
             continue
@@ -43,6 +45,8 @@ def truce_durations(sent: Sentence) -> Iterator[tuple[list[Token], str, Token]]:
 
 def event_bounds(sent: Sentence) -> Iterator[tuple[list[Token], str, Token]]:
     """(tokens, due text, verb) for "until the conclusion of the talks" on a verb of keeping."""
+    if not sent.lowers & {"until", "till"}:
+        return
     for prep in sent.tokens:
         if prep.lower_ not in ("until", "till") or prep.dep_ != "prep":
             continue
