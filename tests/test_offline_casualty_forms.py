@@ -45,3 +45,7 @@ def test_a_round_figure_repeating_a_precise_one_is_not_a_second_toll(casualties)
     assert casualties(text) == [(312, "exact", "killed")]
     distinct = "More than 300 people have died since Sunday. The ministry said 512 people were injured."
     assert len(casualties(distinct)) == 2
+
+
+def test_only_people_are_executed(casualties):
+    assert casualties("The broker executed 200 trades on Monday.") == []

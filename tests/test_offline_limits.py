@@ -81,3 +81,7 @@ def test_how_far_a_date_moved_is_not_a_deadline(deadlines):
 def test_only_something_that_can_run_out_ends_on_a_date(deadlines):
     assert deadlines("The search for survivors ended on Monday.") == []
     assert [d[0] for d in deadlines("The fishing licence expires on June 30.")] == ["2025-06-30"]
+
+
+def test_staying_until_an_event_is_no_limit_without_something_that_runs_out(deadlines):
+    assert deadlines("He will remain in office until the end of his term.") == []

@@ -22,7 +22,10 @@ DURATION_UNITS = frozenset({"hour", "day", "week", "month"})
 EVENT_BOUNDS = frozenset(
     {"conclusion", "end", "completion", "outcome", "close", "start", "beginning", "resumption", "signing"}
 )
-KEEPING_VERBS = frozenset({"extend", "keep", "maintain", "hold", "prolong", "continue", "last", "remain"})
+KEEPING_VERBS = frozenset({"extend", "keep", "maintain", "hold", "prolong", "last"})
+# What a limit set by an event bounds: "extend the truce until the end of the talks",
+# never "he will remain until the end of his term".
+LIMITED = TRUCE_NOUNS | {"deadline", "suspension", "ban", "freeze", "exemption", "waiver", "sanctions"}
 _HYPHENED = re.compile(r"^\d+-(?:hour|day|week|month)$", re.IGNORECASE)
 
 
@@ -45,7 +48,7 @@ def truce_durations(sent: Sentence) -> Iterator[tuple[list[Token], str, Token]]:
 
 def event_bounds(sent: Sentence) -> Iterator[tuple[list[Token], str, Token]]:
     """(tokens, due text, verb) for "until the conclusion of the talks" on a verb of keeping."""
-    if not sent.lowers & {"until", "till"}:
+    if not sent.lowers & {"until", "till"} or not sent.words & LIMITED:
         return
     for prep in sent.tokens:
         if prep.lower_ not in ("until", "till") or prep.dep_ != "prep":
