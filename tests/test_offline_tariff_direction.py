@@ -50,8 +50,8 @@ def test_each_listed_country_is_a_target_of_its_own(tariffs):
 
 
 def test_a_country_listed_with_other_countries_is_one_target_as_written(tariffs):
-    [fact] = tariffs("Brazil will raise duties on shoes from Vietnam and other Asian countries to 35%.")
-    assert fact["target"] == "Vietnam and other Asian countries"
+    [fact] = tariffs("Colombia will raise duties on shirts from Bangladesh and other Asian countries to 35%.")
+    assert fact["target"] == "Bangladesh and other Asian countries"
 
 
 def test_countries_in_line_for_a_tariff_are_its_targets(tariffs):

@@ -193,7 +193,7 @@ def _drop_restated_rates(facts: list[FactBase]) -> list[FactBase]:
 
 
 def _drop_rounded_repeats(facts: list[FactBase]) -> list[FactBase]:
-    """ "More than 700 people have died" beside "718 people were killed": a round figure
+    """ "More than 300 people have died" beside "312 people were killed": a round figure
     that repeats a precise one of the same outcome is that figure said again."""
     precise = [(f.outcome, f.count) for f in facts if isinstance(f, Casualty) and f.count and f.count % 10]
 

@@ -3,9 +3,9 @@
 The shared resolver (`factsheet.parsing.names.ArticleNames`) joins a surname to the
 full name the article used ("Putin" -> "Vladimir Putin"). Many names are not used that
 way: Malay, Thai, Indonesian and Arabic-style names are shortened to the *first* name
-("Anwar" for "Anwar Ibrahim", "Prabowo" for "Prabowo Subianto"). This resolver adds that
-step, and writes names the way the gold format does: without diacritics ("Tô Lâm" ->
-"To Lam").
+("Mahathir" for "Mahathir Mohamad", "Surapong" for "Surapong Tovichakchaikul"). This resolver adds that
+step, and writes names the way the gold format does: without diacritics ("Nguyễn Phú Trọng" ->
+"Nguyen Phu Trong").
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from factsheet.parsing.names import ArticleNames, NameTable, strip_titles
 
 
 def plain(text: str) -> str:
-    """The text without diacritics: "Tô Lâm" -> "To Lam", "Šefčovič" -> "Sefcovic"."""
+    """The text without diacritics: "Nguyễn Phú Trọng" -> "Nguyen Phu Trong", "Łukasz" -> "Lukasz"."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     # Letters NFKD does not decompose.
@@ -53,7 +53,7 @@ class OfflineNames(ArticleNames):
         return found
 
     def _by_first_name(self, mention: str) -> str | None:
-        """The one full name of this article that begins with `mention` ("Anwar")."""
+        """The one full name of this article that begins with `mention` ("Mahathir")."""
         key = mention.casefold()
         found = {
             self.table.people.get(" ".join(full.split()).casefold(), full)

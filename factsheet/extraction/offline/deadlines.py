@@ -213,7 +213,7 @@ def _granted_time(sent: Sentence) -> Iterator[Deadline]:
         verb = root.head if root.dep_ == "dobj" else None
         granted = verb is not None and verb.lemma_.lower() in GRANT_VERBS and _has_task(root, verb)
         # "that 50 days I gave him": the duration carries the granting clause.
-        # ... or a participle that says who set it: "the 60 days stipulated", "the period allotted".
+        # ... or a participle that says who set it: "the 45 days stipulated", "the period allotted".
         given = any(
             (c.dep_ == "relcl" and c.lemma_.lower() in GRANT_VERBS - {"have"})
             or (c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in SETTING_VERBS)

@@ -25,7 +25,7 @@ from factsheet.parsing.names import ArticleNames, NameTable
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# "BELGRADE, January 18. /TASS/.", "MINNA, Nigeria —", "SWEIDA:", "New Delhi, Jul 24 (EFE).-"
+# "OSLO, March 3 /NTB/.", "ACCRA, Ghana —", "TRIPOLI:", "Kuala Lumpur, Jun 2 (Bernama).-"
 _DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'-]{1,40}?)\s*(?:,|:|—|–| - |\()")
 _AGENCY = re.compile(r"[/(]\s*([A-Za-z][A-Za-z .-]{1,20}?)\s*[/)]")
 

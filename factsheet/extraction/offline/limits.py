@@ -47,7 +47,7 @@ def truce_durations(sent: Sentence) -> Iterator[tuple[list[Token], str, Token]]:
 
 
 def event_bounds(sent: Sentence) -> Iterator[tuple[list[Token], str, Token]]:
-    """(tokens, due text, verb) for "until the conclusion of the talks" on a verb of keeping."""
+    """(tokens, due text, verb) for "until the end of the negotiations" on a verb of keeping."""
     if not sent.lowers & {"until", "till"} or not sent.words & LIMITED:
         return
     for prep in sent.tokens:

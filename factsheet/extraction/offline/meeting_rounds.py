@@ -64,7 +64,7 @@ def listed_rounds(sent: Sentence, series: list[Party], participants) -> Iterator
 
 
 def _possessed(ent: Span) -> bool:
-    """ "Oman's capital": the place is the possessor of the real venue, not the venue."""
+    """ "Peru's capital": the place is the possessor of the real venue, not the venue."""
     end = ent.end
     doc = ent.doc
     return end < len(doc) and doc[end].dep_ == "case"

@@ -115,7 +115,7 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
         return _office_or_group(token, sent)
     named = entity_at(token)
     if lower in DELEGATE_NOUNS and (named is None or named.label_ != "ORG" or len(named) == 1):
-        # ... but "the Special Representatives dialogue" names a forum, not who sent delegates
+        # ... but "the Joint Representatives forum" names a forum, not who sent delegates
         return _led_by(token, sent) or _delegations(token, sent) or _people_group(token)
     ent = entity_at(token)
     if ent is not None and "-" in ent.text and token.pos_ == "PROPN" and token.text != ent.text:

@@ -616,7 +616,7 @@ REASON_OBJECTS = frozenset({"fentanyl", "drugs", "migration", "immigration", "mi
 
 def _goods(trigger: Token, anchor: Token) -> str | None:
     """What a rate applies to: the object of its own "on" phrase, as the text words it
-    ("kitchen cabinets and bathroom vanities", "steel imports"), without determiners or a
+    ("garden chairs and patio tables", "steel imports"), without determiners or a
     clause set off by a comma; never a country alone ("on Chile" names a target)."""
     for prep in (c for node in _rate_nodes(trigger, anchor) for c in node.children):
         if prep.dep_ != "prep" or prep.lower_ != "on":
