@@ -92,3 +92,11 @@ def test_a_visit_paid_to_a_person_is_a_meeting_and_one_to_a_place_is_not(meeting
     text = "The delegation led by Gabriel Boric paid a courtesy visit to Dina Boluarte at her residence."
     assert meetings(text) == [["Dina Boluarte", "Gabriel Boric"]]
     assert meetings("Gabriel Boric paid a visit to the flooded town.") == []
+
+
+def test_a_trip_to_press_a_counterpart_is_a_meeting_with_it(meetings):
+    text = "Chile's foreign minister Alberto van Klaveren will travel to Lima next week to urge Peru to act."
+    assert meetings(text) == [["Alberto van Klaveren", "Peru"]]
+    pronoun = "Chile's foreign minister Alberto van Klaveren said he planned to visit Lima to press Peru."
+    assert meetings(pronoun) == [["Alberto van Klaveren", "Peru"]]
+    assert meetings("Alberto van Klaveren flew to Lima on Monday to rest.") == []

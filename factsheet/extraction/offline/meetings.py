@@ -30,6 +30,7 @@ from factsheet.extraction.offline.meeting_forms import (
     sets_a_past_scene,
 )
 from factsheet.extraction.offline.meeting_rounds import listed_rounds
+from factsheet.extraction.offline.meeting_visits import pressing_visits
 from factsheet.extraction.offline.parties import Party, entity_at, leader_of, parties_of
 from factsheet.extraction.offline.vocabulary import phrase_spans
 from factsheet.kinds import Meeting
@@ -178,6 +179,7 @@ def find_meetings(sent: Sentence) -> Iterator[Meeting]:
         yield from _cohosted(sent)
     if sent.state.last_series and len(sent.lowers & ORDINAL_WORDS) >= 2:
         yield from listed_rounds(sent, sent.state.last_series, _participants)
+    yield from _visits(sent)
     if not sent.words & TRIGGER_WORDS:
         return
     if sent.words & CALL_VERBS:
@@ -201,6 +203,31 @@ def find_meetings(sent: Sentence) -> Iterator[Meeting]:
             fact = _meeting_from(token, sent, others)
             if fact is not None:
                 yield fact
+
+
+def _visits(sent: Sentence) -> Iterator[Meeting]:
+    """ "will travel to Lima to urge Peru ...": the traveller meets whom the trip presses."""
+    for visit in pressing_visits(sent):
+        travellers = [p for t in _subjects(visit.verb) for p in parties_of(t, sent) if p.is_actor]
+        counterparts = [p for p in parties_of(visit.counterpart, sent) if p.type != "place"]
+        if not travellers or not counterparts:
+            continue  # who travels or whom they press is not named: no meeting to report
+        # the pressed country is the counterpart as named, not its leader
+        names = list(dict.fromkeys(p.name for p in [*travellers, *counterparts]))
+        if len(names) < 2:
+            continue
+        status = modality(visit.verb)
+        date_token, day = _date(visit.verb, sent, status)
+        place = _place(visit.place) or visit.place.text
+        used = [visit.verb, visit.place, visit.counterpart] + ([date_token] if date_token is not None else [])
+        yield Meeting(
+            **sent.provenance(used, "meeting.pressing_visit"),
+            participants=sorted(names),
+            location=place,
+            date=day,
+            mode="in_person",
+            status="held" if status == "ongoing" else status,
+        )
 
 
 def _calls(sent: Sentence) -> Iterator[Meeting]:

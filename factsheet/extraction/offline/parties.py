@@ -215,6 +215,11 @@ def resolve_pronoun(token: Token, sent: Sentence) -> str | None:
                 continue
             ent = entity_at(subj)
             text = ent.text if ent is not None else _proper_phrase(subj)
+            if not text:
+                # "Chile's negotiator Ana Ruiz said he ...": the name in apposition to the subject
+                named = [entity_at(a) for a in subj.children if a.dep_ == "appos" and a.ent_type_ == "PERSON"]
+                if named and (person := named[0]) is not None:
+                    ent, text = person, person.text
             if text and ((ent is not None and ent.label_ == "PERSON") or names.known_person(text)):
                 return names.known_person(text) or names.person(text)
     if token.lower_ in ("himself", "herself"):
