@@ -24,9 +24,12 @@ def deadlines():
         article = Article(id="t", published=PUBLISHED, text=text)
         [(_, facts)] = list(extractor.extract([article]))
         return sorted(
-            (str(f.due) if f.due else None, f.due_text, f.extractor.split(":")[1])
-            for f in facts
-            if f.kind == "deadline"
+            (
+                (str(f.due) if f.due else None, f.due_text, f.extractor.split(":")[1])
+                for f in facts
+                if f.kind == "deadline"
+            ),
+            key=lambda d: (d[0] or "", d[1] or "", d[2]),
         )
 
     return run
@@ -85,3 +88,10 @@ def test_only_something_that_can_run_out_ends_on_a_date(deadlines):
 
 def test_staying_until_an_event_is_no_limit_without_something_that_runs_out(deadlines):
     assert deadlines("He will remain in office until the end of his term.") == []
+
+
+def test_a_date_moved_from_one_day_to_another_is_two_limits(deadlines):
+    text = "The amendment will push the start of the rules from 30 June 2025 to the end of 2026, for firms."
+    found = {(d[0], d[1]) for d in deadlines(text) if d[2] == "deadline.date_moved"}
+    assert found == {(None, "the end of 2026"), ("2025-06-30", "from 30 June 2025")}
+    assert deadlines("Prices rose from 5% to 10% in May.") == []

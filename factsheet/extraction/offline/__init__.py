@@ -140,6 +140,10 @@ def _title_apart(article: Article) -> bool:
     return bool(title) and not article.text.lstrip().startswith(title)
 
 
+# Undated limits that stand on their own: a truce's length, an event, a moved-to period end.
+_OWN_LIMITS = frozenset(
+    {"offline:deadline.truce_duration", "offline:deadline.until_event", "offline:deadline.date_moved"}
+)
 _BARE_DEADLINE = "offline:deadline.deadline_noun"
 _DURATION = re.compile(r"\b(?:hours?|days?|weeks?|months?|spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
 
@@ -153,7 +157,9 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     facts = _drop_rounded_repeats(facts)
     deadlines = [f for f in facts if isinstance(f, Deadline)]
     durations: list[FactBase] = [
-        f for f in deadlines if f.due is None and _DURATION.search(f.due_text or "")
+        f
+        for f in deadlines
+        if f.due is None and (_DURATION.search(f.due_text or "") or f.extractor in _OWN_LIMITS)
     ]
     # "a 25% tariff on fentanyl, 25% on automobiles": a rate listed beside another in one
     # sentence is a tariff of its own, even where target and rate are the same.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, subject_of
-from factsheet.extraction.offline.limits import event_bounds, truce_durations
+from factsheet.extraction.offline.limits import event_bounds, moved_dates, truce_durations
 from factsheet.extraction.offline.parties import entity_at, parties_of
 from factsheet.extraction.offline.vocabulary import phrase_spans
 from factsheet.kinds import Deadline
@@ -66,6 +66,8 @@ def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
         if token.lower_ in DEADLINE_NOUNS or token.lemma_.lower() in DEADLINE_NOUNS:
             yield from _from_noun(token, sent)
     yield from _granted_time(sent)
+    for tokens, due_text, due, verb in moved_dates(sent):
+        yield _deadline(sent, [*tokens, verb], due, due_text, verb, rule="date_moved", keep_dates=True)
     for tokens, due_text, anchor in [*truce_durations(sent), *event_bounds(sent)]:
         rule = "truce_duration" if anchor.pos_ == "NOUN" else "until_event"
         yield _deadline(sent, [*tokens, anchor], None, due_text, anchor, rule=rule, keep_dates=True)

@@ -3,18 +3,22 @@
 * "a 72-hour truce", "the 30-day ceasefire": the duration of a truce is when it runs out,
   with no date of its own (`due` stays empty, the duration is the due text).
 * "extend the pause until the end of the negotiations": a limit set by an event, not a day.
+* "push the start from 30 June to the end of 2026": a date moved is two limits, the one it
+  replaces and the new one (a month or year end keeps no date of its own).
 
 Both are deadlines by the gold format's conventions; both are found from the parse.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
 
 from factsheet.extraction.offline.context import Sentence
+from factsheet.parsing.dates import resolve
 
 TRUCE_NOUNS = frozenset({"ceasefire", "truce", "cease", "pause", "moratorium", "armistice"})
 # "hour" and "day" are joined to their number by a hyphen the tokenizer splits off.
@@ -61,3 +65,35 @@ def event_bounds(sent: Sentence) -> Iterator[tuple[list[Token], str, Token]]:
                 tokens = [prep, *obj.subtree]
                 text = prep.doc[prep.i : obj.right_edge.i + 1].text
                 yield tokens, text, verb
+
+
+POSTPONING_VERBS = frozenset({"push", "postpone", "delay", "move", "defer", "shift", "reschedule", "extend"})
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?P<old>[^,;]{3,30}?)\s+(?:to|until)\s+(?P<new>[^,;]{3,30}?)(?=\s*(?:[,.;]|$)|\s+(?:and|but|for|so)\b)"
+)
+PERIOD_ENDS = re.compile(
+    r"\b(?:end|middle|start|beginning|spring|summer|autumn|fall|winter)\b", re.IGNORECASE
+)
+
+
+def moved_dates(sent: Sentence) -> Iterator[tuple[list[Token], str, dt.date | None, Token]]:
+    """(tokens, due text, due, verb) for both ends of a date moved "from X to Y"."""
+    verbs = [t for t in sent.tokens if t.pos_ == "VERB" and t.lemma_.lower() in POSTPONING_VERBS]
+    if not verbs:
+        return
+    dates = [e for e in sent.span.ents if e.label_ == "DATE"]
+    base = sent.span.start_char
+    for match in _FROM_TO.finditer(sent.text):
+        ends = []
+        for name, words in (("old", f"from {match.group('old')}"), ("new", match.group("new"))):
+            start, end = base + match.start(name), base + match.end(name)
+            if not any(e.start_char < end and start < e.end_char for e in dates):
+                break  # "from 5% to 10%": not a date that moved
+            tokens = [t for t in sent.tokens if start <= t.idx < end]
+            due = resolve(match.group(name), sent.state.published, "future")
+            if due is None and not PERIOD_ENDS.search(match.group(name)):
+                break
+            ends.append((tokens, words, due))
+        if len(ends) == 2:
+            for tokens, words, due in ends:
+                yield tokens, words, due, verbs[0]
