@@ -100,3 +100,7 @@ def test_a_trip_to_press_a_counterpart_is_a_meeting_with_it(meetings):
     pronoun = "Chile's foreign minister Alberto van Klaveren said he planned to visit Lima to press Peru."
     assert meetings(pronoun) == [["Alberto van Klaveren", "Peru"]]
     assert meetings("Alberto van Klaveren flew to Lima on Monday to rest.") == []
+
+
+def test_talks_that_continue_are_a_process(meetings):
+    assert meetings("The ministry said talks with Chile would continue.") == []

@@ -144,3 +144,8 @@ def test_how_much_a_quota_moved_is_not_a_rate_but_a_tariff_raised_by_is(tariffs)
     assert _keys(tariffs(text)) == [("China", 50.0)]
     [raised] = tariffs("The US raised tariffs on Chinese steel by 10%.")
     assert (raised["rate_percent"], raised["basis"]) == (10.0, "additional")
+
+
+def test_a_national_story_about_its_own_sectoral_duty_names_the_imposer_in_its_dateline(tariffs):
+    [fact] = tariffs("OTTAWA, May 2 - Shoppers will pay more as a 25% tariff on imported bikes starts.")
+    assert (fact["imposed_by"], fact["target"]) == ("Canada", "all countries")

@@ -166,6 +166,7 @@ CALL_VERBS = frozenset({"call", "phone", "telephone", "ring"})
 SEPARATELY = frozenset({"separately", "individually", "respectively", "later"})
 # "continuing talks", "ongoing negotiations": a process, not one meeting.
 PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "stalled"})
+CONTINUING_VERBS = frozenset({"continue", "drag", "stall", "remain"})
 
 
 ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"})
@@ -323,6 +324,8 @@ def _is_process(trigger: Token) -> bool:
         and not any(c.dep_ in ("det", "poss") for c in trigger.children)  # "in their talks on May 5"
     ):
         return True
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.lemma_.lower() in CONTINUING_VERBS:
+        return True  # "talks with Chile would continue": a process going on
     return any(c.lower_ in PROCESS_WORDS for c in trigger.children if c.dep_ in ("amod", "compound"))
 
 

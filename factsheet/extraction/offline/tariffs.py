@@ -198,8 +198,12 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         # named, with no imposer of its own, is that same imposer's.
         if imposer is None and target == sent.state.last_tariff_target:
             imposer = sent.state.last_tariff_imposer
-        if rule == "rate_sectoral" and sent.state.document.centres_on_other_than(imposer):
-            continue  # a duty on goods in a story about another country may well be on that country
+        if rule == "rate_sectoral":
+            # A national story about its own country's duty names that country only in its
+            # dateline; a duty on goods in a story about another country may be on that one.
+            imposer = imposer or sent.state.document.home
+            if sent.state.document.centres_on_other_than(imposer):
+                continue
         if imposer is None:
             imposer = sent.state.document.tariff_imposer(targets)
         if target != sent.state.last_tariff_target or imposer is not None:
