@@ -149,3 +149,13 @@ def test_how_much_a_quota_moved_is_not_a_rate_but_a_tariff_raised_by_is(tariffs)
 def test_a_national_story_about_its_own_sectoral_duty_names_the_imposer_in_its_dateline(tariffs):
     [fact] = tariffs("OTTAWA, May 2 - Shoppers will pay more as a 25% tariff on imported bikes starts.")
     assert (fact["imposed_by"], fact["target"]) == ("Canada", "all countries")
+
+
+def test_goods_entering_a_country_at_a_rate_bear_it(tariffs):
+    [fact] = tariffs("Chilean wine will enter Peru at a 5% tariff.")
+    assert (fact["target"], fact["rate_percent"]) == ("Chile", 5.0)
+
+
+def test_someones_own_goods_are_no_sectoral_duty(tariffs):
+    found = tariffs("Ecuador agreed to a 20% tariff on its bananas.")
+    assert all(f["target"] != "all countries" for f in found)

@@ -23,6 +23,7 @@ from factsheet.extraction.offline.context import Sentence, expand, subject_of
 from factsheet.extraction.offline.parties import entity_at, entity_name, parties_of
 
 BEARING_VERBS = frozenset({"face", "shoulder", "bear", "suffer", "incur", "endure", "pay", "receive", "hit"})
+ENTERING_VERBS = frozenset({"enter", "arrive", "ship", "sell"})
 BEARING_ADJECTIVES = frozenset({"subject", "liable", "exposed"})
 OTHERS = frozenset({"countries", "nations", "economies", "partners", "exporters"})
 
@@ -49,6 +50,8 @@ def bearer(trigger: Token, sent: Sentence) -> Bearer | None:
                 and (node.dep_ == "dobj" or (node.dep_ == "prep" and node.lower_ == "with"))
             )
             or (node.dep_ == "prep" and head.lower_ in BEARING_ADJECTIVES)
+            # "Chilean wine will enter Peru at a 5% tariff": the goods' origin bears it
+            or (node.dep_ == "prep" and node.lower_ == "at" and head.lemma_.lower() in ENTERING_VERBS)
             or (node.dep_ == "prep" and node.lower_ == "for" and head.lower_ == "line")
         )
         if bearing and head.lower_ == "line":
@@ -140,6 +143,8 @@ def sectoral_goods(nodes: list[Token], sent: Sentence) -> Token | None:
     for node in nodes:
         for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ == "on"):
             for obj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")):
+                if any(c.dep_ == "poss" for c in obj.children):
+                    return None  # "on its goods": someone's goods, not goods from everywhere
                 if any(
                     t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or table.country(t.text)
                     for t in obj.subtree
