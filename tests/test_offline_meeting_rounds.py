@@ -20,11 +20,12 @@ def meetings():
     def run(text: str) -> list[tuple]:
         article = Article(id="t", published=PUBLISHED, text=text)
         [(_, facts)] = list(extractor.extract([article]))
-        return sorted(
+        found = [
             (tuple(f.participants), str(f.date) if f.date else None, f.location, f.status)
             for f in facts
             if f.kind == "meeting"
-        )
+        ]
+        return sorted(found, key=lambda m: (m[0], m[1] or "", m[2] or "", m[3]))
 
     return run
 
@@ -63,3 +64,14 @@ def test_the_head_of_a_country_delegation_is_the_participant_for_it(meetings):
 
 def test_a_meeting_that_names_only_its_brokers_is_no_new_meeting(meetings):
     assert meetings("The meeting, brokered by Norway and Qatar, lasted four hours.") == []
+
+
+def test_the_two_sides_are_the_parties_of_the_last_meeting(meetings):
+    text = (
+        "Gabriel Boric met Dina Boluarte in Lima on Tuesday. "
+        "The two leaders will hold another round of talks in Quito next month."
+    )
+    found = meetings(text)
+    assert [m[0] for m in found] == [("Dina Boluarte", "Gabriel Boric")] * 2
+    assert {m[3] for m in found} == {"held", "scheduled"}
+    assert meetings("The two leaders will hold another round of talks in Quito next month.") == []

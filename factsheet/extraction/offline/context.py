@@ -125,6 +125,7 @@ class ArticleState:
     # later sentence may list by ordinal.
     last_series: list = field(default_factory=list)
     sentences_read: int = 0
+    last_meeting_parties: list = field(default_factory=list)  # the two sides of the last meeting
 
     @property
     def published(self) -> dt.date | None:

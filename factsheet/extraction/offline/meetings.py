@@ -415,6 +415,8 @@ def _meeting_from(trigger: Token, sent: Sentence, leave_out: set[int] | None = N
     names = _participants(parties, location, sent)
     if len(names) < 2:
         return None
+    if len({p.name for p in parties}) == 2:
+        sent.state.last_meeting_parties = list(dict.fromkeys(parties))
     date_token, day = _date(trigger, sent, status)
     if date_token is not None:
         used.append(date_token)

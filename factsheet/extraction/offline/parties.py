@@ -106,6 +106,8 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
         own = names.known_person(_proper_phrase(token)) if token.pos_ == "PROPN" else None
         return list(dict.fromkeys([*([Party(own, "person")] if own else []), *found]))
     lower = token.lower_
+    if lower in BOTH_SIDES and _both(token) and sent.state.last_meeting_parties:
+        return list(sent.state.last_meeting_parties)  # "the two sides": those of the last meeting
     if lower in STATE_BODIES and (country := _state_of(token, sent)):
         return [Party(country, "government")]  # the state as a body, never its leader
     if lower in PERSON_PRONOUNS:
@@ -152,6 +154,17 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
         audience = token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lemma_ in SPEAKING
         return [] if audience else [Party(entity_name(ent), "government")]
     return []
+
+
+# "the two sides", "both leaders": the two parties the article has just had meet.
+BOTH_SIDES = frozenset({"sides", "leaders", "countries", "nations", "parties", "neighbours", "neighbors"})
+
+
+def _both(token: Token) -> bool:
+    return any(
+        (c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
+        for c in token.children
+    )
 
 
 # A state's organs, which stand for the state: "the Government of Chile", "the Trump
