@@ -65,3 +65,20 @@ def test_the_news_starts_after_the_dateline():
         assert text[news_start(text) :] == news
     for plain in ["US President Joe Biden - who spoke - left.", "Officials said: the truce holds."]:
         assert news_start(plain) == 0
+
+
+def test_an_article_whose_context_cannot_be_read_keeps_its_facts(monkeypatch):
+    import datetime as dt
+
+    import factsheet.extraction.offline as offline
+    from factsheet.models import Article
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("no context today")
+
+    monkeypatch.setattr(offline, "read_document", broken)
+    extractor = offline.OfflineExtractor()
+    article = Article(id="t", published=dt.date(2025, 3, 5), text="Floods killed 12 people in Quito.")
+    [(_, facts)] = list(extractor.extract([article]))
+    assert [f.kind for f in facts] == ["casualty"]
+    assert "no context today" in extractor.problems_for(article)[0].reason

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from factsheet.extraction.dedupe import dedupe
 from factsheet.extraction.offline.article_names import OfflineNames, titled_names
 from factsheet.extraction.offline.context import ArticleState, Sentence
-from factsheet.extraction.offline.document import news_start, read_document
+from factsheet.extraction.offline.document import DocumentContext, news_start, read_document
 from factsheet.ingest.chrome import content_segments
 from factsheet.kinds import Aid, Casualty, Deadline, Tariff
 from factsheet.models import Article, FactBase, FileProblem
@@ -114,7 +114,13 @@ class OfflineExtractor:
         people = [e.text for doc, _ in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
         people += [name for doc, _ in docs for name in titled_names(doc.ents)]
         names = OfflineNames(self.table, people, article.published)
-        document = read_document(article, titles, names, [d for d, _ in docs])
+        try:
+            document = read_document(article, titles, names, [d for d, _ in docs])
+        except Exception as exc:  # article context is a help, never a reason to lose the article
+            document = DocumentContext()
+            reason = "article context could not be read: " + str(exc).splitlines()[0]
+            problem = FileProblem(path=article.source_path or article.id, reason=reason)
+            self._problems.setdefault(article.id, []).append(problem)
         state = ArticleState(article, names, document=document)
         facts: list[FactBase] = []
         for doc, offset in docs:
