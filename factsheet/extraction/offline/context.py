@@ -14,6 +14,7 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
+from factsheet.extraction.offline.document import DocumentContext
 from factsheet.models import Article
 from factsheet.parsing.names import ArticleNames
 
@@ -119,6 +120,12 @@ class ArticleState:
     last_cause: str | None = None
     last_event: tuple[str, str] | None = None  # (cause, place): "the earthquake in Herat"
     last_aid_recipient: str | None = None
+    document: DocumentContext = field(default_factory=DocumentContext)
+    # The parties of the last series of talks ("three rounds of talks"), whose rounds a
+    # later sentence may list by ordinal.
+    last_series: list = field(default_factory=list)
+    sentences_read: int = 0
+    last_meeting_parties: list = field(default_factory=list)  # the two sides of the last meeting
 
     @property
     def published(self) -> dt.date | None:
@@ -181,7 +188,7 @@ class Sentence:
             or doc[left].lower_ in ("and", "but", "while", "as")
         ):
             left += 1
-        while right > left and doc[right].is_punct and doc[right].text not in (")", "”", '"', "’"):
+        while right > left and doc[right].is_punct and doc[right].text not in (")", "”", '"', "’", "%"):
             right -= 1
         start = doc[left].idx
         end = doc[right].idx + len(doc[right].text)
@@ -225,6 +232,10 @@ def expand(token: Token) -> list[Token]:
     for child in token.children:
         same_kind = child.ent_type_ != "" and child.ent_type_ == token.ent_type_
         if child.dep_ == "npadvmod" and child.i > token.i and same_kind:
+            out.extend(t for t in [child, *child.conjuncts] if t not in out)
+        # "the Government of Chile, the Government of Peru and ...": a list whose second
+        # item the parser takes for an apposition of the first.
+        if child.dep_ == "appos" and child.i > token.i and child.lemma_ == token.lemma_:
             out.extend(t for t in [child, *child.conjuncts] if t not in out)
     return out
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, subject_of
+from factsheet.extraction.offline.limits import event_bounds, moved_dates, truce_durations
 from factsheet.extraction.offline.parties import entity_at, parties_of
 from factsheet.extraction.offline.vocabulary import phrase_spans
 from factsheet.kinds import Deadline
@@ -21,9 +22,11 @@ HOLDING_VERBS = frozenset(
 )
 # Time that must be used for a task: "has 30 days to review", "gave Hamas four days to".
 GRANT_VERBS = frozenset({"give", "grant", "allow", "have", "get"})
+SETTING_VERBS = frozenset({"stipulate", "set", "allot", "specify", "prescribe", "give", "grant", "allow"})
 TIME_UNITS = frozenset({"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"})
 # A time said of something expected is a forecast, not a deadline.
 FORECAST_WORDS = frozenset({"expect", "forecast", "project", "likely", "estimate", "predict", "anticipate"})
+COMMIT_VERBS = frozenset({"agree", "pledge", "promise", "commit", "vow", "undertake"})
 ORDER_VERBS = frozenset({"tell", "order", "ask", "demand", "require", "instruct", "urge", "give"})
 OBLIGATION_AUX = frozenset({"will", "must", "shall", "should", "'ll", "need", "would"})
 CONDITION_WORDS = frozenset(
@@ -41,6 +44,7 @@ CONDITION_WORDS = frozenset(
         "expires",
         "threatened",
         "threatens",
+        "threat",
         "demand",
         "demanded",
         "required",
@@ -62,6 +66,11 @@ def find_deadlines(sent: Sentence) -> Iterator[Deadline]:
         if token.lower_ in DEADLINE_NOUNS or token.lemma_.lower() in DEADLINE_NOUNS:
             yield from _from_noun(token, sent)
     yield from _granted_time(sent)
+    for tokens, due_text, due, verb in moved_dates(sent):
+        yield _deadline(sent, [*tokens, verb], due, due_text, verb, rule="date_moved", keep_dates=True)
+    for tokens, due_text, anchor in [*truce_durations(sent), *event_bounds(sent)]:
+        rule = "truce_duration" if anchor.pos_ == "NOUN" else "until_event"
+        yield _deadline(sent, [*tokens, anchor], None, due_text, anchor, rule=rule, keep_dates=True)
     if lowers & DEADLINE_NOUNS:
         return  # already reported from the noun
     for ent in sent.span.ents:
@@ -103,14 +112,56 @@ def _marker(ent: Span, sent: Sentence) -> Token | Span | None:
         return first  # the entity took the preposition in
     if before is not None and before.lower_ == "over" and first.lower_ in ("the", "next"):
         return before  # "over the next 90 days"
+    if prep is None and before is not None and before.lower_ == "on" and before.dep_ == "prep":
+        prep = before  # "will lapse on June 30 next year": the parser hangs the date elsewhere
     if prep is not None and prep.lower_ == "on":
         verb = prep.head
-        if verb.lemma_ in EXPIRY_VERBS or any(
+        if _expires(verb) or any(
             c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children if m.dep_ == "mark")
             for c in verb.children
         ):
             return prep  # "the truce expires on March 10", "reinstated on August 1 if ..."
     return None
+
+
+# What can run out: "the truce expires", "the licence lapses"; "the search ended" is no limit.
+LIMITED_THINGS = frozenset(
+    {
+        "truce",
+        "ceasefire",
+        "deadline",
+        "safeguard",
+        "safeguards",
+        "measure",
+        "measures",
+        "licence",
+        "license",
+        "agreement",
+        "deal",
+        "suspension",
+        "pause",
+        "exemption",
+        "waiver",
+        "mandate",
+        "term",
+        "moratorium",
+        "ultimatum",
+        "period",
+        "programme",
+        "program",
+        "sanctions",
+    }
+)
+
+
+def _expires(verb: Token) -> bool:
+    """A verb of running out whose subject is something that can run out."""
+    if verb.lemma_ not in EXPIRY_VERBS:
+        return False
+    if verb.lemma_ in ("expire", "lapse"):
+        return True
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lemma_.lower() in LIMITED_THINGS or s.lower_ in LIMITED_THINGS for s in subjects)
 
 
 def _frames_deadline(ent: Span, marker: Token | Span, lowers: set[str]) -> bool:
@@ -125,9 +176,14 @@ def _frames_deadline(ent: Span, marker: Token | Span, lowers: set[str]) -> bool:
     word = head.lower_
     if word == "until":
         return bool(lemmas & HOLDING_VERBS) or bool(lowers & CONDITION_WORDS)
+    if word == "by" and _is_duration(ent):
+        return False  # "delayed by 12 months": how far a date moved, not a limit
     aux = {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
-    # "must", "will", or an order: "was told to respond within 72 hours"
-    bound = bool(aux & OBLIGATION_AUX or lowers & {"must", "required"} or lemmas & ORDER_VERBS)
+    # "must", "will", an order or a commitment: "was told to respond within 72 hours",
+    # "agreed to submit a plan by May 2"
+    bound = bool(
+        aux & OBLIGATION_AUX or lowers & {"must", "required"} or lemmas & (ORDER_VERBS | COMMIT_VERBS)
+    )
     if word in ("within", "over"):
         return _is_duration(ent) and bound
     return bool(lowers & CONDITION_WORDS) or (bound and word in ("by", "before"))
@@ -135,7 +191,10 @@ def _frames_deadline(ent: Span, marker: Token | Span, lowers: set[str]) -> bool:
 
 def _is_duration(ent: Span) -> bool:
     """ "24 hours", "three to four days", "the next 90 days": a span of time, not a day."""
-    return ent.root.lower_ in TIME_UNITS and any(t.like_num or t.pos_ == "NUM" for t in ent)
+    # "June 30 next year" ends in a unit too, but its number belongs to the day, not the year
+    return ent.root.lower_ in TIME_UNITS and any(
+        (t.like_num or t.pos_ == "NUM") and t in ent.root.subtree for t in ent
+    )
 
 
 SEASONS = frozenset({"spring", "summer", "autumn", "fall", "winter", "end"})
@@ -156,7 +215,12 @@ def _granted_time(sent: Sentence) -> Iterator[Deadline]:
         verb = root.head if root.dep_ == "dobj" else None
         granted = verb is not None and verb.lemma_.lower() in GRANT_VERBS and _has_task(root, verb)
         # "that 50 days I gave him": the duration carries the granting clause.
-        given = any(c.dep_ == "relcl" and c.lemma_.lower() in GRANT_VERBS - {"have"} for c in root.children)
+        # ... or a participle that says who set it: "the 45 days stipulated", "the period allotted".
+        given = any(
+            (c.dep_ == "relcl" and c.lemma_.lower() in GRANT_VERBS - {"have"})
+            or (c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in SETTING_VERBS)
+            for c in root.children
+        )
         if not (granted or given):
             continue
         anchor = verb if granted and verb is not None else root
@@ -179,7 +243,12 @@ def _from_noun(noun: Token, sent: Sentence) -> Iterator[Deadline]:
     changed = noun.dep_ == "dobj" and noun.head.lemma_ in LIMIT_CHANGE_VERBS
     if date_ent is None and (noun.tag_ == "NNS" or changed):
         return  # "a lot of deadlines", "shorten the deadline": the limit itself is stated elsewhere
-    if date_ent is not None:
+    moved = _moved_to(noun)
+    if date_ent is not None and moved is not None and moved.start == date_ent.start:
+        due = resolve(date_ent.text, sent.state.published, "future")  # where a limit moves is ahead
+        due_text = date_ent.text
+        tokens = [noun, *date_ent]
+    elif date_ent is not None:
         due = _resolve_recalled(date_ent, noun, sent)
         due_text = date_ent.text
         tokens = [noun, *date_ent]
@@ -206,7 +275,47 @@ def _resolve_recalled(date_ent: Span, noun: Token, sent: Sentence):
     return due
 
 
+LIMIT_PREPS = frozenset({"to", "until", "till", "by"})
+EXTENSION_NOUNS = frozenset({"extension", "postponement", "delay", "suspension"})
+
+
+def _moved_to(noun: Token) -> Span | None:
+    """The date a deadline is moved to: "extended the deadline to May 2", "an extension of
+    the deadline ... until May 2", wherever else the sentence dates the move itself."""
+    holders = [noun.head] if noun.dep_ == "dobj" else []
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in EXTENSION_NOUNS:
+        extension = noun.head.head
+        verb = next((a for a in extension.ancestors if a.pos_ in ("VERB", "AUX")), extension)
+        holders = [extension, verb]  # the new date may hang on the clause that grants the extension
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        holders = []
+    for holder in holders:
+        for prep in (t for t in holder.subtree if t.dep_ == "prep" and t.lower_ in LIMIT_PREPS):
+            for obj in (c for c in prep.children if c.dep_ == "pobj" and c.i > noun.i):
+                ent = entity_at(obj)
+                if ent is not None and ent.label_ == "DATE":
+                    return ent
+    return None
+
+
+def _date_in_apposition(noun: Token) -> Span | None:
+    """ "before May 2, the deadline for ...": a date the deadline noun stands beside, however
+    the parser attached the apposition."""
+    i = noun.i - 1
+    doc = noun.doc
+    while i > noun.sent.start and doc[i].dep_ in ("det", "amod", "compound") and doc[i].head.i == noun.i:
+        i -= 1
+    if i <= noun.sent.start or doc[i].text != ",":
+        return None
+    ent = entity_at(doc[i - 1])
+    return ent if ent is not None and ent.label_ == "DATE" and ent.end == i else None
+
+
 def _attached_date(noun: Token) -> Span | None:
+    if (moved := _moved_to(noun)) is not None:
+        return moved
+    if (ent := _date_in_apposition(noun)) is not None:
+        return ent
     candidates = list(noun.children)
     if noun.dep_ == "pobj" and noun.head.lower_ == "as":
         candidates.extend(noun.head.head.children)  # "set Nov. 27 as the deadline"

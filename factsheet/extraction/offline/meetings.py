@@ -23,6 +23,14 @@ from factsheet.extraction.offline.context import (
     modality,
     subject_of,
 )
+from factsheet.extraction.offline.meeting_forms import (
+    counterparts_one_by_one,
+    is_back_reference,
+    is_series,
+    sets_a_past_scene,
+)
+from factsheet.extraction.offline.meeting_rounds import listed_rounds
+from factsheet.extraction.offline.meeting_visits import pressing_visits
 from factsheet.extraction.offline.parties import Party, entity_at, leader_of, parties_of
 from factsheet.extraction.offline.vocabulary import phrase_spans
 from factsheet.kinds import Meeting
@@ -45,8 +53,12 @@ NOUN_TRIGGERS = frozenset(
         "conference",
         "negotiations",
         "round",
+        "dialogue",
     }
 )
+# "a bilateral session", "a negotiating session": a session is a meeting when its modifier says so.
+SESSION_NOUNS = frozenset({"session", "sessions"})
+SESSION_QUALIFIERS = frozenset({"bilateral", "trilateral", "negotiating", "negotiation", "private", "closed"})
 LIGHT_VERBS = frozenset(
     {
         "have",
@@ -86,6 +98,7 @@ LIGHT_VERBS = frozenset(
         "broker",
         "mediate",
         "facilitate",
+        "pay",
     }
 )
 PROPOSAL_NOUNS = frozenset(
@@ -107,6 +120,7 @@ PROPOSAL_NOUNS = frozenset(
 )
 QUANTITY_NOUNS = frozenset(
     {"flurry", "series", "round", "rounds", "hours", "hour", "minutes", "sidelines", "part", "days"}
+    | {"edition"}
 )
 CARRIER_NOUNS = PROPOSAL_NOUNS | QUANTITY_NOUNS
 OPEN_ADJECTIVES = frozenset({"open", "ready", "willing", "eager", "keen", "prepared"})
@@ -137,8 +151,11 @@ IN_PERSON_WORDS = frozenset(
 PARTY_PREPS = frozenset({"with", "between", "among", "to", "involving"})
 
 
-GUEST_VERBS = frozenset({"receive", "welcome"})
-TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | GUEST_VERBS | {"reach", "call", "ring", "sign"}
+GUEST_VERBS = frozenset({"receive", "welcome", "visit"})
+# "paid a courtesy visit to <person>": a visit is a meeting when it is paid to a person.
+VISIT_NOUNS = frozenset({"visit", "visits"})
+TRIGGER_WORDS = VERB_TRIGGERS | NOUN_TRIGGERS | SESSION_NOUNS | GUEST_VERBS
+TRIGGER_WORDS |= {"reach", "call", "ring", "sign"} | VISIT_NOUNS
 # Who hosts, mediates or chairs a meeting is one of its participants.
 HOST_VERBS = frozenset(
     {"host", "mediate", "broker", "facilitate", "chair", "convene", "organize", "organise"}
@@ -149,7 +166,10 @@ CALL_VERBS = frozenset({"call", "phone", "telephone", "ring"})
 SEPARATELY = frozenset({"separately", "individually", "respectively", "later"})
 # "continuing talks", "ongoing negotiations": a process, not one meeting.
 PROCESS_WORDS = frozenset({"continuing", "ongoing", "continued", "protracted", "stalled"})
+CONTINUING_VERBS = frozenset({"continue", "drag", "stall", "remain"})
 
+
+ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"})
 
 # "postponed until Trump meets Putin", "if they meet": a condition, not an asserted meeting.
 CONDITION_MARKS = frozenset({"until", "unless", "if", "once", "till"})
@@ -158,6 +178,9 @@ CONDITION_MARKS = frozenset({"until", "unless", "if", "once", "till"})
 def find_meetings(sent: Sentence) -> Iterator[Meeting]:
     if "co" in sent.lowers or "cohosted" in sent.lowers:
         yield from _cohosted(sent)
+    if sent.state.last_series and len(sent.lowers & ORDINAL_WORDS) >= 2:
+        yield from listed_rounds(sent, sent.state.last_series, _participants)
+    yield from _visits(sent)
     if not sent.words & TRIGGER_WORDS:
         return
     if sent.words & CALL_VERBS:
@@ -165,10 +188,47 @@ def find_meetings(sent: Sentence) -> Iterator[Meeting]:
     if "sign" in sent.lemmas:
         yield from _signings(sent)
     for token in sent.tokens:
-        if _is_trigger(token) and not _is_process(token) and not _is_condition(token):
-            fact = _meeting_from(token, sent)
+        if not _is_trigger(token) or _is_process(token) or _is_condition(token):
+            continue
+        if is_series(token):
+            found = [p for t in _party_tokens(token, sent) for p in parties_of(t, sent)]
+            if len({p.name for p in found}) >= 2:
+                sent.state.last_series = found
+            continue
+        if is_back_reference(token):
+            continue
+        counterparts = counterparts_one_by_one(token)
+        # "meetings with A and B": one meeting per counterpart, the others left out of it
+        exclusions = [{t.i for t in counterparts if t is not one} for one in counterparts] or [set()]
+        for others in exclusions:
+            fact = _meeting_from(token, sent, others)
             if fact is not None:
                 yield fact
+
+
+def _visits(sent: Sentence) -> Iterator[Meeting]:
+    """ "will travel to Lima to urge Peru ...": the traveller meets whom the trip presses."""
+    for visit in pressing_visits(sent):
+        travellers = [p for t in _subjects(visit.verb) for p in parties_of(t, sent) if p.is_actor]
+        counterparts = [p for p in parties_of(visit.counterpart, sent) if p.type != "place"]
+        if not travellers or not counterparts:
+            continue  # who travels or whom they press is not named: no meeting to report
+        # the pressed country is the counterpart as named, not its leader
+        names = list(dict.fromkeys(p.name for p in [*travellers, *counterparts]))
+        if len(names) < 2:
+            continue
+        status = modality(visit.verb)
+        date_token, day = _date(visit.verb, sent, status)
+        place = _place(visit.place) or visit.place.text
+        used = [visit.verb, visit.place, visit.counterpart] + ([date_token] if date_token is not None else [])
+        yield Meeting(
+            **sent.provenance(used, "meeting.pressing_visit"),
+            participants=sorted(names),
+            location=place,
+            date=day,
+            mode="in_person",
+            status="held" if status == "ongoing" else status,
+        )
 
 
 def _calls(sent: Sentence) -> Iterator[Meeting]:
@@ -257,8 +317,15 @@ def _is_condition(trigger: Token) -> bool:
 
 def _is_process(trigger: Token) -> bool:
     """ "continuing talks", "have been in talks for months": negotiation as a state of affairs."""
-    if trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and trigger.lower_ in ("talks", "negotiations"):
+    if (
+        trigger.dep_ == "pobj"
+        and trigger.head.lower_ == "in"
+        and trigger.lower_ in ("talks", "negotiations")
+        and not any(c.dep_ in ("det", "poss") for c in trigger.children)  # "in their talks on May 5"
+    ):
         return True
+    if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.lemma_.lower() in CONTINUING_VERBS:
+        return True  # "talks with Chile would continue": a process going on
     return any(c.lower_ in PROCESS_WORDS for c in trigger.children if c.dep_ in ("amod", "compound"))
 
 
@@ -309,27 +376,47 @@ def _is_trigger(token: Token) -> bool:
     if token.pos_ == "VERB" and lemma in GUEST_VERBS:
         # "Putin received Modi", "Ramaphosa welcomed Lula": a named person as the guest
         return any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in token.children)
+    if token.pos_ == "NOUN" and token.lower_ in VISIT_NOUNS:
+        return any(
+            o.ent_type_ == "PERSON"
+            for p in token.children
+            if p.dep_ == "prep" and p.lower_ == "to"
+            for o in p.children
+            if o.dep_ == "pobj"
+        )
+    if token.pos_ == "NOUN" and token.lower_ in SESSION_NOUNS:
+        return any(c.lower_ in SESSION_QUALIFIERS for c in token.children if c.dep_ in ("amod", "compound"))
     if token.pos_ in ("NOUN", "PROPN", "ADJ") and (token.lower_ in NOUN_TRIGGERS or lemma in NOUN_TRIGGERS):
         # "meeting formats", "call centre": the trigger only modifies another noun.
         return token.dep_ != "compound" or token.head.lower_ in NOUN_TRIGGERS
     return False
 
 
-def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
+def _meeting_from(trigger: Token, sent: Sentence, leave_out: set[int] | None = None) -> Meeting | None:
+    """The meeting `trigger` names, without the counterparts in `leave_out` (met separately)."""
     used: list[Token] = [trigger]
     parties: list[Party] = []
+    sides = 0
+    mediators = _mediator_tokens(trigger)
     for tok in _party_tokens(trigger, sent):
+        if leave_out and tok.i in leave_out:
+            continue
         found = parties_of(tok, sent)
         if found:
             used.append(tok)
             parties.extend(found)
-    status = modality(trigger)
+            sides += tok.i not in mediators
+    if not sides:
+        return None  # "the meeting, brokered by A and B": only who brokered it, not who met
+    status = "held" if sets_a_past_scene(trigger) else modality(trigger)
     location_token, location = _location(trigger, sent)
     if location_token is not None:
         used.append(location_token)
     names = _participants(parties, location, sent)
     if len(names) < 2:
         return None
+    if len({p.name for p in parties}) == 2:
+        sent.state.last_meeting_parties = list(dict.fromkeys(parties))
     date_token, day = _date(trigger, sent, status)
     if date_token is not None:
         used.append(date_token)
@@ -347,19 +434,46 @@ def _meeting_from(trigger: Token, sent: Sentence) -> Meeting | None:
     )
 
 
+def _mediator_tokens(trigger: Token) -> set[int]:
+    """Tokens naming who mediated or hosted a meeting noun ("talks mediated by A and B")."""
+    return {
+        t.i
+        for acl in trigger.children
+        if acl.dep_ == "acl" and acl.lemma_.lower() in HOST_VERBS
+        for agent in acl.children
+        if agent.dep_ == "agent"
+        for obj in agent.children
+        if obj.dep_ == "pobj"
+        for t in expand(obj)
+    }
+
+
 def _participants(parties: list[Party], location: str | None, sent: Sentence) -> list[str]:
-    """People and groups first; countries stand for their leader when people are present."""
+    """People and groups first; countries stand for their leader when people are present.
+
+    A country whose delegation the article says someone heads is that person: the people
+    present are the participants, not those they stand in for."""
+    heads = sent.state.document.delegation_heads
+    parties = [Party(heads[p.name], "person") if p.name in heads else p for p in parties]
     actors = [p.name for p in parties if p.is_actor]
     countries = [p.name for p in parties if p.type == "country"]
     governments = [p.name for p in parties if p.type == "government"]
     if not actors:
         return list(dict.fromkeys(governments + countries))
     names = list(dict.fromkeys(actors))
+    table = sent.state.names.table
+    represented = {sent.state.document.nationality.get(a) for a in actors} | {
+        office.country for a in actors for office in table.offices_held(a, sent.state.published)
+    }
     for country in countries:
+        if country in represented:
+            continue  # "Moscow confirmed a call between Russia's foreign minister and ...": he is Russia here
         leader = leader_of(country, sent)
         if leader and leader not in names:
             names.append(leader)
-    names.extend(g for g in dict.fromkeys(governments) if g not in names)
+        elif leader is None and country not in names:
+            names.append(country)  # a mediating state whose leader the name table does not know
+    names.extend(g for g in dict.fromkeys(governments) if g not in names and g not in represented)
     if len(names) == 1 and location:
         host_country = sent.state.names.table.venue_country(location)
         host = leader_of(host_country, sent) if host_country else None
@@ -379,6 +493,9 @@ def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
             tokens.extend(_reporting_subjects(trigger))
         for prt in (c for c in trigger.children if c.dep_ == "prt"):
             nodes.append(prt)
+        if trigger.lemma_.lower() in HOST_VERBS:
+            # "hosted the ceremony with A and B": the guests hang on what is hosted
+            nodes.extend(c for c in trigger.children if c.dep_ == "dobj" and not c.ent_type_)
     else:
         for child in trigger.children:
             if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ in ("PROPN", "PRON"):
@@ -387,9 +504,15 @@ def _party_tokens(trigger: Token, sent: Sentence) -> list[Token]:
             if child.dep_ in ("compound", "amod", "nmod"):
                 tokens.extend(t for t in child.subtree if t.pos_ == "PROPN" and t not in tokens)
         own = [t for t in tokens if parties_of(t, sent)]
-        for node in _with_objects(trigger):
-            own.extend(t for t in _with_inclusions(node) if parties_of(t, sent))
-        tokens.extend(_carrier_parties(trigger, nodes, own_parties=len(own)))
+        counterparts = [
+            t for node in _with_objects(trigger) for t in _with_inclusions(node) if parties_of(t, sent)
+        ]
+        carried = _carrier_parties(trigger, nodes, own_parties=len(own) + len(counterparts))
+        tokens.extend(carried)
+        one_sided = counterparts and not own and not any(parties_of(t, sent) for t in carried)
+        if one_sided and _reported_news(trigger):
+            # "Egypt said talks with Ethiopia had resumed": who reports its own talks is a side of them
+            tokens.extend(_reporting_subjects(trigger))
     if trigger.pos_ != "VERB":
         # "discussions expected between Ukrainian and American officials"
         nodes.extend(c for c in trigger.children if c.dep_ == "acl" and c.pos_ == "VERB")
@@ -435,7 +558,8 @@ def _with_inclusions(token: Token) -> list[Token]:
             out.extend(expand(appos))
         for prep in (c for c in item.children if c.dep_ == "prep" and c.lower_ == "including"):
             out.extend(t for o in prep.children if o.dep_ == "pobj" for t in expand(o))
-    return out
+    # "Chile's Ana Ruiz": a possessor only qualifies the person named next to it.
+    return [t for t in out if not any(c.dep_ == "case" for c in t.children)]
 
 
 MEETING_CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "prep", "pobj", "acomp", "ccomp"})
@@ -444,6 +568,18 @@ MEETING_CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl", "prep", "po
 def _subjects(verb: Token) -> list[Token]:
     """The subject of a verb, borrowed from the verb or adjective that governs it when absent."""
     return subject_of(verb, limit=5, through=MEETING_CLIMB, kinds=("nsubj", "nsubjpass"))
+
+
+def _reported_news(noun: Token) -> bool:
+    """ "X announced that talks with Y had resumed": the meeting is the subject of the news
+    a named (not pronoun) reporter gives, not something it watched or commented on."""
+    clause = noun.head
+    if noun.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+        return False
+    verb = clause.head
+    return verb.lemma_.lower() in REPORTING_VERBS and any(
+        c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in verb.children
+    )
 
 
 def _reporting_subjects(token: Token) -> list[Token]:

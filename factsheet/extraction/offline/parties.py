@@ -47,6 +47,7 @@ DELEGATE_NOUNS = frozenset(
         "envoys",
         "diplomats",
         "mediators",
+        "team",
     }
 )
 PORTFOLIO_OFFICES = frozenset({"minister", "ministers", "secretary", "secretaries"})
@@ -89,20 +90,35 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     """Canonical parties named by the phrase headed by `token` (with its appositions)."""
     names = sent.state.names
     table = names.table
-    for appos in (c for c in token.children if c.dep_ == "appos"):
-        # "US President Donald Trump and Chinese President Xi Jinping": the parser may hang
-        # the second name on the first one's apposition; both are people of the phrase.
-        found = [p for a in expand(appos) for p in parties_of(a, sent) if p.type == "person"]
-        if found:
-            return found
+    if sent.char(token) < sent.state.document.dateline_end:
+        return []  # "SEOUL, March 4 -": the dateline's city is where the news comes from
+    # "US President Donald Trump and Chinese President Xi Jinping": the parser may hang
+    # the second name on the first one's apposition; both are people of the phrase.
+    found = [
+        p
+        for appos in token.children
+        if appos.dep_ == "appos"
+        for a in expand(appos)
+        for p in parties_of(a, sent)
+        if p.type == "person"
+    ]
+    if found:
+        own = names.known_person(_proper_phrase(token)) if token.pos_ == "PROPN" else None
+        return list(dict.fromkeys([*([Party(own, "person")] if own else []), *found]))
     lower = token.lower_
+    if lower in BOTH_SIDES and _both(token) and sent.state.last_meeting_parties:
+        return list(sent.state.last_meeting_parties)  # "the two sides": those of the last meeting
+    if lower in STATE_BODIES and (country := _state_of(token, sent)):
+        return [Party(country, "government")]  # the state as a body, never its leader
     if lower in PERSON_PRONOUNS:
         person = resolve_pronoun(token, sent)
         return [Party(person, "person")] if person else []
     if lower in GROUP_NOUNS or lower in OFFICE_WORDS:
         return _office_or_group(token, sent)
-    if lower in DELEGATE_NOUNS:
-        return _delegations(token, sent) or _people_group(token)
+    named = entity_at(token)
+    if lower in DELEGATE_NOUNS and (named is None or named.label_ != "ORG" or len(named) == 1):
+        # ... but "the Joint Representatives forum" names a forum, not who sent delegates
+        return _led_by(token, sent) or _delegations(token, sent) or _people_group(token)
     ent = entity_at(token)
     if ent is not None and "-" in ent.text and token.pos_ == "PROPN" and token.text != ent.text:
         text = token.text  # "Trump-Putin-Zelensky" is three names, not one
@@ -140,6 +156,43 @@ def parties_of(token: Token, sent: Sentence) -> list[Party]:
     return []
 
 
+# "the two sides", "both leaders": the two parties the article has just had meet.
+BOTH_SIDES = frozenset({"sides", "leaders", "countries", "nations", "parties", "neighbours", "neighbors"})
+
+
+def _both(token: Token) -> bool:
+    return any(
+        (c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
+        for c in token.children
+    )
+
+
+# A state's organs, which stand for the state: "the Government of Chile", "the Trump
+# administration", "Peruvian authorities".
+STATE_BODIES = frozenset(
+    {"government", "governments", "authorities", "administration", "cabinet", "ministry", "ministries"}
+)
+
+
+def _state_of(body: Token, sent: Sentence) -> str | None:
+    """The country whose government, authorities or administration `body` names."""
+    table = sent.state.names.table
+    sources = [c for c in body.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    sources += [o for p in body.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    for source in sources:
+        phrase = _proper_phrase(source)
+        if country := table.country(phrase) or table.country(phrase.removeprefix("the ")):
+            return country
+        ent = entity_at(source)
+        if ent is not None and ent.label_ != "ORG" and (bodies := _body(source, table)):
+            return bodies[0]
+        if ent is not None and ent.label_ == "PERSON":
+            person = sent.state.names.known_person(ent.text) or sent.state.names.person(ent.text)
+            if country := table.country_led_by(person):
+                return country  # "the Trump administration"
+    return None
+
+
 # Plural nouns for a body of people that a nationality or people names without naming
 # a state: "Arab mediators", "Palestinian factions", "Kurdish rebels".
 PEOPLE_GROUP_NOUNS = frozenset(
@@ -175,6 +228,11 @@ def resolve_pronoun(token: Token, sent: Sentence) -> str | None:
                 continue
             ent = entity_at(subj)
             text = ent.text if ent is not None else _proper_phrase(subj)
+            if not text:
+                # "Chile's negotiator Ana Ruiz said he ...": the name in apposition to the subject
+                named = [entity_at(a) for a in subj.children if a.dep_ == "appos" and a.ent_type_ == "PERSON"]
+                if named and (person := named[0]) is not None:
+                    ent, text = person, person.text
             if text and ((ent is not None and ent.label_ == "PERSON") or names.known_person(text)):
                 return names.known_person(text) or names.person(text)
     if token.lower_ in ("himself", "herself"):
@@ -214,6 +272,17 @@ def _office_or_group(token: Token, sent: Sentence) -> list[Party]:
         if holder:
             holders.append(Party(holder, "person"))
     return holders
+
+
+def _led_by(token: Token, sent: Sentence) -> list[Party]:
+    """ "the delegation led by Ana Ruiz": the person at its head is the one present."""
+    for acl in (c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in ("lead", "head")):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            for obj in (c for c in agent.children if c.dep_ == "pobj"):
+                people = [p for p in parties_of(obj, sent) if p.type == "person"]
+                if people:
+                    return people
+    return []
 
 
 def _delegations(token: Token, sent: Sentence) -> list[Party]:

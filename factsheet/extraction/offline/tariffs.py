@@ -10,6 +10,13 @@ from spacy.tokens import Token
 from factsheet.extraction.offline.context import REPORTING_VERBS, Sentence, clause_chain, modality, subject_of
 from factsheet.extraction.offline.numbers_in_parse import tree_distance
 from factsheet.extraction.offline.parties import acting_for, entity_at, entity_name, parties_of
+from factsheet.extraction.offline.tariff_direction import (
+    BEARING_VERBS,
+    bearer,
+    is_share,
+    listed_countries,
+    sectoral_goods,
+)
 from factsheet.kinds import Tariff
 from factsheet.parsing.dates import resolve
 from factsheet.parsing.numbers import find_percents
@@ -71,7 +78,7 @@ THREAT = frozenset(
     }
 )
 FUTURE_AUX = frozenset({"will", "would", "could", "may", "might", "shall", "'ll"})
-FACING_VERBS = frozenset({"face", "suffer", "incur", "hit", "receive", "endure", "pay"})
+FACING_VERBS = BEARING_VERBS
 WEAK_MODALS = frozenset({"would", "may"})
 IN_FORCE = frozenset({"effect", "force", "imposed", "levied", "already", "took", "kicked"})
 GOODS = frozenset(
@@ -98,14 +105,53 @@ GOODS = frozenset(
 )
 
 
+_STATE_ORGAN = re.compile(
+    r"\b(?:ministry|department|government|customs|authority|authorities|cabinet|tariff commission)\b",
+    re.IGNORECASE,
+)
+# A bloc's executive imposes the bloc's duties: the imposer is the bloc.
+# (Canonical names compared whole, not a word list.)
+BLOC_BODIES: tuple[tuple[str, str], ...] = (
+    ("European Commission", "European Union"),
+    ("European Council", "European Union"),
+    ("Council of the European Union", "European Union"),
+)
+SECONDARY_TRIGGERS = frozenset({"rate", "rates", "margin", "margins"})
+# "the inflation rate of 3%": a rate that a noun names as something other than a duty.
+NOT_DUTY_RATES = frozenset(
+    {"inflation", "interest", "unemployment", "growth", "exchange", "tax", "approval", "participation"}
+)
+
+
+def _triggers(sent: Sentence) -> list[Token]:
+    """Tariff nouns; and, in a sentence about duties, a rate that carries its own figure
+    ("subject to a rate of 12%", "dumping margins of 8 to 11 percent")."""
+    primary = [t for t in sent.tokens if t.lower_ in TRIGGERS or t.lemma_.lower() in TRIGGERS]
+    dumping = "dumping" in sent.lowers
+    if not primary and not dumping:
+        return []
+    secondary = [
+        t
+        for t in sent.tokens
+        if t.lower_ in SECONDARY_TRIGGERS
+        and (dumping or t.lower_.startswith("rate"))
+        and not any(c.lower_ in NOT_DUTY_RATES for c in t.children if c.dep_ in ("compound", "amod"))
+        and any(d.ent_type_ == "PERCENT" for d in t.subtree if d.i != t.i)
+    ]
+    return primary + secondary
+
+
 def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
-    if not sent.words & TRIGGERS:
+    if not sent.words & (TRIGGERS | SECONDARY_TRIGGERS):
         return
-    triggers = [t for t in sent.tokens if t.lower_ in TRIGGERS or t.lemma_.lower() in TRIGGERS]
+    triggers = _triggers(sent)
     if not triggers:
         return
     base = sent.span.start_char
     percents = find_percents(sent.span.text)
+    if not percents:
+        _remember_target(triggers, sent)
+        return
     old_rates = _old_rates(sent, percents)
     previous: Tariff | None = None
     for percent in percents:
@@ -114,6 +160,8 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             continue
         trigger = min(triggers, key=lambda t: (tree_distance(t, anchor), abs(t.i - anchor.i)))
         rate_node = anchor.head if anchor.dep_ in ("nummod", "quantmod") else anchor
+        if is_share(rate_node, triggers):
+            continue
         own = rate_node in trigger.subtree or rate_node.i == trigger.head.i
         if previous is not None and not own and (listed := _listed_rate(percent, rate_node, previous, sent)):
             yield from listed
@@ -124,11 +172,11 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             top = top.head
         if tree_distance(trigger, top) > 5:
             continue
-        target, target_tok = _target(trigger, anchor, sent)
-        if target is None:
-            target, target_tok = _facing(trigger, sent)
-        if target is None:
-            target = sent.state.last_tariff_target
+        rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
+        targets, target_tok, rule = _targets(trigger, anchor, sent, rates)
+        if not targets:
+            continue  # no target the text supports: better missed than guessed
+        target = targets[0]
         imposer, imposer_tok = _imposer(trigger, sent)
         if imposer is None:
             imposer, imposer_tok = _agent(trigger, anchor, sent)
@@ -138,14 +186,29 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
             imposer = _importer(trigger, anchor, sent)
         if imposer is None:
             imposer = _speaker(trigger, sent, target)
+        imposer = dict(BLOC_BODIES).get(imposer or "", imposer)
+        organ = imposer is not None and _STATE_ORGAN.search(imposer)
+        if organ and not sent.state.names.table.country(imposer or ""):
+            # "the Ministry of Commerce", "the customs authority": a state's organ imposes
+            # for its state, which a national outlet names only in its dateline or name
+            imposer = sent.state.document.home
+        if imposer in targets:
+            imposer = None  # a country does not tax its own goods: the parse misled us
         # "This raises the total tariff it faces to 50%": a tariff on the target just
         # named, with no imposer of its own, is that same imposer's.
-        if imposer is None and target is not None and target == sent.state.last_tariff_target:
+        if imposer is None and target == sent.state.last_tariff_target:
             imposer = sent.state.last_tariff_imposer
-        if target is not None:
-            if target != sent.state.last_tariff_target or imposer is not None:
-                sent.state.last_tariff_imposer = imposer
-            sent.state.last_tariff_target = target
+        if rule == "rate_sectoral":
+            # A national story about its own country's duty names that country only in its
+            # dateline; a duty on goods in a story about another country may be on that one.
+            imposer = imposer or sent.state.document.home
+            if sent.state.document.centres_on_other_than(imposer):
+                continue
+        if imposer is None:
+            imposer = sent.state.document.tariff_imposer(targets)
+        if target != sent.state.last_tariff_target or imposer is not None:
+            sent.state.last_tariff_imposer = imposer
+        sent.state.last_tariff_target = target
         words = _context_words(trigger, anchor)
         basis = (
             "total"
@@ -154,36 +217,95 @@ def find_tariffs(sent: Sentence) -> Iterator[Tariff]:
         )
         if "total" in words:
             basis = "total"
+        if rate_node.dep_ == "pobj" and rate_node.head.lower_ == "by":
+            basis = "additional"  # "raised tariffs by 10%": the rise, on top of what was paid
         changed = _changed_to(anchor)
         if changed or percent in old_rates or words & {"current", "currently", "keep", "keeping"}:
             basis = "total"  # "cut to 47% from 57%": both ends are the level paid
         effective, effective_tok = _effective(trigger, sent)
         status = _status(trigger, words, effective, sent)
+        if effective is None and status == "announced" and not changed and percent not in old_rates:
+            effective = _lead_effective(sent)  # a rate still to come, of the list the lead dated
         if percent in old_rates:
             status = "in_force"  # the rate a change starts from is the one paid now
         elif changed and status == "in_force":
             status = "announced"  # "reducing the current 27.5% tariff to 15%": the new rate is to come
         goods = _goods(trigger, anchor)
         reason, reason_tok = _reason(trigger)
-        rates = [percent.low, percent.high] if percent.high is not None else [percent.value]
         used = [trigger, anchor, target_tok, imposer_tok, effective_tok, reason_tok]
-        rule = "rate_moved" if changed or percent in old_rates else "rate_of_trigger"
-        if not changed and target_tok is None:
-            rule = "rate_target_carried"  # the target was found beyond the tariff's own phrase
+        if changed or percent in old_rates:
+            rule = "rate_moved"
         provenance = sent.provenance(used, f"tariff.{rule}")
-        for rate in rates:
-            previous = Tariff(
-                **provenance,
-                imposed_by=imposer,
-                target=target,
-                rate_percent=rate,
-                basis=basis,
-                goods=goods,
-                reason=reason,
-                effective=effective,
-                status=status,
-            )
-            yield previous
+        for one_target in targets:
+            for rate in rates:
+                previous = Tariff(
+                    **provenance,
+                    imposed_by=imposer,
+                    target=one_target,
+                    rate_percent=rate,
+                    basis=basis,
+                    goods=goods,
+                    reason=reason,
+                    effective=effective,
+                    status=status,
+                )
+                yield previous
+
+
+def _targets(
+    trigger: Token, anchor: Token, sent: Sentence, rates: list[float]
+) -> tuple[list[str], Token | None, str]:
+    """The countries a tariff targets, the token that names them, and the rule that found them.
+
+    In order: a party that bears the tariff ("Chile will face ..."); the tariff's own
+    "on"/"from"/"against" phrase, with every country it lists; the article's headline
+    when it states the same rate; the target the article last named; the goods of a
+    sectoral duty. A named company that bears a rate takes the article's target.
+    """
+    bears = bearer(trigger, sent)
+    if bears is not None and bears.country is not None:
+        return listed_countries(bears.token, bears.country, sent), bears.token, "rate_borne_by"
+    target, target_tok = _target(trigger, anchor, sent)
+    if target is not None and target_tok is not None:
+        named = target_tok if entity_at(target_tok) is not None else _country_token(target_tok, sent)
+        listed = listed_countries(named, target, sent) if named is not None else [target]
+        return listed, target_tok, "rate_of_trigger"
+    headline = sent.state.document.headline_targets(rates)
+    if headline:
+        return headline, None, "rate_headline_target"
+    if sent.state.last_tariff_target is not None:
+        return [sent.state.last_tariff_target], None, "rate_target_carried"
+    if bears is None and sectoral_goods(_rate_nodes(trigger, anchor), sent) is not None:
+        return ["all countries"], None, "rate_sectoral"
+    return [], None, "rate_of_trigger"
+
+
+def _remember_target(triggers: list[Token], sent: Sentence) -> None:
+    """ "Peru will impose duties on glass from Chile": a tariff named without a rate still
+    tells later sentences ("Acme will face 12%") whose goods the article is about. In the
+    lead, "a new wave of tariffs set to begin on May 1" dates the list the article gives."""
+    if sent.state.sentences_read < LEAD_SENTENCES and sent.state.document.lead_effective is None:
+        effective, _ = _effective(triggers[0], sent)
+        if effective is not None:
+            sent.state.document.lead_effective = effective
+    for trigger in triggers:
+        target, _ = _target(trigger, trigger, sent)
+        if target is not None and target != "all countries":
+            imposer, _ = _imposer(trigger, sent)
+            if imposer is None:
+                imposer = _possessor(trigger, sent, target)
+            sent.state.last_tariff_target = target
+            sent.state.last_tariff_imposer = imposer if imposer != target else None
+            return
+
+
+def _country_token(phrase: Token, sent: Sentence) -> Token | None:
+    """The token of a phrase that names its country ("imports from [Chile]")."""
+    for token in phrase.subtree:
+        ent = entity_at(token)
+        if ent is not None and ent.root.i == token.i and sent.state.names.table.country(entity_name(ent)):
+            return token
+    return None
 
 
 def _changed_to(anchor: Token) -> bool:
@@ -272,7 +394,7 @@ def _target(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, 
     # Failing those, an "on <target>" deeper in the tariff's phrase ("tariffs ranging from
     # 10% to 41% on Thai goods"), nearest first.
     deeper = sorted(
-        (t for t in trigger.subtree if t.lower_ in ("on", "against") and t not in direct),
+        (t for t in trigger.subtree if t.lower_ in ("on", "against", "for") and t not in direct),
         key=lambda t: tree_distance(t, trigger),
     )
     for prep in [*direct, *deeper]:
@@ -301,7 +423,9 @@ def _target(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, 
                 # "goods imported into the United States from Japan": the origin is the target
                 origin = [f for f in found if _under_prep(f[1], obj, "from")]
                 return (origin or found)[0]
-            if any(c.dep_ in ("det", "predet", "amod") and c.lower_ in EVERY for c in obj.children):
+            if prep.lower_ in ("on", "against") and any(
+                c.dep_ in ("det", "predet", "amod") and c.lower_ in EVERY for c in obj.children
+            ):
                 return "all countries", obj  # "on all copper imports": a sectoral tariff
     # A country in front of the noun ("US tariffs", "China's duties") is the imposer, not
     # the target: see _possessor.
@@ -337,26 +461,6 @@ def _importer(trigger: Token, anchor: Token, sent: Sentence) -> str | None:
                     if ent is not None and _under_prep(sub, obj, "into") and (c := table.country(ent.text)):
                         return c
     return None
-
-
-def _facing(trigger: Token, sent: Sentence) -> tuple[str | None, Token | None]:
-    """ "India faces a 50% tariff": the subject of face/suffer/be hit is the target."""
-    node = trigger
-    for _ in range(4):
-        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in FACING_VERBS:
-            for subj in subject_of(node):
-                for party in parties_of(subj, sent):
-                    return acting_for(party, sent), subj
-                # "Vietnamese exports will face a 20% tariff": the goods' origin faces it
-                for mod in (c for c in subj.children if c.dep_ in ("amod", "compound", "poss")):
-                    ent = entity_at(mod)
-                    if ent is not None and (country := sent.state.names.table.country(entity_name(ent))):
-                        return country, mod
-            return None, None
-        if node.head.i == node.i:
-            break
-        node = node.head
-    return None, None
 
 
 def _agent(trigger: Token, anchor: Token, sent: Sentence) -> tuple[str | None, Token | None]:
@@ -434,10 +538,24 @@ def _possessor(trigger: Token, sent: Sentence, target: str | None) -> str | None
     return None
 
 
+LEAD_SENTENCES = 3
+
+
+def _lead_effective(sent: Sentence):
+    """The start date the lead gave the article's list of tariffs, for a rate still to come."""
+    lead = sent.state.document.lead_effective
+    published = sent.state.published
+    if lead is None or published is None or lead <= published:
+        return None
+    return lead
+
+
 def _effective(trigger: Token, sent: Sentence) -> tuple[object, Token | None]:
     for token in sent.tokens:
-        if token.lower_ in ("effective", "from", "starting", "beginning") or (
-            token.lower_ == "effect" and token.head.lemma_ == "take"
+        if (
+            token.lower_ in ("effective", "from", "starting", "beginning")
+            or (token.lower_ == "effect" and token.head.lemma_ == "take")
+            or (token.pos_ == "VERB" and token.lemma_ in ("begin", "start"))
         ):
             for ent in sent.span.ents:
                 if ent.label_ == "DATE" and 0 < ent.start - token.i <= 3:
@@ -496,12 +614,31 @@ _IN_FORCE = re.compile(
 )
 
 
+NOT_GOODS_ENTITIES = ("GPE", "ORG", "PERSON", "DATE", "TIME")
+REASON_OBJECTS = frozenset({"fentanyl", "drugs", "migration", "immigration", "migrants"})
+
+
 def _goods(trigger: Token, anchor: Token) -> str | None:
+    """What a rate applies to: the object of its own "on" phrase, as the text words it
+    ("garden chairs and patio tables", "steel imports"), without determiners or a
+    clause set off by a comma; never a country alone ("on Chile" names a target)."""
     for prep in (c for node in _rate_nodes(trigger, anchor) for c in node.children):
-        if prep.dep_ == "prep" and prep.lower_ == "on":
-            for obj in prep.children:
-                if obj.lower_ in GOODS:
-                    return " ".join(t.text for t in obj.subtree if t.dep_ != "det")
+        if prep.dep_ != "prep" or prep.lower_ != "on":
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            if obj.ent_type_ in NOT_GOODS_ENTITIES or obj.lemma_.lower() in PARTNER_NOUNS:
+                continue  # "on Chile", "on July 30": a target or a date, not goods
+            if obj.lower_ in REASON_OBJECTS:
+                continue  # "a tariff on fentanyl" taxes goods over a grievance, not the drug
+            words: list[Token] = []
+            for t in obj.subtree:
+                if t.i > obj.i and t.text in (",", ";", "(", "—"):
+                    break  # "on Indian goods, which ...": the clause says more than what is taxed
+                if t.dep_ not in ("det", "predet"):
+                    words.append(t)
+            text = "".join(t.text_with_ws for t in words).strip()
+            if text:
+                return text
     return None
 
 
