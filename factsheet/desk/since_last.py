@@ -263,7 +263,7 @@ def since_groups(report: SinceLast, current: dict[str, dict[str, Any]]) -> Since
                         group="moved",
                         event_id=event_id,
                         kind=values["kind"],
-                        text=f"{values['summary']}: {_word(old)} → {_word(new)}",
+                        text=f"{values['summary']} — {_word(old)} → {_word(new)}",
                         sources=values.get("docs") or [],
                         old=_word(old),
                         new=_word(new),
@@ -290,10 +290,11 @@ def since_groups(report: SinceLast, current: dict[str, dict[str, Any]]) -> Since
                     group="updated",
                     event_id=event_id,
                     kind=values["kind"],
-                    text=f"{values['summary']}: {change}",
+                    text=f"{values['summary']} — {change}",
                     sources=sources,
                     old_sources=[d for d in old_sources if d not in sources],
-                    old=change.split(" → ")[0] if " → " in change else None,
+                    old=change.split(" → ")[0] if name == "figure" else None,
+                    new=change.split(" → ")[-1] if name == "figure" else None,
                 )
             )
     for event_id in report.withdrawn:

@@ -212,8 +212,9 @@ class BriefingView:
         """ "3 reports · 2 outlets": copies of one wire story count as one report."""
         docs = {self.copies.get(s.doc, s.doc) for s in event.sources}
         outlets = {self._outlets.get(doc, doc) for doc in docs}
-        reports = f"{len(docs)} report{'s' if len(docs) != 1 else ''}"
-        return f"{reports} · {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+        if len(docs) == 1:
+            return "1 report"
+        return f"{len(docs)} reports · {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
 
     def row(self, event: Event, cells: list[str]) -> Row:
         others = self.others(event)
@@ -240,9 +241,12 @@ class BriefingView:
 
     def _line(self, item: SinceItem, label_text: str) -> Line:
         names = self.desk.source_names if self.desk else {}
+        text = item.text
+        if item.date and text.startswith(f"{day(item.date)}: "):  # the line's date is shown beside it
+            text = text[len(day(item.date)) + 2 :]
         return Line(
             label=label_text,
-            text=clip_words(item.text, CELL_CHARS),
+            text=clip_words(text, CELL_CHARS),
             refs=sorted({n for d in item.sources if (n := self.ref(d))})[:MAX_REFS],
             named=sorted({names.get(d, d) for d in item.sources if not self.ref(d)})[:2],
             old_refs=sorted({n for d in item.old_sources if (n := self.ref(d))})[:MAX_REFS],
@@ -323,7 +327,7 @@ class BriefingView:
                 shown = set(row.refs)
                 for source in row.event.sources if row.event is not None else []:
                     number = self.ref(source.doc)
-                    quote = _clip(source.quote) if self.limited else source.quote
+                    quote = _clip(source.quote, 200) if self.limited else source.quote
                     if not number or number not in shown or quote in self.sources[number - 1].quotes:
                         continue
                     if budget is not None:
@@ -372,8 +376,8 @@ class BriefingView:
         return counts
 
 
-QUOTE_CHARS = 6000
-"""Quotes in a limited briefing's Sources, in characters (about a page; seeds use ~4,000)."""
+QUOTE_CHARS = 1500
+"""Quotes in a limited briefing's Sources, in characters (a third of a page: the briefing fits two)."""
 CELL_CHARS = 200  # a table cell or a source's title (a hostile article can make either a page long)
 NOTE_CHARS = 400  # a section note ("Totals by donor: …") on a busy day names hundreds of donors
 

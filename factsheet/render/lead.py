@@ -52,9 +52,10 @@ def lead(
 
     change: dict[str, tuple[str, str | None]] = {}
     if since is not None:
-        for group in ("new", "updated", "moved"):
+        for group in ("moved", "updated", "new"):
             for item in getattr(since, group):
-                change.setdefault(item.event_id, (group, item.old))
+                if group != "updated" or item.new is not None:  # a figure that changed, not a date left out
+                    change.setdefault(item.event_id, (group, item.old))
     order = {name: i for i, name in enumerate(names())}
     ranked = sorted(
         range(len(events)),

@@ -123,5 +123,6 @@ def md_cite(line: object) -> Markdown:
     old_refs = "".join(f"[^{int(r)}]" for r in getattr(line, "old_refs", []))
     old_named = getattr(line, "old_named", [])
     if old_refs or old_named:
-        text += " — before: " + old_refs + (f" {md_text('; '.join(old_named))}" if old_named else "")
+        names = md_text("; ".join(old_named)) if old_named else ""
+        text += " — before: " + " ".join(part for part in (old_refs, names) if part)
     return Markdown(text)
