@@ -93,7 +93,8 @@ def test_page_one_of_the_second_day_holds_lead_changes_glance_and_ahead_in_order
     markdown = (day / "briefing.md").read_text(encoding="utf-8")
     changed = markdown.split("## What changed since the last briefing", 1)[1].split("\n## ", 1)[0]
     lines = [line for line in changed.splitlines() if line.startswith("- ")]
-    assert lines and all(re.match(r"- (New|Updated|Moved|Passed|Withdrawn after review): \S", x) for x in lines)
+    groups = r"- (New|Updated|Moved|Passed|Withdrawn after review): \S"
+    assert lines and all(re.match(groups, x) for x in lines)
     assert not any("?" in x or "in_force" in x or "in 0 d" in x for x in lines)
 
 
@@ -111,13 +112,12 @@ def test_a_week_of_the_storyline_has_no_placeholder_and_no_word_cut_midway(tmp_p
     assert len(days) >= 7
     for day in days:
         texts = [(day / "briefing.md").read_text(encoding="utf-8"), page_text(day / "briefing.pdf")]
-        articles = " ".join(line for line in (day / "articles.jsonl").read_text(encoding="utf-8").splitlines())
-        known = _words(articles)
+        known = _words((day / "articles.jsonl").read_text(encoding="utf-8"))
         for text in texts:
             without_urls = re.sub(r"(?:https?://|<https?://)\S+", "", text)
             assert "?" not in without_urls, (day.name, re.findall(r".{40}\?.{10}", without_urls))
             assert "in_force" not in text and "in 0 d" not in text
-            # a cut falls after a whole word and is marked: "… for a longer period …", never "for a longer peri"
+            # a cut falls after a whole word and is marked "…", never "for a longer peri"
             for before in re.findall(r"(\w+)\W*…", text):
                 assert before.casefold() in known, (day.name, before)
         # no "Passed" and "Overdue" lines for the same event on one day
