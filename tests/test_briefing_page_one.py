@@ -110,15 +110,20 @@ def test_a_week_of_the_storyline_has_no_placeholder_and_no_word_cut_midway(tmp_p
         run([folder], RunOptions(out=desk, workers=1))
     days = sorted(p for p in desk.iterdir() if p.is_dir())
     assert len(days) >= 7
+    # every word the desk has read (a "Passed" line quotes an article of an earlier day)
+    known = set().union(*(_words((d / "articles.jsonl").read_text(encoding="utf-8")) for d in days))
     for day in days:
         texts = [(day / "briefing.md").read_text(encoding="utf-8"), page_text(day / "briefing.pdf")]
-        known = _words((day / "articles.jsonl").read_text(encoding="utf-8"))
+        briefing = Briefing.model_validate_json((day / "facts.json").read_text(encoding="utf-8"))
+        urls = sorted((s.url for s in briefing.sources if s.url), key=len, reverse=True)
         for text in texts:
-            without_urls = re.sub(r"(?:https?://|<https?://)\S+", "", text)
+            without_urls = re.sub(r"\s+", "", text)  # a URL in the PDF may break over lines
+            for url in urls:
+                without_urls = without_urls.replace(url, "")
             assert "?" not in without_urls, (day.name, re.findall(r".{40}\?.{10}", without_urls))
             assert "in_force" not in text and "in 0 d" not in text
             # a cut falls after a whole word and is marked "…", never "for a longer peri"
-            for before in re.findall(r"(\w+)\W*…", text):
+            for before in re.findall(r"(\w+) ?…", text):
                 assert before.casefold() in known, (day.name, before)
         # no "Passed" and "Overdue" lines for the same event on one day
         markdown = texts[0]

@@ -41,8 +41,8 @@ def _word(value: Any) -> str:
 def passed_items(desk: Desk, previous: dt.date | None, day: dt.date) -> list[SinceItem]:
     """Dates that came since the last briefing, each with what the text says happened."""
     from factsheet.desk.queries import since
+    from factsheet.render.parts import clip, when
     from factsheet.render.parts import day as day_text
-    from factsheet.render.parts import when
 
     items: list[SinceItem] = []
     seen: set[str] = set()
@@ -53,7 +53,7 @@ def passed_items(desk: Desk, previous: dt.date | None, day: dt.date) -> list[Sin
         date = p.event.date
         assert date is not None
         if p.report:
-            happened = f"reported: “{p.report}”"
+            happened = f"reported: “{clip(p.report, 140)}”"
         elif p.outcome == "no report":
             happened = f"no report since that it took place (still {_word(p.event.status)})"
         elif p.outcome == "passed":

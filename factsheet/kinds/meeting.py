@@ -78,7 +78,7 @@ def _m(event: Event) -> Meeting:
 
 
 def _mode(fact: Meeting) -> str:
-    return "not stated" if fact.mode == "unknown" else label(fact.mode)
+    return "—" if fact.mode == "unknown" else label(fact.mode)
 
 
 def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
@@ -100,7 +100,7 @@ def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
                     e,
                     [
                         ", ".join(tidy(p) for p in _m(e).participants) or "not stated",
-                        day(_m(e).date) if _m(e).date else "date not stated",
+                        day(_m(e).date),
                         tidy(_m(e).location) if _m(e).location else "—",
                         _mode(_m(e)),
                         label(_m(e).status),

@@ -18,15 +18,15 @@ class Bar:
     text: str  # the value as printed beside the bar
 
 
-def bar_chart(title: str, bars: list[Bar], *, width: int = 480, bar_height: int = 14) -> str:
+def bar_chart(title: str, bars: list[Bar], *, width: int = 480, bar_height: int = 10) -> str:
     """A horizontal bar chart as an SVG string (empty string when there is nothing to draw)."""
     if not bars:
         return ""
     label_width = 150
     value_width = 70
     plot = width - label_width - value_width
-    top = 22
-    height = top + len(bars) * (bar_height + 6) + 4
+    top = 16
+    height = top + len(bars) * (bar_height + 4) + 2
     peak = max(b.value for b in bars) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -35,7 +35,7 @@ def bar_chart(title: str, bars: list[Bar], *, width: int = 480, bar_height: int 
         f"{escape(title)}</text>",
     ]
     for i, bar in enumerate(bars):
-        y = top + i * (bar_height + 6)
+        y = top + i * (bar_height + 4)
         length = max(1.0, plot * bar.value / peak)
         shade = "#333" if i == 0 else "#888"
         parts.append(

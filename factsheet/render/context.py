@@ -166,7 +166,8 @@ class BriefingView:
         return self._numbers.get(doc, 0)
 
     def refs(self, event: Event) -> list[int]:
-        return sorted({self.ref(s.doc) for s in event.sources})
+        """The event's source numbers; a copy of a wire story is cited as the story it copies."""
+        return sorted({self.ref(self.copies.get(s.doc, s.doc)) for s in event.sources})
 
     def _value(self, event: Event) -> float | None:
         from factsheet.kinds import get
@@ -181,7 +182,8 @@ class BriefingView:
         valued = [s for s in event.sources if s.value is not None]
         if shown is None or not valued or (event.conflict and event.low != event.high):
             return self.refs(event)
-        stating = sorted({self.ref(s.doc) for s in valued if s.value == shown and self.ref(s.doc)})
+        docs = {self.copies.get(s.doc, s.doc) for s in valued if s.value == shown}
+        stating = sorted({n for doc in docs if (n := self.ref(doc))})
         return stating or self.refs(event)
 
     def others(self, event: Event) -> list[Cited]:
@@ -331,7 +333,7 @@ class BriefingView:
                     if not number or number not in shown or quote in self.sources[number - 1].quotes:
                         continue
                     if budget is not None:
-                        if len(quote) > budget:
+                        if len(quote) > budget or len(self.sources[number - 1].quotes) >= QUOTES_PER_SOURCE:
                             self.quotes_left_out += 1
                             continue
                         budget -= len(quote)
@@ -376,7 +378,9 @@ class BriefingView:
         return counts
 
 
-QUOTE_CHARS = 1500
+QUOTES_PER_SOURCE = 2
+"""Quotes per source in a limited briefing (the rest are in briefing-full.md)."""
+QUOTE_CHARS = 1200
 """Quotes in a limited briefing's Sources, in characters (a third of a page: the briefing fits two)."""
 CELL_CHARS = 200  # a table cell or a source's title (a hostile article can make either a page long)
 NOTE_CHARS = 400  # a section note ("Totals by donor: …") on a busy day names hundreds of donors
