@@ -158,3 +158,39 @@ def test_money_is_ranked_in_one_currency_and_two_tariffs_on_different_goods_are_
     rows = [line for line in markdown.splitlines() if line.startswith("| Mexico |")]
     assert len(rows) == 2 and {rows[0].split(" | ")[1], rows[1].split(" | ")[1]} == {"cars", "steel"}
     assert any("in force" in r for r in rows) and not any("in_force" in r for r in rows)
+
+
+WIRE = (
+    "KHARKIV (Wire) - At least 9 people were killed in Kharkiv after a missile hit a market, officials said. "
+    "The strike came shortly after noon, when the market was crowded with shoppers buying food for the "
+    "weekend, the regional governor told reporters at the scene. Rescue teams were still searching the "
+    "rubble late in the evening, and the governor said the number of dead could rise further."
+)
+
+
+def test_copies_of_one_wire_story_count_as_one_report(tmp_path):
+    import json
+
+    from factsheet.pipeline import RunOptions, run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {
+        "w1": WIRE,
+        "w2": "Published by the Morning Post. " + WIRE,  # the same story under another masthead
+        "own": "At least 9 people were killed in Kharkiv after a missile hit a market, officials said. "
+        "Our correspondent saw burned-out stalls and spoke to traders who had lost everything they owned.",
+    }
+    outlets = {"w1": "Wire Daily", "w2": "Morning Post", "own": "Kharkiv Herald"}
+    for doc, text in texts.items():
+        (folder / f"{doc}.txt").write_text(text, encoding="utf-8")
+    metas = [
+        {"id": d, "published": "2025-08-04", "outlet": o, "title": f"{o} story"} for d, o in outlets.items()
+    ]
+    (folder / "docs.jsonl").write_text("\n".join(json.dumps(m) for m in metas) + "\n", encoding="utf-8")
+    result = run([folder], RunOptions(out=tmp_path / "desk", workers=1))
+    assert result.briefing.desk is not None and result.briefing.desk["copies"] == {"w2": "w1"}
+    markdown = (result.out_dir / "briefing.md").read_text(encoding="utf-8")
+    row = next(line for line in markdown.splitlines() if line.startswith("| killed |"))
+    assert "2 reports · 3 outlets" in row
+    assert len(re.findall(r"\[\^\d+\]", row)) == 2  # the copy is cited as the story it copies

@@ -211,12 +211,13 @@ class BriefingView:
         return f"{max(dates):%a %d %b}" if dates else ""
 
     def reports(self, event: Event) -> str:
-        """ "3 reports · 2 outlets": copies of one wire story count as one report."""
+        """ "3 reports · 2 outlets": a wire story's copies are one report (each outlet still counts)."""
         docs = {self.copies.get(s.doc, s.doc) for s in event.sources}
-        outlets = {self._outlets.get(doc, doc) for doc in docs}
-        if len(docs) == 1:
-            return "1 report"
-        return f"{len(docs)} reports · {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+        outlets = {self._outlets.get(s.doc, s.doc) for s in event.sources}
+        reports = f"{len(docs)} report{'s' if len(docs) != 1 else ''}"
+        if len(docs) == len(outlets) == 1:
+            return reports
+        return f"{reports} · {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
 
     def row(self, event: Event, cells: list[str]) -> Row:
         others = self.others(event)
