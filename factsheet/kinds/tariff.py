@@ -78,7 +78,7 @@ def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
             e,
             [
                 named(_t(e).target),
-                tidy(_t(e).goods) if _t(e).goods else "all goods or not stated",
+                tidy(_t(e).goods) if _t(e).goods else "not stated",
                 _rate(_t(e)),
                 label(_t(e).basis),
                 label(_t(e).status),

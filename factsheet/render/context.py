@@ -245,8 +245,8 @@ class BriefingView:
     def _line(self, item: SinceItem, label_text: str) -> Line:
         names = self.desk.source_names if self.desk else {}
         text = item.text
-        if item.date and text.startswith(f"{day(item.date)}: "):  # the line's date is shown beside it
-            text = text[len(day(item.date)) + 2 :]
+        if item.date and item.group == "ahead":  # the line's date is shown beside it
+            text = text.removeprefix(f"{day(item.date)}: ").removesuffix(f" {day(item.date)}")
         return Line(
             label=label_text,
             text=clip_words(text, CELL_CHARS),
@@ -379,7 +379,7 @@ class BriefingView:
         return counts
 
 
-QUOTES_PER_SOURCE = 2
+QUOTES_PER_SOURCE = 1
 """Quotes per source in a limited briefing (the rest are in briefing-full.md)."""
 QUOTE_CHARS = 1200
 """Quotes in a limited briefing's Sources, in characters (a third of a page: the briefing fits two)."""
