@@ -72,7 +72,7 @@ def _two_days(tmp_path: Path) -> Path:
 def test_page_one_of_the_second_day_holds_lead_changes_glance_and_ahead_in_order(tmp_path):
     day = _two_days(tmp_path)
     text = page_text(day / "briefing.pdf", 1, 1)
-    headings = ["LEAD", "WHAT CHANGED SINCE THE LAST BRIEFING", "AT A GLANCE", "AHEAD"]
+    headings = ["LEAD", "SINCE THE LAST BRIEFING — WHAT CHANGED", "AT A GLANCE", "AHEAD"]
     places = [text.find(h) for h in headings]
     assert all(p >= 0 for p in places), (places, text[:2000])
     assert places == sorted(places)
@@ -91,7 +91,7 @@ def test_page_one_of_the_second_day_holds_lead_changes_glance_and_ahead_in_order
 
     # what changed is grouped, each line a complete phrase: no placeholders, statuses in words
     markdown = (day / "briefing.md").read_text(encoding="utf-8")
-    changed = markdown.split("## What changed since the last briefing", 1)[1].split("\n## ", 1)[0]
+    changed = markdown.split("## Since the last briefing — what changed", 1)[1].split("\n## ", 1)[0]
     lines = [line for line in changed.splitlines() if line.startswith("- ")]
     groups = r"- (New|Updated|Moved|Passed|Withdrawn after review): \S"
     assert lines and all(re.match(groups, x) for x in lines)
@@ -153,7 +153,9 @@ def test_an_event_reported_on_three_days_draws_its_line_and_the_xlsx_has_the_des
     assert "<polyline" in over_time and over_time.count("<circle") == 3
     markdown = (out / "briefing.md").read_text(encoding="utf-8")
     assert "04 Aug: 9 → 05 Aug: 14 → 06 Aug: 20" in markdown
-    assert re.search(r"^- Updated: at least 20 killed in Kharkiv — 14 → 20\[\^1\]", markdown, flags=re.M)
+    assert re.search(
+        r"^- Updated: killed in Kharkiv: at least 20 — count 14 → 20\[\^1\]", markdown, flags=re.M
+    )
 
     book = load_workbook(out / "facts.xlsx")
     assert {"Events over time", "Since"} <= set(book.sheetnames)
@@ -173,3 +175,23 @@ def test_an_event_reported_on_three_days_draws_its_line_and_the_xlsx_has_the_des
         folder = article_folder(tmp_path / f"two{i}", day, {f"t{i}": TOLL.format(n=n, tail="")})
         result = run([folder], RunOptions(out=two, workers=1))
     assert 'class="over-time"' not in render_briefing_html(result.briefing)
+
+
+def test_a_thirty_article_day_fits_two_pages(seeds_dir, tmp_path):
+    from pypdf import PdfReader
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in range(6):
+        for path in sorted(seeds_dir.glob("*.txt")):
+            (folder / f"c{copy}_{path.name}").write_text(
+                path.read_text(encoding="utf-8") + f"\n\nEdition {copy}.", encoding="utf-8"
+            )
+    result = run([folder], RunOptions(out=tmp_path / "desk", workers=1))
+    assert result.articles == 30
+    assert len(PdfReader(result.out_dir / "briefing.pdf").pages) <= 2
+    markdown = (result.out_dir / "briefing.md").read_text(encoding="utf-8")
+    order = ["## Lead", "## At a glance", "## Deadlines", "## Sources"]
+    assert [markdown.find(h) for h in order] == sorted(
+        markdown.find(h) for h in order
+    ) and "## Lead" in markdown

@@ -31,6 +31,8 @@ from factsheet.desk.store import Store
 from factsheet.models import Event
 
 COMPARED = ("figure", "status", "date")
+FIGURE_WORDS = {"rate_percent": "rate"}
+"""A key figure's field as a reader names it in an "Updated" line ("count 9 → 11", "rate 25% → 50%")."""
 
 
 def snapshot(events: list[Event]) -> dict[str, dict[str, Any]]:
@@ -272,7 +274,9 @@ def since_groups(report: SinceLast, current: dict[str, dict[str, Any]]) -> Since
                 continue
             if name == "figure":
                 old_text = before.get("shown") if before.get("figure") == old else None
-                change = f"{old_text or _word(old)} → {values.get('shown') or _word(new)}"
+                field_name = values.get("figure_field") or "figure"
+                shown = FIGURE_WORDS.get(field_name, field_name.replace("_", " "))
+                change = f"{shown} {old_text or _word(old)} → {values.get('shown') or _word(new)}"
                 sources = values.get("figure_docs") or values.get("docs") or []
                 old_sources = before.get("figure_docs") or before.get("docs") or []
             else:  # the date
@@ -293,7 +297,7 @@ def since_groups(report: SinceLast, current: dict[str, dict[str, Any]]) -> Since
                     text=f"{values['summary']} — {change}",
                     sources=sources,
                     old_sources=[d for d in old_sources if d not in sources],
-                    old=change.split(" → ")[0] if name == "figure" else None,
+                    old=change.split(" → ")[0].removeprefix(f"{shown} ") if name == "figure" else None,
                     new=change.split(" → ")[-1] if name == "figure" else None,
                 )
             )

@@ -39,13 +39,13 @@ def keys_agree(gold: Casualty, pred: Casualty) -> bool:
 
 
 def describe(fact: Casualty) -> str:
-    """ "at least 12 killed in Kherson": the count, what happened, where."""
+    """ "killed in Kherson: at least 12": what happened, where, and the count."""
     count = (
         qualifier(fact.count_qualifier) + headcount(fact.count)
         if fact.count is not None
         else "number not given"
     )
-    return f"{count} {fact.outcome} in {named(fact.location, 'a place not stated')}"
+    return f"{fact.outcome} in {named(fact.location, 'a place not stated')}: {count}"
 
 
 def _describe_key(fact: Casualty) -> str:
