@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from factsheet.desk.since_last import DayValue, SinceItem
+from factsheet.desk.since_last import DayValue, SinceItem, phrase
 
 if TYPE_CHECKING:
     from factsheet.desk.desk import Desk
@@ -65,7 +65,7 @@ def passed_items(desk: Desk, previous: dt.date | None, day: dt.date) -> list[Sin
                 group="passed",
                 event_id=p.event.id,
                 kind=p.event.kind,
-                text=f"{p.event.summary} — due {day_text(date)}; {happened}",
+                text=f"{phrase(p.event.summary)} — due {day_text(date)}; {happened}",
                 sources=[p.report_source] if p.report_source else [],
                 date=date,
                 when=when(date, day),
@@ -99,7 +99,7 @@ def ahead_items(
                         group="ahead",
                         event_id=event.id,
                         kind=event.kind,
-                        text=event.summary,
+                        text=phrase(event.summary, status),
                         sources=sorted({s.doc for s in event.sources}),
                         date=date,
                         when=when(date, day),
@@ -114,7 +114,7 @@ def ahead_items(
             group="ahead",
             event_id=item.event.id,
             kind=item.event.kind,
-            text=item.event.summary,
+            text=phrase(item.event.summary, item.event.status),
             date=date,
             when=when(date, day),
         )

@@ -251,7 +251,7 @@ def since_groups(report: SinceLast, current: dict[str, dict[str, Any]]) -> Since
                 group="new",
                 event_id=event_id,
                 kind=values["kind"],
-                text=values["summary"],
+                text=phrase(values["summary"], values.get("status"), values.get("date")),
                 sources=values.get("figure_docs") or values.get("docs") or [],
             )
         )
@@ -308,11 +308,22 @@ def since_groups(report: SinceLast, current: dict[str, dict[str, Any]]) -> Since
                 group="withdrawn",
                 event_id=event_id,
                 kind=values["kind"],
-                text=values["summary"],
+                text=phrase(values["summary"], values.get("status"), values.get("date")),
                 sources=values.get("docs") or [],
             )
         )
     return out
+
+
+def phrase(summary: str, status: str | None = None, date: Any = None) -> str:
+    """An event's summary made a complete phrase: its status in words and its date, where the summary
+    does not already say them ("Donald Trump – Vladimir Putin (scheduled, Fri 15 Aug 2025)")."""
+    extra = []
+    if status and _word(status) not in summary:
+        extra.append(_word(status))
+    if date is not None and _day(date) not in summary and str(date) not in summary:
+        extra.append(_day(date))
+    return f"{summary} ({', '.join(extra)})" if extra else summary
 
 
 def _word(value: Any) -> str:

@@ -61,10 +61,8 @@ def keys_agree(gold: Meeting, pred: Meeting) -> bool:
 
 
 def describe(fact: Meeting) -> str:
-    """ "Donald Trump – Vladimir Putin: held Fri 15 Aug 2025" (the status in words, the date if known)."""
-    who = " – ".join(tidy(p) for p in fact.participants) or "participants not stated"
-    when = f" {day(fact.date)}" if fact.date else ""
-    return f"{who}: {label(fact.status)}{when}"
+    """ "Donald Trump – Vladimir Putin": who met (lists add the status and date: `desk.since_last.phrase`)."""
+    return " – ".join(tidy(p) for p in fact.participants) or "participants not stated"
 
 
 def _describe_key(fact: Meeting) -> str:
