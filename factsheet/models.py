@@ -273,6 +273,12 @@ class Briefing(BaseModel):
         default_factory=list,
         description="What changed on the desk since the last briefing, and what is ahead, one line each.",
     )
+    desk: dict[str, Any] | None = Field(
+        default=None,
+        description="The same, structured: what changed by group (new, updated, moved, passed, "
+        "withdrawn), what is ahead and overdue, each event's values day by day, and which articles "
+        "copy another (`factsheet.desk.since_last.SinceGroups` as JSON). None when made without a desk.",
+    )
 
     def published_facts(self) -> list[FactBase]:
         return [f for f in self.facts if f.publishable]

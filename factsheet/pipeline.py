@@ -197,7 +197,7 @@ def run(
 
         sources = [a.meta() for a in ingested.articles]
         events = events_by_id(shown, sources)
-        report, since_lines, snap = briefing_since(desk, briefing_date, events)
+        report, since, snap = briefing_since(desk, briefing_date, events)
         desk.finish_run(run_id, snap)
     problems = ingested.problems + extractor_problems
     warnings = list(ingested.warnings)
@@ -218,7 +218,8 @@ def run(
         facts=shown,
         events=events,
         problems=problems,
-        since=since_lines,
+        since=since.lines(),
+        desk=since.model_dump(mode="json"),
     )
     out_dir = options.out / briefing_date.isoformat()
     from factsheet.render import briefing_rows

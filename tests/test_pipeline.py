@@ -74,7 +74,17 @@ def test_csv_round_trips(seed_run):
 
 def test_xlsx_has_a_sheet_per_kind_with_real_numbers(seed_run):
     book = load_workbook(seed_run.out_dir / "facts.xlsx")
-    assert book.sheetnames == ["Deadlines", "Tariffs", "Aid", "Casualties", "Meetings", "Events", "Sources"]
+    assert book.sheetnames == [
+        "Deadlines",
+        "Tariffs",
+        "Aid",
+        "Casualties",
+        "Meetings",
+        "Events",
+        "Events over time",
+        "Since",
+        "Sources",
+    ]
     tariffs = list(book["Tariffs"].iter_rows(values_only=True))
     header, body = tariffs[0], tariffs[1:]
     assert len(body) == len([f for f in seed_run.briefing.facts if f.kind == "tariff"])

@@ -47,6 +47,8 @@ def write_xlsx(briefing: Briefing, path: Path) -> Path:
         )
     _finish(events, bold)
 
+    _desk_sheets(workbook, briefing, bold)
+
     sources = workbook.create_sheet("Sources")
     sources.append(["id", "title", "outlet", "published", "url", "source_path", "sha256", "chars"])
     for s in briefing.sources:
@@ -67,6 +69,47 @@ def write_xlsx(briefing: Briefing, path: Path) -> Path:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return write_bytes(path, buffer.getvalue())
+
+
+def _desk_sheets(workbook, briefing: Briefing, bold) -> None:
+    """ "Events over time" (one row per event per day: value, status, sources) and "Since"
+    (what changed since the last briefing, what is ahead and overdue), from the desk."""
+    from factsheet.desk.since_last import SinceGroups
+
+    desk = SinceGroups.model_validate(briefing.desk) if briefing.desk is not None else SinceGroups()
+    over_time = workbook.create_sheet("Events over time")
+    over_time.append(["event_id", "kind", "summary", "day", "value", "status", "sources"])
+    for entry in desk.over_time:
+        over_time.append(
+            [
+                entry.event_id,
+                entry.kind,
+                entry.summary,
+                entry.day,
+                cell(entry.value),
+                (entry.status or "").replace("_", " ") or None,
+                "; ".join(entry.sources),
+            ]
+        )
+    _finish(over_time, bold)
+
+    since = workbook.create_sheet("Since")
+    since.append(["group", "event_id", "kind", "what", "date", "when", "sources", "earlier sources"])
+    for name in (*SinceGroups.GROUPS, "ahead", "overdue"):
+        for item in getattr(desk, name):
+            since.append(
+                [
+                    name,
+                    item.event_id,
+                    item.kind,
+                    item.text,
+                    item.date,
+                    item.when,
+                    "; ".join(item.sources),
+                    "; ".join(item.old_sources),
+                ]
+            )
+    _finish(since, bold)
 
 
 def _finish(sheet, bold) -> None:

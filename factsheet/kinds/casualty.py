@@ -9,7 +9,7 @@ from pydantic import Field
 
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
-from factsheet.render.parts import BriefingParts, GlanceItem, Section, headcount, qualifier
+from factsheet.render.parts import BriefingParts, GlanceItem, Section, headcount, named, qualifier, tidy
 
 OUTCOMES = ("killed", "injured", "displaced", "missing")
 
@@ -39,7 +39,13 @@ def keys_agree(gold: Casualty, pred: Casualty) -> bool:
 
 
 def describe(fact: Casualty) -> str:
-    return f"{fact.outcome} in {fact.location or 'unspecified location'}"
+    """ "killed in Kherson: at least 12": what happened, where, and the count."""
+    count = (
+        qualifier(fact.count_qualifier) + headcount(fact.count)
+        if fact.count is not None
+        else "number not given"
+    )
+    return f"{fact.outcome} in {named(fact.location, 'a place not stated')}: {count}"
 
 
 def _describe_key(fact: Casualty) -> str:
@@ -53,7 +59,7 @@ def _c(event: Event) -> Casualty:
 
 
 def _count(event: Event) -> str:
-    if event.conflict and event.low is not None and event.high is not None:
+    if event.conflict and event.low is not None and event.high is not None and event.low != event.high:
         return f"{headcount(event.low)}–{headcount(event.high)}"
     fact = _c(event)
     figure = headcount(fact.count) if fact.count is not None else "not given"
@@ -65,32 +71,69 @@ def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
     rows = [
         parts.row(
             e,
-            [_c(e).outcome, _count(e), _c(e).location or "—", _c(e).when_text or "—", _c(e).cause or "—"],
+            [
+                _c(e).outcome,
+                _count(e),
+                named(_c(e).location),
+                tidy(_c(e).when_text) if _c(e).when_text else "—",
+                tidy(_c(e).cause) if _c(e).cause else "—",
+            ],
         )
         for e in ordered
     ]
     return [Section("casualty", KIND.title, ["Outcome", "Count", "Where", "When", "Cause"], rows)]
 
 
+def _best(event: Event) -> tuple[int, int]:
+    """The event's best figure as (low, high): the latest report for an update, the range for a conflict."""
+    if event.conflict and event.low is not None and event.high is not None:
+        return int(event.low), int(event.high)
+    count = _c(event).count or 0
+    return count, count
+
+
 def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
-    """One line per outcome: the total, as a range where sources disagree."""
+    """One line per outcome: the sum over distinct events of each event's best figure (never over reports).
+
+    Where the reports of one event disagree on the same day, the total is a range and says so.
+    """
     items: list[GlanceItem] = []
     for outcome in OUTCOMES:
-        reports = [(count, e) for e in events if _c(e).outcome == outcome and (count := _c(e).count)]
-        if not reports:
+        counted = [e for e in events if _c(e).outcome == outcome and _c(e).count]
+        if not counted:
             continue
-        low = sum(int(e.low if e.conflict and e.low is not None else count) for count, e in reports)
-        high = sum(int(e.high if e.conflict and e.high is not None else count) for count, e in reports)
+        low = sum(_best(e)[0] for e in counted)
+        high = sum(_best(e)[1] for e in counted)
         value = headcount(low) if low == high else f"{headcount(low)}–{headcount(high)}"
-        items.append(
-            GlanceItem(
-                outcome.capitalize(),
-                value,
-                f"across {len(reports)} reported event{'s' if len(reports) != 1 else ''}",
-                sorted({r for _, e in reports for r in parts.refs(e)}),
-            )
-        )
+        detail = f"sum over {len(counted)} distinct event{'s' if len(counted) != 1 else ''}"
+        disputed = sum(1 for e in counted if _best(e)[0] != _best(e)[1])
+        if disputed:
+            detail += f"; a range: reports of {disputed} disagree"
+        if len(counted) > 1:
+            detail += " (" + ", ".join(f"{_count(e)} in {named(_c(e).location)}" for e in counted[:3])
+            detail += ", …)" if len(counted) > 3 else ")"
+        refs = sorted({r for e in counted for r in parts.figure_refs(e)})
+        latest = max((parts.as_of(e) for e in counted), default="")
+        items.append(GlanceItem(outcome.capitalize(), value, detail, refs, as_of=latest))
     return items
+
+
+def lead(event: Event, parts: BriefingParts) -> str | None:
+    """ "At least 12 people were killed in Kherson" (a range where reports disagree)."""
+    fact = _c(event)
+    if fact.count is None:
+        return None
+    low, high = _best(event)
+    if low != high:
+        count = f"Between {headcount(low)} and {headcount(high)} people"
+    else:
+        count = (qualifier(fact.count_qualifier) + headcount(fact.count)).capitalize()
+        count += " person" if fact.count == 1 else " people"
+    verb = {"missing": "are missing", "displaced": "have been displaced"}.get(fact.outcome)
+    verb = verb or ("was " if low == high == 1 else "were ") + fact.outcome
+    where = f" in {tidy(fact.location)}" if fact.location else ""
+    cause = f" ({tidy(fact.cause)})" if fact.cause and len(fact.cause) <= 60 else ""
+    return f"{count} {verb}{where}{cause}"
 
 
 PROMPT = """\
@@ -122,6 +165,7 @@ KIND: KindSpec[Casualty] = KindSpec(
     identity_fields=("location",),
     sections=sections,
     glance=glance,
+    lead=lead,
     offline_rules="factsheet.extraction.offline.casualties:find_casualties",
 )
 

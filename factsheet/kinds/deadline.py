@@ -15,7 +15,7 @@ from pydantic import Field
 from factsheet.kinds.matching import overlaps
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
-from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, days_left
+from factsheet.render.parts import BriefingParts, GlanceItem, Section, clip, day, days_left, named, tidy
 
 _DURATION = re.compile(r"\b(?:days?|weeks?|months?|hours?|years?)\b", re.IGNORECASE)
 
@@ -60,15 +60,17 @@ def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
         parts.row(
             e,
             [
-                day(_d(e).due) if _d(e).due else (_d(e).due_text or "—"),
+                day(_d(e).due)
+                if _d(e).due
+                else (tidy(_d(e).due_text) if _d(e).due_text else "date not stated"),
                 days_left(_d(e).due, parts.date),
-                _d(e).subject,
-                _d(e).set_by or "—",
+                tidy(_d(e).subject),
+                named(_d(e).set_by),
             ],
         )
         for e in ordered
     ]
-    return [Section("deadline", KIND.title, ["Due", "Days left", "What", "Set by"], rows)]
+    return [Section("deadline", KIND.title, ["Due", "When", "What", "Set by"], rows)]
 
 
 def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
@@ -76,8 +78,19 @@ def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
     if not upcoming:
         return []
     due, e = min(upcoming, key=lambda pair: pair[0])
-    detail = f"{day(due)}: {_d(e).subject}"
-    return [GlanceItem("Next deadline", days_left(due, parts.date), detail, parts.refs(e))]
+    detail = f"{day(due)}: {clip(_d(e).subject, 90)}"
+    return [
+        GlanceItem("Next deadline", days_left(due, parts.date), detail, parts.refs(e), as_of=parts.as_of(e))
+    ]
+
+
+def lead(event: Event, parts: BriefingParts) -> str | None:
+    """ "Deadline Fri 08 Aug 2025, set by Donald Trump: Russia to agree to a ceasefire" (an open one only)."""
+    fact = _d(event)
+    if fact.due is None or fact.due < parts.date:
+        return None
+    by = f", set by {tidy(fact.set_by)}" if fact.set_by else ""
+    return f"Deadline {day(fact.due)}{by}: {clip(fact.subject, 140)}"
 
 
 def _d(event: Event) -> Deadline:
@@ -94,8 +107,12 @@ PROMPT = """\
 - deadline: a date by which something must happen or a consequence follows.
   subject, set_by (canonical name or body), due (YYYY-MM-DD or null), due_text (the words)."""
 
+
 def _describe(fact: Deadline) -> str:
-    return fact.subject
+    """ "Fri 08 Aug 2025: Russia to agree to a ceasefire" (the subject cut at a word, never mid-word)."""
+    when = day(fact.due) if fact.due else (tidy(fact.due_text) if fact.due_text else "date not stated")
+    return f"{when}: {clip(fact.subject, 160)}"
+
 
 KIND: KindSpec[Deadline] = KindSpec(
     name="deadline",
@@ -114,6 +131,7 @@ KIND: KindSpec[Deadline] = KindSpec(
     identity_fields=(),
     sections=sections,
     glance=glance,
+    lead=lead,
     covered_by=covered_by,
     offline_rules="factsheet.extraction.offline.deadlines:find_deadlines",
 )

@@ -12,7 +12,7 @@ from pydantic import Field
 from factsheet.kinds.matching import surname, surnames
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
-from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, label
+from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, label, tidy
 
 
 class Meeting(FactBase):
@@ -61,7 +61,8 @@ def keys_agree(gold: Meeting, pred: Meeting) -> bool:
 
 
 def describe(fact: Meeting) -> str:
-    return " – ".join(fact.participants)
+    """ "Donald Trump – Vladimir Putin": who met (lists add the status and date: `desk.since_last.phrase`)."""
+    return " – ".join(tidy(p) for p in fact.participants) or "participants not stated"
 
 
 def _describe_key(fact: Meeting) -> str:
@@ -74,9 +75,16 @@ def _m(event: Event) -> Meeting:
     return fact
 
 
+def _mode(fact: Meeting) -> str:
+    return "—" if fact.mode == "unknown" else label(fact.mode)
+
+
 def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
+    """Upcoming and proposed first (soonest first), then held ones, newest first."""
     held = sorted(
-        (e for e in events if _m(e).status == "held"), key=lambda e: _m(e).date or dt.date.min, reverse=True
+        (e for e in events if _m(e).status == "held"),
+        key=lambda e: (_m(e).date or dt.date.min, parts.as_of(e)),
+        reverse=True,
     )
     upcoming = sorted((e for e in events if _m(e).status != "held"), key=lambda e: _m(e).date or dt.date.max)
     columns = ["Participants", "Date", "Place", "Mode", "Status"]
@@ -89,10 +97,10 @@ def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
                 parts.row(
                     e,
                     [
-                        ", ".join(_m(e).participants),
+                        ", ".join(tidy(p) for p in _m(e).participants) or "not stated",
                         day(_m(e).date),
-                        _m(e).location or "—",
-                        label(_m(e).mode),
+                        tidy(_m(e).location) if _m(e).location else "—",
+                        _mode(_m(e)),
                         label(_m(e).status),
                     ],
                 )
@@ -100,7 +108,7 @@ def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
             ],
             subtitle=subtitle,
         )
-        for subset, subtitle in ((upcoming, "Upcoming and proposed"), (held, "Held"))
+        for subset, subtitle in ((upcoming, "Upcoming and proposed"), (held, "Held, newest first"))
     ]
 
 
@@ -109,7 +117,34 @@ def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
         return []
     held = sum(_m(e).status == "held" for e in events)
     value = f"{held} held · {len(events) - held} ahead"
-    return [GlanceItem("Meetings", value, "talks, calls and summits reported", [])]
+    latest = max((parts.as_of(e) for e in events), default="")
+    return [GlanceItem("Meetings", value, "talks, calls and summits reported", [], as_of=latest)]
+
+
+def _names(participants: list[str]) -> str:
+    names = [tidy(p) for p in participants]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def lead(event: Event, parts: BriefingParts) -> str | None:
+    """ "Donald Trump and Vladimir Putin met in Anchorage on Fri 15 Aug 2025" and the like."""
+    fact = _m(event)
+    if not fact.participants:
+        return None
+    who = _names(fact.participants)
+    where = f" in {tidy(fact.location)}" if fact.location else ""
+    on = f" on {day(fact.date)}" if fact.date else ""
+    if fact.status == "held":
+        how = {"phone": " by phone", "video": " by video"}.get(fact.mode, "")
+        verb = "spoke" if how else "met"
+        return f"{who} {verb}{how}{where}{on}"
+    if fact.status == "scheduled":
+        return f"{who} are scheduled to meet{where}{on}"
+    if fact.status == "cancelled":
+        return f"A meeting of {who}{where}{on} was cancelled"
+    return f"A meeting of {who}{where}{on} has been proposed"
 
 
 PROMPT = """\
@@ -139,6 +174,7 @@ KIND: KindSpec[Meeting] = KindSpec(
     identity_fields=("location",),
     sections=sections,
     glance=glance,
+    lead=lead,
     join_undated=True,
     offline_rules="factsheet.extraction.offline.meetings:find_meetings",
 )

@@ -25,6 +25,7 @@ EventKey = tuple[Any, ...]
 F = TypeVar("F", bound="FactBase")
 SectionsBuilder = Callable[["list[Event]", "BriefingParts"], "list[Section]"]
 GlanceBuilder = Callable[["list[Event]", "BriefingParts"], "list[GlanceItem]"]
+LeadBuilder = Callable[["Event", "BriefingParts"], "str | None"]
 
 
 def _no_glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
@@ -89,6 +90,9 @@ class KindSpec(Generic[F]):
     """Builds the kind's briefing section(s); None gives a generic table of its fields."""
     glance: GlanceBuilder = _no_glance
     """The kind's lines in "At a glance"."""
+    lead: LeadBuilder | None = None
+    """One sentence of the briefing's lead about an event (no final stop, no sources): made
+    from the fact's values only; None leaves the kind's events to the generic sentence."""
     join_undated: bool = False
     """An event key whose last element (the date) is None joins the one dated event
     with the same other elements, if there is exactly one."""

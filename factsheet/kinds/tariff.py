@@ -13,7 +13,7 @@ from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
 from factsheet.parsing.numbers import same_number
 from factsheet.render.charts import Bar, bar_chart
-from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, label
+from factsheet.render.parts import BriefingParts, GlanceItem, Section, day, label, named, tidy
 
 
 class Tariff(FactBase):
@@ -48,8 +48,11 @@ def keys_agree(gold: Tariff, pred: Tariff) -> bool:
 
 
 def describe(fact: Tariff) -> str:
+    """ "United States on India: 25% additional, cars" (a party the text does not name: "not stated")."""
     rate = f"{fact.rate_percent:g}%" if fact.rate_percent is not None else "rate not given"
-    return f"{fact.imposed_by or '?'} on {fact.target or '?'}: {rate} ({fact.basis or 'n/a'})"
+    basis = f" {fact.basis}" if fact.basis else ""
+    goods = f", {tidy(fact.goods)}" if fact.goods else ""
+    return f"{named(fact.imposed_by)} on {named(fact.target)}: {rate}{basis}{goods}"
 
 
 def _describe_key(fact: Tariff) -> str:
@@ -67,29 +70,32 @@ def _rate(fact: Tariff) -> str:
 
 
 def sections(events: list[Event], parts: BriefingParts) -> list[Section]:
-    ordered = sorted(events, key=lambda e: (_t(e).target or "", -(_t(e).rate_percent or 0)))
+    ordered = sorted(
+        events, key=lambda e: (_t(e).target or "", -(_t(e).rate_percent or 0), _t(e).goods or "")
+    )
     rows = [
         parts.row(
             e,
             [
-                _t(e).target or "—",
+                named(_t(e).target),
+                tidy(_t(e).goods) if _t(e).goods else "not stated",
                 _rate(_t(e)),
                 label(_t(e).basis),
                 label(_t(e).status),
                 day(_t(e).effective),
-                _t(e).imposed_by or "—",
+                named(_t(e).imposed_by),
             ],
         )
         for e in ordered
     ]
     section = Section(
-        "tariff", KIND.title, ["Target", "Rate", "Basis", "Status", "Effective", "Imposed by"], rows
+        "tariff", KIND.title, ["Target", "Goods", "Rate", "Basis", "Status", "Effective", "Imposed by"], rows
     )
     rated = [(_t(e), rate) for e in ordered if (rate := _t(e).rate_percent) is not None]
     section.chart = bar_chart(
         "Tariff rates by target (%)",
         [
-            Bar(f"{fact.target or '?'} ({label(fact.basis)})", rate, f"{rate:g}%")
+            Bar(f"{named(fact.target)} ({label(fact.basis)})", rate, f"{rate:g}%")
             for fact, rate in sorted(rated, key=lambda pair: -pair[1])
         ][:10],
     )
@@ -102,14 +108,31 @@ def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
         return []
     rate, e = max(rated, key=lambda pair: pair[0])
     fact = _t(e)
+    goods = f", {tidy(fact.goods)}" if fact.goods else ""
     return [
         GlanceItem(
             "Highest tariff",
             f"{rate:g}%",
-            f"on {fact.target or '?'} ({label(fact.basis)}, {label(fact.status)})",
-            parts.refs(e),
+            f"on {named(fact.target)}{goods} ({label(fact.basis)}, {label(fact.status)})",
+            parts.figure_refs(e),
+            as_of=parts.as_of(e),
         )
     ]
+
+
+def lead(event: Event, parts: BriefingParts) -> str | None:
+    """ "A 25% tariff by the United States on India (cars) is in force" and the like."""
+    fact = _t(event)
+    if fact.rate_percent is None:
+        return None
+    rate = f"{fact.rate_percent:g}%" + (f" {fact.basis}" if fact.basis and fact.basis != "new" else "")
+    target = named(fact.target, "a target not named") + (f" ({tidy(fact.goods)})" if fact.goods else "")
+    by = named(fact.imposed_by, "a government not named")
+    if fact.status == "in_force":
+        return f"A {rate} tariff by {by} on {target} is in force"
+    verb = {"announced": "announced", "threatened": "threatened"}.get(fact.status or "", "set")
+    when = f", effective {day(fact.effective)}" if fact.effective else ""
+    return f"{by} {verb} a {rate} tariff on {target}{when}"
 
 
 PROMPT = """\
@@ -140,6 +163,7 @@ KIND: KindSpec[Tariff] = KindSpec(
     identity_fields=("imposed_by", "goods"),
     sections=sections,
     glance=glance,
+    lead=lead,
     offline_rules="factsheet.extraction.offline.tariffs:find_tariffs",
 )
 

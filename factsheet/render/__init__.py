@@ -6,6 +6,7 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from factsheet.models import Briefing
 from factsheet.render.context import BriefingView
@@ -22,6 +23,9 @@ __all__ = [
     "render_briefing_pdf",
     "render_validation_markdown",
 ]
+
+Since = Any
+"""The desk's `SinceGroups` (or flat lines); None: the briefing's own `desk` field."""
 
 _max_rows: contextvars.ContextVar[int | None] = contextvars.ContextVar("max_rows", default=DEFAULT_MAX_ROWS)
 _DEFAULT = object()
@@ -48,7 +52,7 @@ def _rows(max_rows: object) -> int | None:
 def render_briefing_markdown(
     briefing: Briefing,
     templates: Path | None = None,
-    since: list[str] | None = None,
+    since: Since = None,
     max_rows: int | object | None = _DEFAULT,
 ) -> str:
     view = BriefingView(briefing, since=since, max_rows=_rows(max_rows))
@@ -56,7 +60,7 @@ def render_briefing_markdown(
 
 
 def render_briefing_full_markdown(
-    briefing: Briefing, templates: Path | None = None, since: list[str] | None = None
+    briefing: Briefing, templates: Path | None = None, since: Since = None
 ) -> str:
     """briefing-full.md: every event and every source, for whoever needs the whole day."""
     view = BriefingView(briefing, since=since, max_rows=None)
@@ -67,7 +71,7 @@ def render_briefing_html(
     briefing: Briefing,
     templates: Path | None = None,
     paper: str = "A4",
-    since: list[str] | None = None,
+    since: Since = None,
     max_rows: int | object | None = _DEFAULT,
 ) -> str:
     view = BriefingView(briefing, since=since, max_rows=_rows(max_rows))
@@ -80,7 +84,7 @@ def render_briefing_pdf(
     briefing: Briefing,
     templates: Path | None = None,
     paper: str = "A4",
-    since: list[str] | None = None,
+    since: Since = None,
     max_rows: int | object | None = _DEFAULT,
 ) -> bytes:
     from factsheet.render.pdf import html_to_pdf

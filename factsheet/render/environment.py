@@ -50,7 +50,9 @@ def environment(user_dir: Path | None = None, *, html: bool) -> jinja2.Environme
     from factsheet.review.text import visible_bidi
 
     env.filters.update(money=ctx.money, day=ctx.day, label=ctx.label, visible_bidi=visible_bidi)
-    env.filters.update(md=md.md_text, md_text=md.md_text, md_code=md.md_code, md_link=md.md_link)
+    env.filters.update(
+        md=md.md_text, md_text=md.md_text, md_code=md.md_code, md_link=md.md_link, md_cite=md.md_cite
+    )
     return env
 
 

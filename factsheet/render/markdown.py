@@ -110,3 +110,19 @@ def finalize(value: object) -> object:
     if value is None:
         return ""
     return _finalize_text(str(value))
+
+
+def md_cite(line: object) -> Markdown:
+    """A "What changed" or "Ahead" line's sources: footnotes for today's, escaped names for earlier ones.
+
+    `line` has `refs`, `named`, `old_refs` and `old_named` (`render.context.Line`).
+    """
+    refs = "".join(f"[^{int(r)}]" for r in getattr(line, "refs", []))
+    named = getattr(line, "named", [])
+    text = refs + (f" ({md_text('; '.join(named))})" if named else "")
+    old_refs = "".join(f"[^{int(r)}]" for r in getattr(line, "old_refs", []))
+    old_named = getattr(line, "old_named", [])
+    if old_refs or old_named:
+        names = md_text("; ".join(old_named)) if old_named else ""
+        text += " — before: " + " ".join(part for part in (old_refs, names) if part)
+    return Markdown(text)

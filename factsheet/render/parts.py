@@ -7,12 +7,21 @@ briefing view (`render.context`) assembles them. Nothing here knows a kind.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from factsheet.models import Event
 
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CNY": "CN¥"}
+
+
+@dataclass
+class Cited:
+    """A figure and the source numbers of the reports that state it."""
+
+    text: str
+    refs: list[int]
 
 
 @dataclass
@@ -24,6 +33,10 @@ class Row:
     status: str = "verified"
     more_refs: int = 0  # sources of the event not numbered in the row ("+12")
     event: Event | None = field(default=None, repr=False, compare=False)
+    others: list[Cited] = field(default_factory=list)
+    """Earlier or disagreeing figures of the event, each with the sources that state it."""
+    reports: str = ""
+    """How many reports from how many outlets ("3 reports · 2 outlets"); wire copies count once."""
 
 
 @dataclass
@@ -44,6 +57,9 @@ class GlanceItem:
     detail: str
     refs: list[int]
     more_refs: int = 0
+    as_of: str = ""
+    """The publication date of the newest report behind the figure ("as of Wed 06 Aug")."""
+    others: list[Cited] = field(default_factory=list)
 
 
 @dataclass
@@ -81,14 +97,70 @@ def day(value: dt.date | None) -> str:
 
 
 def days_left(due: dt.date | None, today: dt.date) -> str:
+    """ "today", "tomorrow", "in 3 days", "yesterday", "5 days ago"; "date open" without a date."""
     if due is None:
         return "date open"
-    delta = (due - today).days
-    if delta < 0:
-        return f"overdue by {-delta} d"
+    return when(due, today)
+
+
+def when(date: dt.date, today: dt.date) -> str:
+    delta = (date - today).days
     if delta == 0:
         return "today"
-    return f"in {delta} d"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+def figure(fact: Any, value: float | None = None) -> str:
+    """The fact's key figure (or `value` in its unit) as a reader reads it: 25%, $1.2 bn, 1,250."""
+    from factsheet.kinds import get
+
+    roles = get(fact.kind).roles
+    if value is None:
+        raw = getattr(fact, roles.figure, None) if roles.figure else None
+        value = float(raw) if isinstance(raw, int | float) else None
+    if value is None:
+        return "figure not given"
+    if roles.figure_unit == "percent":
+        return f"{value:g}%"
+    if roles.figure_unit == "count":
+        return headcount(value)
+    if roles.figure_unit == "money":
+        return money(value, getattr(fact, "currency", None))
+    return f"{value:g}"
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)])")
+
+
+def tidy(text: str | None) -> str:
+    """Text as a reader expects it: no space before a comma ("steel , aluminum" → "steel, aluminum")."""
+    if not text:
+        return ""
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
+
+
+def clip(text: str, limit: int = 300) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, marked with "…" when cut.
+
+    Never mid-word: a cut falls after the last whole word that fits (the full text is in
+    the exports and briefing-full.md).
+    """
+    text = tidy(text)
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    if cut <= 0:  # one word longer than the limit (a URL, a hostile run of letters): keep it whole
+        return text
+    return text[:cut].rstrip(" ,;:–—-") + " …"
+
+
+def named(value: str | None, missing: str = "not stated") -> str:
+    """A party's name, or "not stated": never a "?" placeholder."""
+    return tidy(value) if value and value.strip() else missing
 
 
 def qualifier(q: str | None) -> str:
@@ -99,7 +171,6 @@ def qualifier(q: str | None) -> str:
 
 def label(value: str | None) -> str:
     return (value or "—").replace("_", " ")
-
 
 
 class BriefingParts(Protocol):
@@ -113,4 +184,12 @@ class BriefingParts(Protocol):
 
     def refs(self, event: Event) -> list[int]:
         """The source numbers of `event`, for superscript references."""
+        ...
+
+    def figure_refs(self, event: Event) -> list[int]:
+        """The source numbers of the reports that state the figure the event shows."""
+        ...
+
+    def as_of(self, event: Event) -> str:
+        """The publication date of the newest report behind the event's figure."""
         ...

@@ -114,11 +114,18 @@ def publish(
         except EditError as exc:
             raise PublishRefused(f"{desk.store.path}: a saved edit is not valid: {exc}") from None
         events = events_by_id(chosen, briefing.sources)
-        report, lines, snap = briefing_since(desk, briefing.briefing_date, events)
-        final = briefing.model_copy(update={"facts": chosen, "events": events, "since": lines})
+        report, since, snap = briefing_since(desk, briefing.briefing_date, events)
+        final = briefing.model_copy(
+            update={
+                "facts": chosen,
+                "events": events,
+                "since": since.lines(),
+                "desk": since.model_dump(mode="json"),
+            }
+        )
         changes = Changes(**report.ids())
-        markdown = render_briefing_markdown(final, templates, since=lines)
-        pdf = render_briefing_pdf(final, templates, paper, since=lines)
+        markdown = render_briefing_markdown(final, templates, since=since)
+        pdf = render_briefing_pdf(final, templates, paper, since=since)
         publisher = reviewer_name(reviewer)
         day_ids = {f.id for f in briefing.facts}
         decisions = {fact_id: d for fact_id, d in decisions.items() if fact_id in day_ids}
