@@ -224,7 +224,7 @@ def main() -> None:
                 growth = (large[key] - small[key]) / small[key] * 100
                 print(f"peak {key.upper()} {sizes[0]} -> {sizes[-1]} articles: "
                       f"{small[key]:.0f} -> {large[key]:.0f} MB ({growth:+.1f} %; target <= 700 MB, <= 15 %)")
-        day = next(Path(f"{tmp}/out{sizes[-1]}").iterdir())
+        day = next(p for p in Path(f"{tmp}/out{sizes[-1]}").iterdir() if (p / "facts.json").is_file())
         seconds, pages = render_figures(day / "facts.json")
         print(f"briefing PDF for {sizes[-1]} articles: {seconds:.2f} s warm, {pages} pages "
               f"(target <= 3 s, <= 8 pages)")
