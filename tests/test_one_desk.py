@@ -115,6 +115,8 @@ def test_a_decision_lasts_and_the_since_lists_agree(tmp_path):
     assert new and f"{len(new)} new" in published
     briefing = (day2 / "published" / "briefing.md").read_text()
     assert briefing.count("- New: ") == len(new)
+    # the colophon: what the editors' decisions say the checks are worth
+    assert "Facts reviewed in the last 30 days: 2; accepted unchanged: 0 %" in briefing
     assert json.loads((day2 / "run.json").read_text())["since_last"]["new"] == new  # the draft agreed
     # one id: every event of the day's files is a desk event
     desk_ids = {e["id"] for e in events}
