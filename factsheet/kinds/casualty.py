@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from factsheet import places
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
 from factsheet.render.parts import BriefingParts, GlanceItem, Section, headcount, qualifier
@@ -24,10 +25,18 @@ class Casualty(FactBase):
     location: str | None = None
     when_text: str | None = None
     cause: str | None = None
+    part_of: str | None = Field(
+        default=None,
+        description="Set when the count is a breakdown of a larger count in the same article "
+        '("622 killed, 250 of them in Kunar"; "including 40 children"): the id of the larger fact. '
+        "A part is never an event total of its own and is never added to the total it is part of.",
+    )
 
 
 def event_key(fact: Casualty) -> tuple[object, ...]:
-    return ("casualty", fact.outcome, (fact.location or "").casefold() or fact.id)
+    """Outcome and place (one spelling per place); a breakdown is keyed apart from totals."""
+    place = places.key(fact.location) if fact.location else ""
+    return ("casualty", fact.outcome, place or fact.id, "part" if fact.part_of else "total")
 
 
 def same_mention(a: Casualty, b: Casualty) -> bool:
@@ -120,6 +129,9 @@ KIND: KindSpec[Casualty] = KindSpec(
     ),
     qualifier_stand_ins={"up_to": "about"},  # casualty counts have no "up to": an estimate
     identity_fields=("location",),
+    timed=True,
+    undated_days=7,
+    derived_fields=("part_of",),  # a toll reported without a time is about the last week
     sections=sections,
     glance=glance,
     offline_rules="factsheet.extraction.offline.casualties:find_casualties",

@@ -136,10 +136,12 @@ KIND: KindSpec[Meeting] = KindSpec(
         dates=("date",),
         looks_back=lambda fact: fact.status == "held",
     ),
-    identity_fields=("location",),
+    identity_fields=("location", "mode"),
     sections=sections,
     glance=glance,
     join_undated=True,
+    timed=True,
+    status_order=("proposed", "scheduled", "held"),
     offline_rules="factsheet.extraction.offline.meetings:find_meetings",
 )
 
