@@ -99,10 +99,10 @@ def compare(truth: dict[str, str], grouped: dict[str, str]) -> EventScore:
             both += real and put
     precision = recall = 0.0
     for item in items:
-        predicted = {x for x in items if grouped[x] == grouped[item]}
-        real = {x for x in items if truth[x] == truth[item]}
-        precision += len(predicted & real) / len(predicted)
-        recall += len(predicted & real) / len(real)
+        put_with = {x for x in items if grouped[x] == grouped[item]}
+        is_with = {x for x in items if truth[x] == truth[item]}
+        precision += len(put_with & is_with) / len(put_with)
+        recall += len(put_with & is_with) / len(is_with)
     n = len(items) or 1
     return EventScore(
         facts=len(items),
