@@ -10,6 +10,10 @@ itself, so an unknown pair is never taken as nested.
     same_place("Kyiv region", "kyiv")              # True: one place, two spellings
     within("Anchorage, Alaska", "United States")   # True
     nested("Kremlin", "Moscow")                    # True: either inside the other
+    stands_for("Russia", "Vladimir Putin")         # True: the country a person speaks for
+
+The same file names the side (country or body) each of a few people speaks for, so talks
+"with Russia" and talks "with Putin" on one day in one place can be one meeting.
 """
 
 from __future__ import annotations
@@ -27,10 +31,41 @@ _GENERIC = re.compile(
 
 
 @functools.cache
-def _data() -> tuple[dict[str, str], dict[str, str]]:
+def _table() -> dict[str, dict[str, str]]:
     text = resources.files("factsheet").joinpath("places_data.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    return dict(data["aliases"]), dict(data["within"])
+    return {name: dict(part) for name, part in json.loads(text).items() if isinstance(part, dict)}
+
+
+def _data() -> tuple[dict[str, str], dict[str, str]]:
+    table = _table()
+    return table["aliases"], table["within"]
+
+
+def side(party: str) -> str:
+    """The country or body a party speaks for: itself for a country, its side for a known person
+    ("Vladimir Putin" → "russia"), else the party's own name folded."""
+    name = " ".join(party.casefold().split())
+    table = _table()
+    return table["sides"].get(name) or table["side_aliases"].get(name) or _by_surname().get(name) or name
+
+
+@functools.cache
+def _by_surname() -> dict[str, str]:
+    """A known person named by surname alone ("Putin"), when no two known people share it."""
+    found: dict[str, set[str]] = {}
+    for person, country in _table()["sides"].items():
+        found.setdefault(person.split()[-1], set()).add(country)
+    return {name: next(iter(sides)) for name, sides in found.items() if len(sides) == 1}
+
+
+def stands_for(party: str, other: str) -> bool:
+    """One of two parties is the country or body the other speaks for ("Russia" and "Vladimir Putin")."""
+    a, b = " ".join(party.casefold().split()), " ".join(other.casefold().split())
+    people = {**_table()["sides"], **_by_surname()}
+    countries = _table()["side_aliases"]
+    return (a not in people and countries.get(a, a) == side(b) and b in people) or (
+        b not in people and countries.get(b, b) == side(a) and a in people
+    )
 
 
 def canonical(name: str) -> str:

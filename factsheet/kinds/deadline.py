@@ -116,6 +116,7 @@ KIND: KindSpec[Deadline] = KindSpec(
     glance=glance,
     covered_by=covered_by,
     join_undated=True,
+    undated_identity_fields=("subject",),
     offline_rules="factsheet.extraction.offline.deadlines:find_deadlines",
 )
 

@@ -43,6 +43,7 @@ from typing import Any
 
 from factsheet import places
 from factsheet.kinds import timing
+from factsheet.kinds.matching import surname
 from factsheet.kinds.registry import get
 from factsheet.kinds.spec import EventKey, KindSpec
 from factsheet.models import FactBase, MergedMention
@@ -84,9 +85,20 @@ def _free_text(spec: KindSpec[Any], name: str) -> bool:
     return "Literal" not in annotation and "str" in annotation
 
 
+def _same_party(a: str, b: str) -> bool:
+    return surname(a) == surname(b) or places.stands_for(a, b)
+
+
 def _agree(spec: KindSpec[Any], name: str, x: Any, y: Any) -> bool:
     if name in spec.roles.places:
         return places.nested(str(x), str(y))
+    if name in spec.roles.parties and isinstance(x, list) and isinstance(y, list):
+        # every party of each report is one of the other's, by surname or as the country it speaks for
+        return all(any(_same_party(p, q) for q in y) for p in x) and all(
+            any(_same_party(q, p) for p in x) for q in y
+        )
+    if name in spec.roles.parties and _folded(x) != _folded(y):
+        return places.stands_for(str(x), str(y))
     if isinstance(x, str) and isinstance(y, str) and _free_text(spec, name):
         if _folded(x) == _folded(y):
             return True
@@ -161,6 +173,11 @@ def same_event(
     if _part(a) != _part(b) or not compatible(a, b):
         return False
     spec = get(a.kind)
+    if spec.undated_identity_fields and not (_dated(a, spec) and _dated(b, spec)):
+        for name in spec.undated_identity_fields:
+            x, y = getattr(a, name, None), getattr(b, name, None)
+            if _stated(x) and _stated(y) and not _agree(spec, name, x, y):
+                return False
     if spec.timed and _ahead(a, spec) != _ahead(b, spec):
         ahead = a if _ahead(a, spec) else b
         if not _dated(ahead, spec):  # a proposal without a date is not "that meeting, held"

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from factsheet import places
 from factsheet.kinds.matching import surname, surnames
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
@@ -30,9 +31,17 @@ def _phase(fact: Meeting) -> str:
     return "held" if fact.status == "held" else "upcoming"
 
 
+def _side(participant: str) -> str:
+    """The country a known person speaks for, a country in one spelling, else the surname."""
+    side = places.side(participant)
+    return side if side != " ".join(participant.casefold().split()) else surname(participant)
+
+
 def event_key(fact: Meeting) -> tuple[object, ...]:
-    """Participants' surnames + held/upcoming + date (last, so an undated report can join)."""
-    names = tuple(sorted({surname(p) for p in fact.participants}))
+    """The sides at the table (a known person counts as the country they speak for, anyone else by
+    surname) + held/upcoming + date (last, so an undated report can join). Talks "with Russia" and
+    "with Putin" share a key; `identity` then tells Putin from Dmitriev."""
+    names = tuple(sorted({_side(p) for p in fact.participants}))
     return ("meeting", names, _phase(fact), fact.date.isoformat() if fact.date else None)
 
 
@@ -136,7 +145,7 @@ KIND: KindSpec[Meeting] = KindSpec(
         dates=("date",),
         looks_back=lambda fact: fact.status == "held",
     ),
-    identity_fields=("location", "mode"),
+    identity_fields=("participants", "location", "mode"),
     sections=sections,
     glance=glance,
     join_undated=True,

@@ -92,6 +92,9 @@ class KindSpec(Generic[F]):
     join_undated: bool = False
     """The event key ends in the date: reports with the same other elements (the block) are
     compared by time (`factsheet.kinds.identity`), so an undated report can join a dated event."""
+    undated_identity_fields: tuple[str, ...] = ()
+    """Fields that must also agree when one of two reports gives no date: "the critical
+    deadline" joins a dated deadline about the same thing (its `subject`), not any deadline."""
     timed: bool = False
     """Time tells two events apart: two reports whose times cannot overlap (a meeting last
     February and one next Monday; a toll of last week and one of today) are two events."""

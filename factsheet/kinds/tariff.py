@@ -31,7 +31,10 @@ class Tariff(FactBase):
 
 
 def event_key(fact: Tariff) -> tuple[object, ...]:
-    return ("tariff", (fact.target or "").casefold(), fact.rate_percent, fact.basis)
+    """Target, rate, and whether the rate comes on top of others ("additional") or is the level
+    in force ("new" and "total" alike: a 50% tariff reported as new one day, as the total the next)."""
+    level = "additional" if fact.basis == "additional" else "level"
+    return ("tariff", (fact.target or "").casefold(), fact.rate_percent, level)
 
 
 def same_mention(a: Tariff, b: Tariff) -> bool:
