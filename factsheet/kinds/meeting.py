@@ -150,6 +150,7 @@ KIND: KindSpec[Meeting] = KindSpec(
     glance=glance,
     join_undated=True,
     timed=True,
+    undated_days=30,  # a meeting reported as held without a time is recent, not last year's
     status_order=("proposed", "scheduled", "held"),
     offline_rules="factsheet.extraction.offline.meetings:find_meetings",
 )
