@@ -256,16 +256,8 @@ def record_fact(
     changes: list[dict[str, Any]] = []
     past = json.loads(event["past_statuses"])
     if keys.status and event["status"] != keys.status:
-        if keys.status in past or day < (event["status_on"] or ""):
-            changes.append(
-                {
-                    "change": "restated",
-                    "field": "status",
-                    "new_value": keys.status,
-                    "note": "earlier status reported again; status kept",
-                }
-            )
-        elif _moves_back(spec, event["status"], keys.status):
+        stale = day > (event["status_on"] or "") or (event["date"] is not None and day > event["date"])
+        if _moves_back(spec, event["status"], keys.status) and stale:
             changes.append(
                 {
                     "change": "conflict",
@@ -277,6 +269,17 @@ def record_fact(
                 }
             )
             updates["conflict"] = 1
+        elif keys.status in past or day < (event["status_on"] or "") or _moves_back(
+            spec, event["status"], keys.status
+        ):
+            changes.append(
+                {
+                    "change": "restated",
+                    "field": "status",
+                    "new_value": keys.status,
+                    "note": "earlier status reported again; status kept",
+                }
+            )
         else:
             changes.append(
                 {
