@@ -281,7 +281,7 @@ def _summary(result) -> None:
 
 @app.command("eval")
 def eval_command(
-    gold_dir: Annotated[Path, typer.Argument(help="Labelled set: docs/, docs.jsonl, gold.jsonl.")],
+    gold_dir: Annotated[list[Path], typer.Argument(help="Labelled set(s): docs/, docs.jsonl, gold.jsonl.")],
     extractor: Annotated[str, typer.Option(help="Extractor to score.")] = "offline",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     show_errors: Annotated[
@@ -296,6 +296,9 @@ def eval_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask the endpoint even for unchanged text.")
     ] = False,
+    events: Annotated[
+        Path | None, typer.Option("--events", help="Event labels (JSON lines): score the grouping too.")
+    ] = None,
 ) -> None:
     """Score an extractor against hand-labelled gold facts (precision, recall, F1)."""
     import json
@@ -306,7 +309,7 @@ def eval_command(
     flags = {"model": model, "base_url": base_url, "mode": mode, "use_cache": False if no_cache else None}
     options = {k: v for k, v in flags.items() if v is not None} if extractor == "llm" else {}
     try:
-        report = evaluate(gold_dir, extractor, options)
+        report = evaluate(gold_dir, extractor, options, events=events)
     except FactsheetError as exc:
         _console(stderr=True).print(f"error: {_escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -317,6 +320,10 @@ def eval_command(
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return
     _print_report(report, show_errors)
+    if report.events:
+        from factsheet.event_score import event_table
+
+        _console().print(event_table(report.events))
     if by_rule:
         _print_rules(report)
 

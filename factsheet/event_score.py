@@ -180,3 +180,22 @@ def score_grouping(
         grouped = {g: event_of[p] for g, p in stands_for.items() if p in event_of}
         scores[name] = compare(truth, grouped)
     return scores
+
+
+def event_table(scores: dict[str, dict[str, EventScore]]):  # -> rich.table.Table (imported late)
+    """The event scores as the terminal shows them: one row per facts × grouping."""
+    from rich.table import Table
+
+    table = Table(title="Event scores", title_justify="left", show_edge=False, pad_edge=False)
+    for column in ("facts", "grouping", "labelled", "events", "pair P", "pair R", "B³ P", "B³ R"):
+        table.add_column(column, justify="left" if column in ("facts", "grouping") else "right")
+    for facts, by_grouping in scores.items():
+        for grouping, s in by_grouping.items():
+            table.add_row(
+                facts,
+                grouping,
+                str(s.facts),
+                str(s.events),
+                *(f"{v:.2f}" for v in (s.pair_precision, s.pair_recall, s.bcubed_precision, s.bcubed_recall)),
+            )
+    return table
