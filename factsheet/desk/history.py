@@ -32,6 +32,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -376,6 +377,35 @@ def _moves_back(spec: KindSpec, old: str | None, new: str) -> bool:
     """The new status comes before the old one in the kind's order (held → scheduled)."""
     order = spec.status_order
     return old in order and new in order and order.index(new) < order.index(str(old))
+
+
+def rekey_events(db: sqlite3.Connection) -> int:
+    """Recompute every event's lookup keys (event, state, base and dateless key) from the fact it
+    stores, with the kinds' current definitions; return how many changed.
+
+    Keys are how a new report finds its event: when a release changes what a kind's key is
+    made of, a desk made by an earlier release is re-keyed once (a migration), or its events
+    would no longer be found and every later report would start a new one. Events of kinds
+    not loaded (a plugin removed) keep their keys.
+    """
+    from factsheet.errors import KindError
+
+    changed = 0
+    for event_id, fact_json, *old in db.execute(
+        "SELECT id, fact_json, event_key, state_key, base_key, dateless_key FROM events"
+    ).fetchall():
+        try:
+            keys = keys_for(to_fact(json.loads(fact_json)))
+        except (KindError, ValueError):
+            continue
+        new = [keys.key, keys.state_key, keys.base_key, keys.dateless_key]
+        if new != old:
+            db.execute(
+                "UPDATE events SET event_key = ?, state_key = ?, base_key = ?, dateless_key = ? WHERE id = ?",
+                (*new, event_id),
+            )
+            changed += 1
+    return changed
 
 
 def _edited_in_new_version(
