@@ -5,8 +5,8 @@
 candidates in one dictionary pass, never across kinds, and within a block
 `identity.same_event` compares reports by identifying fields, nesting places, time and
 article (reports taken in publication order; each joins the nearest event in time whose
-every report it agrees with). A kind whose key ends in a date compares dated and
-undated reports within one block (`KindSpec.join_undated`).
+every report it agrees with, preferring one whose status it shares). A kind whose key
+ends in a date compares dated and undated reports within one block (`KindSpec.join_undated`).
 Values that disagree within an event are a conflict, kept with every source's
 figure and the low/high range, never silently resolved. A later article whose
 quote says the figure changed ("death toll rises to 23") is an update, not a
@@ -91,7 +91,14 @@ def _same_events(block: list[FactBase], published: dict[str, dt.date | None]) ->
         if not homes:
             out.append([fact])
             continue
-        nearest = min(homes, key=lambda g: min(distance(own, span(m, day(m))) for m in g))
+        status = getattr(fact, "status", None)
+        nearest = min(
+            homes,
+            key=lambda g: (
+                min(distance(own, span(m, day(m))) for m in g),
+                all(getattr(m, "status", None) != status for m in g),
+            ),
+        )
         nearest.append(fact)
     return out
 

@@ -338,11 +338,12 @@ def record_fact(
 def find_event(store: Store, fact: FactBase, keys: FactKeys, published: dt.date) -> Row | None:
     """The desk event this report is of, or None: among the events of its blocking key, those
     whose every current report is the same event as it (`identity.same_event`); of those the
-    one dated as the report is, else the nearest in time, else the most recently reported."""
+    one dated as the report is, else the nearest in time, else one whose status the report
+    shares (no move needed), else the most recently reported."""
     kind = kind_of(fact)
     column, key = ("base_key", keys.base_key) if keys.base_key is not None else ("state_key", keys.state_key)
     own = span(fact, published) or (published, published)
-    best: tuple[tuple[int, int, int], Row] | None = None
+    best: tuple[tuple[int, int, int, int], Row] | None = None
     for rank, event in enumerate(store.find_events(kind, column, key, None, limit=CANDIDATES)):
         if event["revised_by"] is not None and keys.date is None:
             continue  # an undated report is of the deadline (or date) that replaced this one
@@ -350,7 +351,8 @@ def find_event(store: Store, fact: FactBase, keys: FactKeys, published: dt.date)
         if not reports or not all(same_event(fact, published, other, on) for other, on in reports):
             continue
         nearest = min(distance(own, span(other, on)) for other, on in reports)
-        score = (0 if keys.date is not None and event["date"] == keys.date else 1, nearest, rank)
+        moves = int(keys.status is not None and event["status"] != keys.status)
+        score = (0 if keys.date is not None and event["date"] == keys.date else 1, nearest, moves, rank)
         if best is None or score < best[0]:
             best = (score, event)
     return best[1] if best else None

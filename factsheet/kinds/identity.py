@@ -178,6 +178,8 @@ def same_event(
             x, y = getattr(a, name, None), getattr(b, name, None)
             if _stated(x) and _stated(y) and not _agree(spec, name, x, y):
                 return False
+    if spec.told_apart is not None and spec.told_apart(a, b):
+        return False
     if spec.timed and _ahead(a, spec) != _ahead(b, spec):
         ahead = a if _ahead(a, spec) else b
         if not _dated(ahead, spec):  # a proposal without a date is not "that meeting, held"

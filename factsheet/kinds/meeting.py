@@ -65,6 +65,15 @@ def same_mention(a: Meeting, b: Meeting) -> bool:
     return a.participants == b.participants and _phase(a) == _phase(b) and dates_agree
 
 
+def told_apart(a: Meeting, b: Meeting) -> bool:
+    """Reports of two articles that agree on who and when, but not on how a meeting that took
+    place was held: an undated phone call is not a dated summit. (The way a meeting ahead will
+    be held is often unsettled, and one article's two mentions are compared by `same_mention`.)"""
+    modes = {a.mode, b.mode} - {"unknown"}
+    undated = a.date is None or b.date is None
+    return len(modes) == 2 and undated and "held" in (a.status, b.status)
+
+
 def keys_agree(gold: Meeting, pred: Meeting) -> bool:
     return surnames(gold.participants) == surnames(pred.participants)
 
@@ -145,7 +154,8 @@ KIND: KindSpec[Meeting] = KindSpec(
         dates=("date",),
         looks_back=lambda fact: fact.status == "held",
     ),
-    identity_fields=("participants", "location", "mode"),
+    identity_fields=("participants", "location"),
+    told_apart=told_apart,
     sections=sections,
     glance=glance,
     join_undated=True,

@@ -93,8 +93,12 @@ class KindSpec(Generic[F]):
     """The event key ends in the date: reports with the same other elements (the block) are
     compared by time (`factsheet.kinds.identity`), so an undated report can join a dated event."""
     undated_identity_fields: tuple[str, ...] = ()
-    """Fields that must also agree when one of two reports gives no date: "the critical
-    deadline" joins a dated deadline about the same thing (its `subject`), not any deadline."""
+    """Fields that must also agree across articles when one of two reports gives no date: "the
+    critical deadline" joins a dated deadline about the same thing (its `subject`), not any
+    deadline of the same setter. Within one article they are not compared."""
+    told_apart: Callable[[F, F], bool] | None = None
+    """Two reports from different articles that the kind knows are two events although key,
+    identifying fields and time agree (an undated phone call and a dated summit)."""
     timed: bool = False
     """Time tells two events apart: two reports whose times cannot overlap (a meeting last
     February and one next Monday; a toll of last week and one of today) are two events."""
