@@ -23,9 +23,12 @@ Across articles, `same_event` adds time and place (`factsheet.kinds.timing`,
 (`factsheet.reconcile`) both ask it:
 
 - places nest: "Anchorage" and "Anchorage, Alaska", "the Kremlin" and "Moscow" are
-  compatible, not a conflict; names of parties are compared as written; free-text fields
+  compatible, not a conflict; parties agree by surname or as the country a known person
+  speaks for ("Russia" and "Vladimir Putin", never Putin and Dmitriev); free-text fields
   (goods, reason, subject) agree when they share content words ("Russian oil" and
-  "purchases of Russian oil"), so a fentanyl tariff and a car tariff stay two;
+  "purchases of Russian oil"), so a fentanyl tariff and a car tariff stay two; a kind may
+  name fields that must agree only when a report is undated (a deadline's subject) and
+  pairs it knows apart (`KindSpec.told_apart`: an undated phone call, a dated summit);
 - times must overlap: two meetings of the same people in February and next Monday are
   two, and so is one held months before the other was announced; for a kind whose
   reports move from ahead to done (a meeting scheduled, then held) the report of
