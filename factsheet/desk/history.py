@@ -46,7 +46,7 @@ from factsheet.reconcile import UPDATE_WORDS
 
 CANDIDATES = 20
 """Events of one blocking key considered for a new report, most recently reported first."""
-MEMBERS = 50
+MEMBERS = 20
 """Reports of a candidate event the new report is compared with, newest first."""
 REVISION_WORDS = re.compile(
     r"\b(?:extend(?:s|ed|ing)?|extension|postpone[sd]?|postponing|push(?:es|ed)?\s+back|delay(?:s|ed)?|"
@@ -341,14 +341,18 @@ def find_event(store: Store, fact: FactBase, keys: FactKeys, published: dt.date)
     one dated as the report is, else the nearest in time, else one whose status the report
     shares (no move needed), else the most recently reported."""
     kind = kind_of(fact)
+    spec = get(kind)
     column, key = ("base_key", keys.base_key) if keys.base_key is not None else ("state_key", keys.state_key)
     own = span(fact, published) or (published, published)
+    # a report without a date of a kind that time tells apart looks only at recent events
+    recent = keys.date is None and (spec.timed or spec.join_undated)
+    window = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat() if recent else None
     best: tuple[tuple[int, int, int, int], Row] | None = None
-    for rank, event in enumerate(store.find_events(kind, column, key, None, limit=CANDIDATES)):
+    for rank, event in enumerate(store.find_events(kind, column, key, window, limit=CANDIDATES)):
         if event["revised_by"] is not None and keys.date is None:
             continue  # an undated report is of the deadline (or date) that replaced this one
-        reports = _reports(store, event["id"])
-        if not reports or not all(same_event(fact, published, other, on) for other, on in reports):
+        reports = _reports(store, event)
+        if not all(same_event(fact, published, other, on) for other, on in reports):
             continue
         nearest = min(distance(own, span(other, on)) for other, on in reports)
         moves = int(keys.status is not None and event["status"] != keys.status)
@@ -358,12 +362,15 @@ def find_event(store: Store, fact: FactBase, keys: FactKeys, published: dt.date)
     return best[1] if best else None
 
 
-def _reports(store: Store, event_id: str) -> list[tuple[FactBase, dt.date | None]]:
-    """The event's current reports with their articles' dates, newest first."""
+def _reports(store: Store, event: Row) -> list[tuple[FactBase, dt.date | None]]:
+    """The event's current reports with their articles' dates, newest first; the fact the event
+    stores when none is current (its articles were all replaced by new versions)."""
     rows = store._all(
         "SELECT fact_json, published FROM facts WHERE event_id = ? AND superseded_by_run IS NULL "
         f"ORDER BY published DESC, id DESC LIMIT {MEMBERS}",
-        (event_id,),
+        (event["id"],),
+    ) or store._all(
+        "SELECT fact_json, first_reported AS published FROM events WHERE id = ?", (event["id"],)
     )
     return [
         (to_fact(json.loads(r["fact_json"])), _day(r["published"]))
