@@ -50,6 +50,11 @@ def side(party: str) -> str:
 
 
 @functools.cache
+def _people() -> dict[str, str]:
+    return {**_table()["sides"], **_by_surname()}
+
+
+@functools.cache
 def _by_surname() -> dict[str, str]:
     """A known person named by surname alone ("Putin"), when no two known people share it."""
     found: dict[str, set[str]] = {}
@@ -61,8 +66,7 @@ def _by_surname() -> dict[str, str]:
 def stands_for(party: str, other: str) -> bool:
     """One of two parties is the country or body the other speaks for ("Russia" and "Vladimir Putin")."""
     a, b = " ".join(party.casefold().split()), " ".join(other.casefold().split())
-    people = {**_table()["sides"], **_by_surname()}
-    countries = _table()["side_aliases"]
+    people, countries = _people(), _table()["side_aliases"]
     return (a not in people and countries.get(a, a) == side(b) and b in people) or (
         b not in people and countries.get(b, b) == side(a) and a in people
     )

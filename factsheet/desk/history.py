@@ -29,6 +29,7 @@ one `event_changes` row (value, source, date): nothing is overwritten without it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -46,7 +47,7 @@ from factsheet.reconcile import UPDATE_WORDS
 
 CANDIDATES = 20
 """Events of one blocking key considered for a new report, most recently reported first."""
-MEMBERS = 20
+MEMBERS = 8
 """Reports of a candidate event the new report is compared with, newest first."""
 REVISION_WORDS = re.compile(
     r"\b(?:extend(?:s|ed|ing)?|extension|postpone[sd]?|postponing|push(?:es|ed)?\s+back|delay(?:s|ed)?|"
@@ -348,10 +349,15 @@ def find_event(store: Store, fact: FactBase, keys: FactKeys, published: dt.date)
     recent = keys.date is None and (spec.timed or spec.join_undated)
     window = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat() if recent else None
     best: tuple[tuple[int, int, int, int], Row] | None = None
-    for rank, event in enumerate(store.find_events(kind, column, key, window, limit=CANDIDATES)):
-        if event["revised_by"] is not None and keys.date is None:
-            continue  # an undated report is of the deadline (or date) that replaced this one
-        reports = _reports(store, event)
+    candidates = [
+        event
+        for event in store.find_events(kind, column, key, window, limit=CANDIDATES)
+        # an undated report is of the deadline (or date) that replaced this one
+        if not (event["revised_by"] is not None and keys.date is None)
+    ]
+    reports_of = _reports(store, candidates)
+    for rank, event in enumerate(candidates):
+        reports = reports_of[event["id"]]
         if not all(same_event(fact, published, other, on) for other, on in reports):
             continue
         nearest = min(distance(own, span(other, on)) for other, on in reports)
@@ -362,20 +368,31 @@ def find_event(store: Store, fact: FactBase, keys: FactKeys, published: dt.date)
     return best[1] if best else None
 
 
-def _reports(store: Store, event: Row) -> list[tuple[FactBase, dt.date | None]]:
-    """The event's current reports with their articles' dates, newest first; the fact the event
-    stores when none is current (its articles were all replaced by new versions)."""
-    rows = store._all(
-        "SELECT fact_json, published FROM facts WHERE event_id = ? AND superseded_by_run IS NULL "
-        f"ORDER BY published DESC, id DESC LIMIT {MEMBERS}",
-        (event["id"],),
-    ) or store._all(
-        "SELECT fact_json, first_reported AS published FROM events WHERE id = ?", (event["id"],)
-    )
-    return [
-        (to_fact(json.loads(r["fact_json"])), _day(r["published"]))
-        for r in rows
-    ]
+def _reports(store: Store, events: list[Row]) -> dict[str, list[tuple[FactBase, dt.date | None]]]:
+    """Each event's current reports with their articles' dates (the newest `MEMBERS`), in one
+    query; the fact the event stores when none is current (its articles all have new versions)."""
+    out: dict[str, list[tuple[FactBase, dt.date | None]]] = {e["id"]: [] for e in events}
+    if not events:
+        return out
+    marks = ", ".join("?" * len(events))
+    for row in store._all(
+        "SELECT event_id, fact_json, published FROM (SELECT event_id, fact_json, published, "
+        "row_number() OVER (PARTITION BY event_id ORDER BY published DESC, id DESC) AS n "
+        f"FROM facts WHERE event_id IN ({marks}) AND superseded_by_run IS NULL) WHERE n <= {MEMBERS}",
+        [e["id"] for e in events],
+    ):
+        out[row["event_id"]].append((_parsed(row["fact_json"]), _day(row["published"])))
+    for event_id in [e for e, reports in out.items() if not reports]:
+        stored = store._one("SELECT fact_json, first_reported FROM events WHERE id = ?", (event_id,))
+        if stored is not None:
+            out[event_id] = [(_parsed(stored["fact_json"]), _day(stored["first_reported"]))]
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(fact_json: str) -> FactBase:
+    """A stored fact, read once (a desk compares each new report with the same stored ones)."""
+    return to_fact(json.loads(fact_json))
 
 
 def _day(value: str | None) -> dt.date | None:

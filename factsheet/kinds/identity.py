@@ -41,6 +41,7 @@ Across articles, `same_event` adds time and place (`factsheet.kinds.timing`,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -74,20 +75,25 @@ def _stated(value: object) -> bool:
     return value not in (None, "", [], "unknown")
 
 
-def _words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
     """Content words, a plural and its singular folded together ("purchases" = "purchase")."""
     words = re.findall(r"[a-z0-9]+", text.casefold())
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP}
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _STOP)
 
 
 def _free_text(spec: KindSpec[Any], name: str) -> bool:
     """A field of the kind's own words (goods, reason, subject), not a name, place or value set."""
-    if name in spec.roles.parties or name in spec.roles.places:
-        return False
-    annotation = str(spec.model.model_fields[name].annotation)
-    return "Literal" not in annotation and "str" in annotation
+    return _free_text_field(spec.name, name, name in spec.roles.parties or name in spec.roles.places)
 
 
+@functools.cache
+def _free_text_field(kind: str, name: str, named: bool) -> bool:
+    annotation = str(get(kind).model.model_fields[name].annotation)
+    return not named and "Literal" not in annotation and "str" in annotation
+
+
+@functools.lru_cache(maxsize=8192)
 def _same_party(a: str, b: str) -> bool:
     return surname(a) == surname(b) or places.stands_for(a, b)
 
@@ -145,7 +151,33 @@ def block_key(fact: FactBase) -> EventKey:
 
 def span(fact: FactBase, published: dt.date | None) -> timing.Span | None:
     """When the fact's event happened or is due (see `factsheet.kinds.timing`)."""
-    return timing.span(fact, get(fact.kind), published)
+    said = tuple(getattr(fact, name, None) for name in _time_fields(fact.kind))
+    return _span(fact.kind, fact.quote, said, published, fact)
+
+
+@functools.cache
+def _time_fields(kind: str) -> tuple[str, ...]:
+    """The fields a fact's span is read from (with its quote and the article's date)."""
+    dates = get(kind).roles.dates
+    fields = get(kind).model.model_fields
+    texts = tuple(f"{name}_text" for name in dates if f"{name}_text" in fields)
+    extra = tuple(name for name in ("when_text", STATUS_FIELD) if name in fields)
+    return (*dates, *texts, *extra)
+
+
+_SPANS: dict[tuple[Any, ...], timing.Span | None] = {}
+
+
+def _span(
+    kind: str, quote: str, said: tuple[Any, ...], published: dt.date | None, fact: FactBase
+) -> timing.Span | None:
+    """`timing.span`, remembered by what it reads (a desk compares one report with many)."""
+    key = (kind, quote, said, published)
+    if key not in _SPANS:
+        if len(_SPANS) > 20000:
+            _SPANS.clear()
+        _SPANS[key] = timing.span(fact, get(kind), published)
+    return _SPANS[key]
 
 
 def _part(fact: FactBase) -> bool:
@@ -193,6 +225,13 @@ def same_event(
         if apart > WINDOW_DAYS:
             return False
     return timing.overlap(a_span, b_span)
+
+
+def clear_caches() -> None:
+    """Forget what was remembered per kind (the registry calls this when kinds are reloaded)."""
+    _time_fields.cache_clear()
+    _free_text_field.cache_clear()
+    _SPANS.clear()
 
 
 def status_rank(fact: FactBase) -> int | None:

@@ -136,6 +136,7 @@ def loaded_versions() -> dict[str, str]:
 def reset() -> None:
     """Forget the loaded kinds (after installing a plugin in a running process, and in tests)."""
     _loaded.cache_clear()
-    from factsheet.kinds import adapters
+    from factsheet.kinds import adapters, identity
 
     adapters.reset()
+    identity.clear_caches()
