@@ -78,7 +78,9 @@ def validate(facts: Iterable[FactBase], articles: Iterable[Article]) -> list[Fac
             checked.append(rejected)
         else:
             checked.append(validate_fact(fact, article, batch=names))
-    return checked
+    from factsheet.breakdown import mark_parts_by_article
+
+    return mark_parts_by_article(checked, {doc: a.text for doc, a in by_id.items()})
 
 
 def read_articles(

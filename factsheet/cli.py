@@ -282,7 +282,7 @@ def _summary(result) -> None:
 @app.command("eval")
 def eval_command(
     gold_dir: Annotated[
-        Path | None, typer.Argument(help="Labelled set: docs/, docs.jsonl, gold.jsonl.")
+        list[Path] | None, typer.Argument(help="Labelled set(s): docs/, docs.jsonl, gold.jsonl.")
     ] = None,
     extractor: Annotated[str, typer.Option(help="Extractor to score.")] = "offline",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
@@ -307,6 +307,9 @@ def eval_command(
     until: Annotated[
         str | None, typer.Option(help="--desk: articles published on or before (YYYY-MM-DD).")
     ] = None,
+    events: Annotated[
+        Path | None, typer.Option("--events", help="Event labels (JSON lines): score the grouping too.")
+    ] = None,
 ) -> None:
     """Score an extractor against hand-labelled gold facts (precision, recall, F1), or --desk:
     the precision its editors measured."""
@@ -315,13 +318,14 @@ def eval_command(
     from factsheet.errors import FactsheetError
     from factsheet.evaluate import evaluate
 
-    if desk is not None or gold_dir is None:
-        _eval_desk(desk, gold_dir, _parse_date(since, "--since"), _parse_date(until, "--until"), as_json)
+    if desk is not None or not gold_dir:
+        period = (_parse_date(since, "--since"), _parse_date(until, "--until"))
+        _eval_desk(desk, gold_dir or None, *period, as_json)
         return
     flags = {"model": model, "base_url": base_url, "mode": mode, "use_cache": False if no_cache else None}
     options = {k: v for k, v in flags.items() if v is not None} if extractor == "llm" else {}
     try:
-        report = evaluate(gold_dir, extractor, options)
+        report = evaluate(gold_dir, extractor, options, events=events)
     except FactsheetError as exc:
         _console(stderr=True).print(f"error: {_escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -332,11 +336,15 @@ def eval_command(
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return
     _print_report(report, show_errors)
+    if report.events:
+        from factsheet.event_score import event_table
+
+        _console().print(event_table(report.events))
     if by_rule:
         _print_rules(report)
 
 
-def _eval_desk(desk: Path | None, gold_dir: Path | None, since, until, as_json: bool) -> None:
+def _eval_desk(desk: Path | None, gold_dir: list[Path] | None, since, until, as_json: bool) -> None:
     """`factsheet eval --desk DESK`: see `factsheet.desk.measure`."""
     import json
 

@@ -6,21 +6,29 @@ gold format's rules, which each kind declares (`KindSpec.keys_agree`): a predict
 matches a gold fact of the same article and kind when its key agrees. Each gold fact
 takes at most one prediction, the one agreeing on most other fields. Predictions whose
 key figure is missing are ignored, as gold does not annotate them.
+
+Several labelled sets can be scored as one (their article ids are distinct), and with
+event labels (`events=`) the grouping of facts into events is scored too, with perfect
+facts and with the extractor's (`factsheet.event_score`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.errors import GoldSetError, KindError
 from factsheet.ingest import load_articles
 from factsheet.kinds import get, names, to_fact
-from factsheet.models import Article, FactBase
+from factsheet.models import Article, FactBase, number_twins
 from factsheet.parsing.numbers import same_number
+
+if TYPE_CHECKING:
+    from factsheet.event_score import EventScore
 
 
 @dataclass
@@ -61,6 +69,9 @@ class Report:
     missed: list[FactBase] = field(default_factory=list)
     spurious: list[FactBase] = field(default_factory=list)
     pairs: list[tuple[FactBase, FactBase]] = field(default_factory=list)
+    events: dict[str, dict[str, EventScore]] = field(default_factory=dict)
+    """With event labels: facts ("perfect" or the extractor's name) → grouping ("desk",
+    "reconcile") → its event score."""
 
     def by_rule(self) -> dict[str, dict[str, float]]:
         """Predicted, matched and precision per rule (a fact's `extractor`, e.g. "offline:tariff.rate")."""
@@ -80,6 +91,11 @@ class Report:
             "per_kind": {k: s.as_dict() for k, s in self.per_kind.items()},
             "field_accuracy": self.field_accuracy,
         }
+        if self.events:
+            data["events"] = {
+                facts: {grouping: s.as_dict() for grouping, s in scores.items()}
+                for facts, scores in self.events.items()
+            }
         if errors:
             data["missed"] = [_brief(f) for f in self.missed]
             data["spurious"] = [_brief(f) for f in self.spurious]
@@ -193,12 +209,46 @@ def _field_accuracy(pairs: list[tuple[FactBase, FactBase]]) -> dict[str, dict[st
     return accuracy
 
 
+def load_gold_sets(folders: Sequence[Path]) -> tuple[list[Article], list[FactBase]]:
+    """Several labelled sets as one (article ids must not repeat across them)."""
+    articles: list[Article] = []
+    gold: list[FactBase] = []
+    for folder in folders:
+        more_articles, more_gold = load_gold_set(folder)
+        seen = {a.id for a in articles}
+        if twice := next((a.id for a in more_articles if a.id in seen), None):
+            raise GoldSetError(f"{folder}: article {twice} is in another labelled set too")
+        articles += more_articles
+        gold += more_gold
+    return articles, gold
+
+
 def evaluate(
-    folder: Path, extractor: str = "offline", options: dict | None = None, progress: Callable | None = None
+    folder: Path | Sequence[Path],
+    extractor: str = "offline",
+    options: dict | None = None,
+    progress: Callable | None = None,
+    events: Path | None = None,
 ) -> Report:
-    """Run `extractor` (and the validator) on a labelled set and score what it would publish."""
+    """Run `extractor` (and the validator) on labelled sets and score what it would publish.
+
+    With `events` (a label file, see `factsheet.event_score`) the grouping into events is
+    scored as well, on gold facts ("perfect") and on the extractor's matched facts.
+    """
     from factsheet.pipeline import extract_and_validate
 
-    articles, gold = load_gold_set(folder)
+    folders = [folder] if isinstance(folder, Path) else list(folder)
+    articles, gold = load_gold_sets(folders)
     facts, _problems, _stats = extract_and_validate(articles, extractor, options, progress)
-    return score(gold, [f for f in facts if f.publishable])
+    published = [f for f in facts if f.publishable]
+    number_twins(published)
+    report = score(gold, published)
+    if events is not None:
+        from factsheet.event_score import load_labels, score_grouping, truth_for
+
+        number_twins(gold)
+        truth = truth_for(gold, load_labels(events))
+        report.events["perfect"] = score_grouping(articles, gold, truth)
+        stands_for = {g.id: p.id for g, p in report.pairs if g.id in truth}
+        report.events[extractor] = score_grouping(articles, published, truth, stands_for)
+    return report

@@ -111,6 +111,7 @@ def extract_and_validate(
     than one batch of work; the LLM extractor is network-bound and runs here. The ids of
     articles the extractor failed on (problems and no fact) are added to `failed`.
     """
+    from factsheet.breakdown import mark_parts
     from factsheet.extraction import Extractor, get_extractor
     from factsheet.extraction.parallel import ParallelExtractor, default_workers
     from factsheet.validation import validate_fact
@@ -127,7 +128,8 @@ def extract_and_validate(
     facts: list[FactBase] = []
     problems: list[FileProblem] = []
     for done, (article, found) in enumerate(extractor.extract(articles), start=1):
-        facts.extend(found if validated else (validate_fact(f, article, batch=names) for f in found))
+        checked = found if validated else [validate_fact(f, article, batch=names) for f in found]
+        facts.extend(mark_parts(checked, article.text))  # "250 of them in …": a part, never a total
         reported = extractor.problems_for(article)
         problems.extend(reported)
         if failed is not None and reported and not found:

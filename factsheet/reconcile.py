@@ -1,10 +1,12 @@
 """Reconcile: facts from many articles about the same event become one `Event`.
 
-"Same event" is defined per kind by a blocking key (`KindSpec.event_key`, in each
-kind's module), so the cost grows linearly with the number of facts (one dictionary
-pass, then one pass over the groups), never with all pairs, and never across kinds.
-A kind whose key ends in a date may let an undated report join the one dated event
-with the same other key parts (`KindSpec.join_undated`).
+"Same event" is decided in two steps, as on the desk: a blocking key
+(`factsheet.kinds.identity.block_key`, from each kind's `event_key`) finds the
+candidates in one dictionary pass, never across kinds, and within a block
+`identity.same_event` compares reports by identifying fields, nesting places, time and
+article (reports taken in publication order; each joins the nearest event in time whose
+every report it agrees with, preferring one whose status it shares). A kind whose key
+ends in a date compares dated and undated reports within one block (`KindSpec.join_undated`).
 Values that disagree within an event are a conflict, kept with every source's
 figure and the low/high range, never silently resolved. A later article whose
 quote says the figure changed ("death toll rises to 23") is an update, not a
@@ -18,8 +20,10 @@ import hashlib
 import re
 from collections import defaultdict
 
-from factsheet.kinds import get, kinds
-from factsheet.kinds.identity import compatible
+from factsheet import places as place_names
+from factsheet.kinds import get
+from factsheet.kinds.identity import block_key, same_event, span, status_rank
+from factsheet.kinds.timing import distance
 from factsheet.models import ArticleMeta, Event, EventSource, FactBase
 
 UPDATE_WORDS = re.compile(
@@ -37,12 +41,11 @@ def reconcile(
     groups: dict[tuple, list[FactBase]] = defaultdict(list)
     for fact in facts:
         if fact.check.status != "rejected":
-            groups[_key(fact)].append(fact)
-    _join_undated(groups)
+            groups[block_key(fact)].append(fact)
     events: list[Event] = []
     event_of: dict[str, str] = {}
     for key, block in groups.items():
-        for number, members in enumerate(_compatible_groups(block)):
+        for number, members in enumerate(_same_events(block, published)):
             basis = key if number == 0 else (*key, number)
             event_id = "evt-" + hashlib.sha1(repr(basis).encode()).hexdigest()[:10]
             event_of.update({m.id: event_id for m in members})
@@ -69,39 +72,48 @@ def events_by_id(facts: list[FactBase], sources: list[ArticleMeta] | None = None
     return events
 
 
-def _compatible_groups(block: list[FactBase]) -> list[list[FactBase]]:
-    """Split facts with one key into events whose identifying fields agree (`kinds.identity`)."""
+def _same_events(block: list[FactBase], published: dict[str, dt.date | None]) -> list[list[FactBase]]:
+    """Split one block into events: in publication order (dated reports first, so an undated one
+    finds them), each report joins the event nearest in time whose every report is the same
+    event as it (`identity.same_event`), or starts one."""
+
+    def day(fact: FactBase) -> dt.date | None:
+        return published.get(fact.doc)
+
+    def order(fact: FactBase) -> tuple:
+        return (span(fact, day(fact)) is None, day(fact) or dt.date.min, fact.doc, fact.start or 0)
+
     out: list[list[FactBase]] = []
-    for fact in block:
-        home = next((g for g in out if all(compatible(fact, m) for m in g)), None)
-        if home is None:
+    for fact in sorted(block, key=order):
+        published_on = day(fact)
+        own = span(fact, published_on) or ((published_on, published_on) if published_on else None)
+        homes = [g for g in out if all(same_event(fact, day(fact), m, day(m)) for m in g)]
+        if not homes:
             out.append([fact])
-        else:
-            home.append(fact)
+            continue
+        status = getattr(fact, "status", None)
+        nearest = min(
+            homes,
+            key=lambda g: (
+                min(distance(own, span(m, day(m))) for m in g),
+                all(getattr(m, "status", None) != status for m in g),
+            ),
+        )
+        nearest.append(fact)
     return out
 
 
-def _key(fact: FactBase) -> tuple:
-    return get(fact.kind).event_key(fact)
-
-
-def _join_undated(groups: dict[tuple, list[FactBase]]) -> None:
-    """An undated report joins the one dated event of its kind with the same other key parts."""
-    dated: dict[tuple, list[tuple]] = defaultdict(list)
-    joining = {spec.name for spec in kinds() if spec.join_undated}
-    for key in groups:
-        if key[0] in joining and key[-1] is not None:
-            dated[key[:-1]].append(key)
-    for key in [k for k in groups if k[0] in joining and k[-1] is None]:
-        targets = dated.get(key[:-1], [])
-        if len(targets) == 1:
-            groups[targets[0]].extend(groups.pop(key))
-
-
 def _places(fact: FactBase) -> set[str]:
-    """The fact's place names, told apart regardless of case: disagreeing places are a conflict."""
+    """The fact's place names, as stated."""
     spec = get(fact.kind)
     return {str(value) for name in spec.roles.places if (value := getattr(fact, name))}
+
+
+def _place_conflict(members: list[FactBase]) -> list[str]:
+    """Places of one event that cannot be one place (neither lies in the other), as stated."""
+    named = sorted({p.casefold(): p for f in members for p in _places(f)}.values())
+    clash = any(not place_names.nested(a, b) for i, a in enumerate(named) for b in named[i + 1 :])
+    return named if clash else []
 
 
 def _figure(fact: FactBase) -> float | None:
@@ -110,7 +122,10 @@ def _figure(fact: FactBase) -> float | None:
 
 
 def _event(event_id: str, members: list[FactBase], published: dict[str, dt.date | None]) -> Event:
-    members = sorted(members, key=lambda f: (f.check.status != "verified", f.doc, f.start or 0))
+    members = sorted(
+        members,
+        key=lambda f: (f.check.status != "verified", -(status_rank(f) or 0), f.doc, f.start or 0),
+    )
     sources = [EventSource(fact_id=f.id, doc=f.doc, quote=f.quote, value=_figure(f)) for f in members]
     values = [s.value for s in sources if s.value is not None]
     low, high = (min(values), max(values)) if values else (None, None)
@@ -133,11 +148,9 @@ def _event(event_id: str, members: list[FactBase], published: dict[str, dt.date 
             note = "sources disagree: " + "; ".join(
                 f"{s.doc}: {s.value:g}" for s in sources if s.value is not None
             )
-    else:
-        places = {place.casefold(): place for f in members for place in _places(f)}.values()
-        if len(places) > 1:
-            conflict = True
-            note = "sources disagree on the place: " + ", ".join(sorted(places))
+    elif clash := _place_conflict(members):
+        conflict = True
+        note = "sources disagree on the place: " + ", ".join(clash)
     return Event(
         id=event_id,
         kind=representative.kind,

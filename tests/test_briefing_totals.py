@@ -194,3 +194,13 @@ def test_copies_of_one_wire_story_count_as_one_report(tmp_path):
     row = next(line for line in markdown.splitlines() if line.startswith("| killed |"))
     assert "2 reports · 3 outlets" in row
     assert len(re.findall(r"\[\^\d+\]", row)) == 2  # the copy is cited as the story it copies
+
+
+def test_a_breakdown_is_never_added_to_the_total_it_is_part_of():
+    toll = _killed("k1", 622, "eastern Afghanistan")
+    kunar = _killed("k1", 250, "Kunar").model_copy(update={"part_of": toll.id})
+    briefing = _briefing([_event("e1", [toll], toll), _event("e2", [kunar], kunar)], [_meta("k1")])
+    markdown = render_briefing_markdown(briefing)
+    glance = markdown.split("## At a glance", 1)[1].split("\n## ", 1)[0]
+    assert "**Killed:** 622" in glance and "872" not in markdown
+    assert "sum over 1 distinct event" in glance

@@ -408,3 +408,50 @@ def test_two_days_of_own_articles_through_the_offline_extractor(tmp_path):
             "SELECT source, change FROM event_timeline WHERE event_id = ? ORDER BY reported_on", (toll.id,)
         ).fetchall()
         assert [tuple(row) for row in timeline] == [("art0", "new"), ("art1", "update")]
+
+
+def test_a_desk_keyed_by_an_earlier_release_is_rekeyed_and_its_events_found_again(desk):
+    q1 = "Talks between Brandt and Osei will be held in Accra on 14 August"
+    q2 = "Brandt and Osei met in Accra on 14 August, both offices said"
+    add(
+        desk,
+        "2025-08-10",
+        "r1",
+        q1,
+        fact(
+            "meeting",
+            "r1",
+            q1,
+            participants=["Lena Brandt", "Amara Osei"],
+            location="Accra",
+            date="2025-08-14",
+            mode="in_person",
+            status="scheduled",
+        ),
+    )
+    [before] = events(desk, kind="meeting")
+    with desk.store.transaction():  # keys as an older definition wrote them
+        desk.store.db.execute("UPDATE events SET state_key = 'old', base_key = 'old', event_key = 'old'")
+    from factsheet.desk.history import rekey_events
+
+    with desk.store.transaction():
+        assert rekey_events(desk.store.db) == 1
+        assert rekey_events(desk.store.db) == 0  # once is enough
+    add(
+        desk,
+        "2025-08-15",
+        "r2",
+        q2,
+        fact(
+            "meeting",
+            "r2",
+            q2,
+            participants=["Lena Brandt", "Amara Osei"],
+            location="Accra",
+            date="2025-08-14",
+            mode="in_person",
+            status="held",
+        ),
+    )
+    after = only_event(desk, "meeting")
+    assert after.id == before.id and after.status == "held"

@@ -96,7 +96,7 @@ def casualty(doc: str, quote: str, count: int):
 
 def test_a_new_desk_is_migrated_once_in_wal_mode_with_declared_foreign_keys(tmp_path):
     with Desk.open(tmp_path) as desk:
-        assert desk.store.schema_version() == 2
+        assert desk.store.schema_version() == 3
     with Desk.open(tmp_path):
         pass
     db = sqlite3.connect(tmp_path / STORE_NAME)
@@ -104,6 +104,7 @@ def test_a_new_desk_is_migrated_once_in_wal_mode_with_declared_foreign_keys(tmp_
     assert [r[0] for r in db.execute("SELECT name FROM migrations")] == [
         "m001_initial",
         "m002_review_on_the_desk",
+        "m003_event_keys_with_time_and_place",
     ]
     targets = {row[2] for row in db.execute("PRAGMA foreign_key_list('facts')")}
     assert targets == {"articles", "runs", "events"}

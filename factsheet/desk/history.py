@@ -1,43 +1,54 @@
 """Events across days: each stored fact joins the desk's event it reports, or starts one.
 
-"Same event" is the kind's own blocking key (`KindSpec.event_key`), read three ways so
-that time can move an event on without naming any kind:
+"Same event" is the one definition of `factsheet.kinds.identity`, the reconciler's too:
+the kind's blocking key finds candidate events through the store's indexes, and
+`identity.same_event` decides between them (identifying fields, nesting places, time,
+article), comparing the new report with every current report of a candidate. The keys:
 
 - the *state key*: the event key of the fact with its `status` field (if the kind has
   one) set to the field's default, so "scheduled" and later "held" (or "announced" and
   later "in force") are one event whose status moved;
-- the *base key*: the state key without its last element, for kinds that let an undated
-  report join the one dated event with the same other parts (`join_undated`);
+- the *base key*: the state key without its last element (the date), for kinds whose
+  reports are compared by time (`join_undated`): candidates are found by it, dated or not;
 - the *dateless key*: the event key with the kind's date fields (and their wording,
   `<field>_text`) cleared, to find the event a new date replaces. A new date is a
   *revision* only when the report says so ("extended", "postponed", "new deadline"…)
   and the old date is at most `WINDOW_DAYS` past; the old event is kept and points to
   the new one.
 
-A report without a date joins only events reported within `WINDOW_DAYS` (a Kyiv toll
-next month is a new attack, not an update). Within an event, a different key figure
-is an *update* when the report is later or says the figure changed, a *conflict*
-when the same day's reports disagree, and an *earlier report* (no change) when it is
-older than the figure it would replace. Every report becomes one `event_changes` row
-(value, source, date): nothing is overwritten without its history.
+A report without a time joins only events reported within `WINDOW_DAYS` (a Kyiv toll
+next month is a new attack, not an update); two figures of one article are two events.
+Within an event, a different key figure is an *update* when the report is later or says
+the figure changed, a *conflict* when the same day's reports disagree, and an *earlier
+report* (no change) when it is older than the figure it would replace. A status that
+moves back (held → scheduled, in force → announced) in a later report is not news: it is
+a `conflict` on the status, kept for review, and the status stands. Every report becomes
+one `event_changes` row (value, source, date): nothing is overwritten without its history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from factsheet.desk.store import Row, Store, dumps
-from factsheet.kinds import KindSpec, get
+from factsheet.kinds import KindSpec, get, to_fact
+from factsheet.kinds.identity import WINDOW_DAYS, same_event, span
+from factsheet.kinds.timing import distance
 from factsheet.models import FactBase
 from factsheet.reconcile import UPDATE_WORDS
 
-WINDOW_DAYS = 30
+CANDIDATES = 20
+"""Events of one blocking key considered for a new report, most recently reported first."""
+MEMBERS = 8
+"""Reports of a candidate event the new report is compared with, newest first."""
 REVISION_WORDS = re.compile(
     r"\b(?:extend(?:s|ed|ing)?|extension|postpone[sd]?|postponing|push(?:es|ed)?\s+back|delay(?:s|ed)?|"
     r"mov(?:e|es|ed)\s+(?:up|forward|back)|brought\s+forward|bring\s+forward|shorten(?:s|ed|ing)?|"
@@ -180,14 +191,8 @@ def record_fact(
     spec = get(kind_of(fact))
     keys = keys_for(fact)
     day = published.isoformat()
-    window = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat() if keys.date is None else None
     kind = kind_of(fact)
-    found = store.find_events(kind, "state_key", keys.state_key, window)
-    event = found[0] if found else None
-    if event is None and keys.date is None and keys.base_key is not None:
-        # the one dated event with the same other key parts: two candidates are enough to know
-        dated = store.find_events(kind, "base_key", keys.base_key, window, dated_from="0000", limit=2)
-        event = dated[0] if len(dated) == 1 else None
+    event = find_event(store, fact, keys, published)
     if event is None and replaced.facts and not replaced.same_text:
         event = _edited_in_new_version(store, fact, spec, keys, replaced)
     if event is None:
@@ -253,7 +258,22 @@ def record_fact(
     changes: list[dict[str, Any]] = []
     past = json.loads(event["past_statuses"])
     if keys.status and event["status"] != keys.status:
-        if keys.status in past or day < (event["status_on"] or ""):
+        stale = day > (event["status_on"] or "") or (event["date"] is not None and day > event["date"])
+        if _moves_back(spec, event["status"], keys.status) and stale:
+            changes.append(
+                {
+                    "change": "conflict",
+                    "field": "status",
+                    "old_value": event["status"],
+                    "new_value": keys.status,
+                    "note": f"a later report moves the status back ({event['status']} → {keys.status}): "
+                    "status kept, to review",
+                }
+            )
+            updates["conflict"] = 1
+        elif keys.status in past or day < (event["status_on"] or "") or _moves_back(
+            spec, event["status"], keys.status
+        ):
             changes.append(
                 {
                     "change": "restated",
@@ -316,6 +336,104 @@ def record_fact(
     return event_id, [item["change"] for item in changes]
 
 
+def find_event(store: Store, fact: FactBase, keys: FactKeys, published: dt.date) -> Row | None:
+    """The desk event this report is of, or None: among the events of its blocking key, those
+    whose every current report is the same event as it (`identity.same_event`); of those the
+    one dated as the report is, else the nearest in time, else one whose status the report
+    shares (no move needed), else the most recently reported."""
+    kind = kind_of(fact)
+    spec = get(kind)
+    column, key = ("base_key", keys.base_key) if keys.base_key is not None else ("state_key", keys.state_key)
+    own = span(fact, published) or (published, published)
+    # a report without a date of a kind that time tells apart looks only at recent events
+    recent = keys.date is None and (spec.timed or spec.join_undated)
+    window = (published - dt.timedelta(days=WINDOW_DAYS)).isoformat() if recent else None
+    best: tuple[tuple[int, int, int, int], Row] | None = None
+    candidates = [
+        event
+        for event in store.find_events(kind, column, key, window, limit=CANDIDATES)
+        # an undated report is of the deadline (or date) that replaced this one
+        if not (event["revised_by"] is not None and keys.date is None)
+    ]
+    reports_of = _reports(store, candidates)
+    for rank, event in enumerate(candidates):
+        reports = reports_of[event["id"]]
+        if not all(same_event(fact, published, other, on) for other, on in reports):
+            continue
+        nearest = min(distance(own, span(other, on)) for other, on in reports)
+        moves = int(keys.status is not None and event["status"] != keys.status)
+        score = (0 if keys.date is not None and event["date"] == keys.date else 1, nearest, moves, rank)
+        if best is None or score < best[0]:
+            best = (score, event)
+    return best[1] if best else None
+
+
+def _reports(store: Store, events: list[Row]) -> dict[str, list[tuple[FactBase, dt.date | None]]]:
+    """Each event's current reports with their articles' dates (the newest `MEMBERS`), in one
+    query; the fact the event stores when none is current (its articles all have new versions)."""
+    out: dict[str, list[tuple[FactBase, dt.date | None]]] = {e["id"]: [] for e in events}
+    if not events:
+        return out
+    marks = ", ".join("?" * len(events))
+    for row in store._all(
+        "SELECT event_id, fact_json, published FROM (SELECT event_id, fact_json, published, "
+        "row_number() OVER (PARTITION BY event_id ORDER BY published DESC, id DESC) AS n "
+        f"FROM facts WHERE event_id IN ({marks}) AND superseded_by_run IS NULL) WHERE n <= {MEMBERS}",
+        [e["id"] for e in events],
+    ):
+        out[row["event_id"]].append((_parsed(row["fact_json"]), _day(row["published"])))
+    for event_id in [e for e, reports in out.items() if not reports]:
+        stored = store._one("SELECT fact_json, first_reported FROM events WHERE id = ?", (event_id,))
+        if stored is not None:
+            out[event_id] = [(_parsed(stored["fact_json"]), _day(stored["first_reported"]))]
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(fact_json: str) -> FactBase:
+    """A stored fact, read once (a desk compares each new report with the same stored ones)."""
+    return to_fact(json.loads(fact_json))
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _moves_back(spec: KindSpec, old: str | None, new: str) -> bool:
+    """The new status comes before the old one in the kind's order (held → scheduled)."""
+    order = spec.status_order
+    return old in order and new in order and order.index(new) < order.index(str(old))
+
+
+def rekey_events(db: sqlite3.Connection) -> int:
+    """Recompute every event's lookup keys (event, state, base and dateless key) from the fact it
+    stores, with the kinds' current definitions; return how many changed.
+
+    Keys are how a new report finds its event: when a release changes what a kind's key is
+    made of, a desk made by an earlier release is re-keyed once (a migration), or its events
+    would no longer be found and every later report would start a new one. Events of kinds
+    not loaded (a plugin removed) keep their keys.
+    """
+    from factsheet.errors import KindError
+
+    changed = 0
+    for event_id, fact_json, *old in db.execute(
+        "SELECT id, fact_json, event_key, state_key, base_key, dateless_key FROM events"
+    ).fetchall():
+        try:
+            keys = keys_for(to_fact(json.loads(fact_json)))
+        except (KindError, ValueError):
+            continue
+        new = [keys.key, keys.state_key, keys.base_key, keys.dateless_key]
+        if new != old:
+            db.execute(
+                "UPDATE events SET event_key = ?, state_key = ?, base_key = ?, dateless_key = ? WHERE id = ?",
+                (*new, event_id),
+            )
+            changed += 1
+    return changed
+
+
 def _edited_in_new_version(
     store: Store, fact: FactBase, spec: KindSpec, keys: FactKeys, replaced: Replaced
 ) -> Row | None:
@@ -323,8 +441,6 @@ def _edited_in_new_version(
     another key figure (an article edited from €90bn to €95bn is one event, revised)."""
     if not spec.key_figure:
         return None
-    from factsheet.kinds import to_fact
-
     for row in replaced.facts:
         if not row["event_id"]:
             continue

@@ -237,7 +237,15 @@ def m002_review_on_the_desk(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_review_on_the_desk]
+def m003_event_keys_with_time_and_place(db: sqlite3.Connection) -> None:
+    """Re-key every event with the kinds' current identity (who sits at a meeting, who set a
+    deadline, parts apart from totals), so reports after the upgrade find the events made before."""
+    from factsheet.desk.history import rekey_events
+
+    rekey_events(db)
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_review_on_the_desk, m003_event_keys_with_time_and_place]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from factsheet import places
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
 from factsheet.render.parts import BriefingParts, GlanceItem, Section, headcount, named, qualifier, tidy
@@ -24,10 +25,18 @@ class Casualty(FactBase):
     location: str | None = None
     when_text: str | None = None
     cause: str | None = None
+    part_of: str | None = Field(
+        default=None,
+        description="Set when the count is a breakdown of a larger count in the same article "
+        '("622 killed, 250 of them in Kunar"; "including 40 children"): the id of the larger fact. '
+        "A part is never an event total of its own and is never added to the total it is part of.",
+    )
 
 
 def event_key(fact: Casualty) -> tuple[object, ...]:
-    return ("casualty", fact.outcome, (fact.location or "").casefold() or fact.id)
+    """Outcome and place (one spelling per place); a breakdown is keyed apart from totals."""
+    place = places.key(fact.location) if fact.location else ""
+    return ("casualty", fact.outcome, place or fact.id, "part" if fact.part_of else "total")
 
 
 def same_mention(a: Casualty, b: Casualty) -> bool:
@@ -96,10 +105,12 @@ def glance(events: list[Event], parts: BriefingParts) -> list[GlanceItem]:
     """One line per outcome: the sum over distinct events of each event's best figure (never over reports).
 
     Where the reports of one event disagree on the same day, the total is a range and says so.
+    A breakdown ("250 of them in Kunar", `part_of` set) is part of another event's figure:
+    never added to the total.
     """
     items: list[GlanceItem] = []
     for outcome in OUTCOMES:
-        counted = [e for e in events if _c(e).outcome == outcome and _c(e).count]
+        counted = [e for e in events if _c(e).outcome == outcome and _c(e).count and not _c(e).part_of]
         if not counted:
             continue
         low = sum(_best(e)[0] for e in counted)
@@ -163,6 +174,9 @@ KIND: KindSpec[Casualty] = KindSpec(
     ),
     qualifier_stand_ins={"up_to": "about"},  # casualty counts have no "up to": an estimate
     identity_fields=("location",),
+    timed=True,
+    undated_days=7,
+    derived_fields=("part_of",),  # a toll reported without a time is about the last week
     sections=sections,
     glance=glance,
     lead=lead,

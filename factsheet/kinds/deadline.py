@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from factsheet.kinds.matching import overlaps
+from factsheet.kinds.matching import folded, overlaps
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
 from factsheet.render.parts import BriefingParts, GlanceItem, Section, clip, day, days_left, named, tidy
@@ -31,8 +31,8 @@ class Deadline(FactBase):
 
 
 def event_key(fact: Deadline) -> tuple[object, ...]:
-    due = fact.due.isoformat() if fact.due else (fact.due_text or "").casefold()
-    return ("deadline", due, fact.set_by)
+    """Who set it, then the due date (last, so an undated mention can join a dated deadline)."""
+    return ("deadline", folded(fact.set_by), fact.due.isoformat() if fact.due else None)
 
 
 def same_mention(a: Deadline, b: Deadline) -> bool:
@@ -133,6 +133,8 @@ KIND: KindSpec[Deadline] = KindSpec(
     glance=glance,
     lead=lead,
     covered_by=covered_by,
+    join_undated=True,
+    undated_identity_fields=("subject",),
     offline_rules="factsheet.extraction.offline.deadlines:find_deadlines",
 )
 

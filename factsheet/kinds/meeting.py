@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from factsheet import places
 from factsheet.kinds.matching import surname, surnames
 from factsheet.kinds.spec import FieldRoles, KindSpec
 from factsheet.models import Event, FactBase
@@ -30,9 +31,17 @@ def _phase(fact: Meeting) -> str:
     return "held" if fact.status == "held" else "upcoming"
 
 
+def _side(participant: str) -> str:
+    """The country a known person speaks for, a country in one spelling, else the surname."""
+    side = places.side(participant)
+    return side if side != " ".join(participant.casefold().split()) else surname(participant)
+
+
 def event_key(fact: Meeting) -> tuple[object, ...]:
-    """Participants' surnames + held/upcoming + date (last, so an undated report can join)."""
-    names = tuple(sorted({surname(p) for p in fact.participants}))
+    """The sides at the table (a known person counts as the country they speak for, anyone else by
+    surname) + held/upcoming + date (last, so an undated report can join). Talks "with Russia" and
+    "with Putin" share a key; `identity` then tells Putin from Dmitriev."""
+    names = tuple(sorted({_side(p) for p in fact.participants}))
     return ("meeting", names, _phase(fact), fact.date.isoformat() if fact.date else None)
 
 
@@ -54,6 +63,15 @@ def same_mention(a: Meeting, b: Meeting) -> bool:
         (a.date is None and not _vague_time(a)) or (b.date is None and not _vague_time(b))
     )
     return a.participants == b.participants and _phase(a) == _phase(b) and dates_agree
+
+
+def told_apart(a: Meeting, b: Meeting) -> bool:
+    """Reports of two articles that agree on who and when, but not on how a meeting that took
+    place was held: an undated phone call is not a dated summit. (The way a meeting ahead will
+    be held is often unsettled, and one article's two mentions are compared by `same_mention`.)"""
+    modes = {a.mode, b.mode} - {"unknown"}
+    undated = a.date is None or b.date is None
+    return len(modes) == 2 and undated and "held" in (a.status, b.status)
 
 
 def keys_agree(gold: Meeting, pred: Meeting) -> bool:
@@ -171,11 +189,15 @@ KIND: KindSpec[Meeting] = KindSpec(
         dates=("date",),
         looks_back=lambda fact: fact.status == "held",
     ),
-    identity_fields=("location",),
+    identity_fields=("participants", "location"),
+    told_apart=told_apart,
     sections=sections,
     glance=glance,
     lead=lead,
     join_undated=True,
+    timed=True,
+    undated_days=30,  # a meeting reported as held without a time is recent, not last year's
+    status_order=("proposed", "scheduled", "held"),
     offline_rules="factsheet.extraction.offline.meetings:find_meetings",
 )
 

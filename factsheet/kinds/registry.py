@@ -65,7 +65,11 @@ class _Collector:
             )
         if spec.roles.figure and spec.roles.figure not in spec.model.model_fields:
             raise KindError(f"{origin}: key figure {spec.roles.figure!r} is not a field", kind=spec.name)
-        unknown = [name for name in spec.identity_fields if name not in spec.model.model_fields]
+        unknown = [
+            name
+            for name in (*spec.identity_fields, *spec.undated_identity_fields, *spec.derived_fields)
+            if name not in spec.model.model_fields
+        ]
         if unknown:
             raise KindError(f"{origin}: identity fields {unknown} are not fields", kind=spec.name)
         self.kinds[spec.name] = spec
@@ -132,6 +136,7 @@ def loaded_versions() -> dict[str, str]:
 def reset() -> None:
     """Forget the loaded kinds (after installing a plugin in a running process, and in tests)."""
     _loaded.cache_clear()
-    from factsheet.kinds import adapters
+    from factsheet.kinds import adapters, identity
 
     adapters.reset()
+    identity.clear_caches()

@@ -94,8 +94,28 @@ class KindSpec(Generic[F]):
     """One sentence of the briefing's lead about an event (no final stop, no sources): made
     from the fact's values only; None leaves the kind's events to the generic sentence."""
     join_undated: bool = False
-    """An event key whose last element (the date) is None joins the one dated event
-    with the same other elements, if there is exactly one."""
+    """The event key ends in the date: reports with the same other elements (the block) are
+    compared by time (`factsheet.kinds.identity`), so an undated report can join a dated event."""
+    undated_identity_fields: tuple[str, ...] = ()
+    """Fields that must also agree across articles when one of two reports gives no date: "the
+    critical deadline" joins a dated deadline about the same thing (its `subject`), not any
+    deadline of the same setter. Within one article they are not compared."""
+    told_apart: Callable[[F, F], bool] | None = None
+    """Two reports from different articles that the kind knows are two events although key,
+    identifying fields and time agree (an undated phone call and a dated summit)."""
+    timed: bool = False
+    """Time tells two events apart: two reports whose times cannot overlap (a meeting last
+    February and one next Monday; a toll of last week and one of today) are two events."""
+    undated_days: int | None = None
+    """A report that gives no time is about the last `undated_days` days before it was
+    published (a toll without a date is recent); None: any time before (or after, for a
+    report of something ahead)."""
+    derived_fields: tuple[str, ...] = ()
+    """Fields factsheet sets from the text after extraction (a breakdown's `part_of`): not
+    content, so never asked of the LLM, exported as a column or scored."""
+    status_order: tuple[str, ...] = ()
+    """The kind's statuses in the order an event moves through them (proposed → scheduled →
+    held): a later report that moves back is checked, never news (`factsheet.desk.history`)."""
     covered_by: Callable[[F, F], bool] | None = None
     """Whether a fact is redundant beside another fact of its kind in the same article
     (it is then recorded as merged into that one, not kept on its own)."""
@@ -114,7 +134,11 @@ class KindSpec(Generic[F]):
         """The fields that say what a fact asserts, in declaration order."""
         from factsheet.models import PROVENANCE_FIELDS
 
-        return [name for name in self.model.model_fields if name not in PROVENANCE_FIELDS]
+        return [
+            name
+            for name in self.model.model_fields
+            if name not in PROVENANCE_FIELDS and name not in self.derived_fields
+        ]
 
     def qualifier_for(self, qualifier: str) -> str:
         return self.qualifier_stand_ins.get(qualifier, qualifier)

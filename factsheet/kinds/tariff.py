@@ -31,7 +31,10 @@ class Tariff(FactBase):
 
 
 def event_key(fact: Tariff) -> tuple[object, ...]:
-    return ("tariff", (fact.target or "").casefold(), fact.rate_percent, fact.basis)
+    """Target, rate, and whether the rate comes on top of others ("additional") or is the level
+    in force ("new" and "total" alike: a 50% tariff reported as new one day, as the total the next)."""
+    level = "additional" if fact.basis == "additional" else "level"
+    return ("tariff", (fact.target or "").casefold(), fact.rate_percent, level)
 
 
 def same_mention(a: Tariff, b: Tariff) -> bool:
@@ -160,7 +163,8 @@ KIND: KindSpec[Tariff] = KindSpec(
         dates=("effective",),
         looks_back=lambda fact: fact.status == "in_force",
     ),
-    identity_fields=("imposed_by", "goods"),
+    identity_fields=("imposed_by", "goods", "reason"),
+    status_order=("threatened", "announced", "in_force"),
     sections=sections,
     glance=glance,
     lead=lead,
