@@ -142,9 +142,7 @@ class BriefingView:
         self.validated = not self.draft and not (self.accepted_count or self.overridden_count)
         events = [e for e in briefing.events if e.fact.publishable]
         self.event_count = len(events)
-        self._outlets = {
-            meta.id: (meta.outlet or "").strip().casefold() or meta.id for meta in briefing.sources
-        }
+        self._outlets = {meta.id: (meta.outlet or "").strip().casefold() for meta in briefing.sources}
         self.copies: dict[str, str] = dict(self.desk.copies) if self.desk else {}
         self.sections = [s for s in self._sections(events) if s.rows]
         self.glance = self._glance(events)
@@ -213,7 +211,8 @@ class BriefingView:
     def reports(self, event: Event) -> str:
         """ "3 reports · 2 outlets": a wire story's copies are one report (each outlet still counts)."""
         docs = {self.copies.get(s.doc, s.doc) for s in event.sources}
-        outlets = {self._outlets.get(s.doc, s.doc) for s in event.sources}
+        # an article naming no outlet stands for its own (a copy, for the story it copies)
+        outlets = {self._outlets.get(s.doc) or self.copies.get(s.doc, s.doc) for s in event.sources}
         reports = f"{len(docs)} report{'s' if len(docs) != 1 else ''}"
         if len(docs) == len(outlets) == 1:
             return reports
