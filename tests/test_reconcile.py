@@ -116,7 +116,7 @@ def test_real_article_files_that_disagree(tmp_path):
     assert event.conflict and (event.low, event.high) == (17, 20)
     assert {s.doc for s in event.sources} == {"wire_a", "paper_b"}
     briefing = (result.out_dir / "briefing.md").read_text(encoding="utf-8")
-    assert "17–20" in briefing and "sources disagree" in briefing
+    assert "17–20" in briefing and "reports disagree" in briefing
     assert (result.out_dir / "events.json").is_file()
 
 
