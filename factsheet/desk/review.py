@@ -23,14 +23,22 @@ from factsheet.kinds import get
 
 
 def current_decisions(store: Store, fact_ids: list[str] | None = None) -> dict[str, Row]:
-    """fact_id → {verdict, reason, reviewer, decided_at, rev, edits}: where review stands."""
-    out: dict[str, Row] = {}
+    """fact_id → {verdict, reason, reviewer, decided_at, rev, edits}: where review stands.
+
+    Only the rows of `fact_ids` are read when they are given (per event, per report):
+    never the whole table once per event.
+    """
     sql = "SELECT fact_id, verdict, reason, reviewer, decided_at, rev, edits FROM decisions"
-    rows = store._all(sql)
-    wanted = set(fact_ids) if fact_ids is not None else None
+    if fact_ids is None:
+        rows = store._all(sql)
+    else:
+        wanted = sorted(set(fact_ids))
+        rows = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows += store._all(f"{sql} WHERE fact_id IN ({','.join('?' * len(chunk))})", chunk)
+    out: dict[str, Row] = {}
     for row in rows:
-        if wanted is not None and row["fact_id"] not in wanted:
-            continue
         row["edits"] = {k: json.loads(v) for k, v in json.loads(row["edits"]).items()} if row["edits"] else {}
         if row["verdict"] is None and not row["edits"]:
             continue
@@ -207,10 +215,10 @@ def event_decisions(store: Store, event_id: str) -> list[Row]:
 
 def event_is_rejected(store: Store, event_id: str) -> bool:
     """Every current fact of the event was rejected in review: withdrawn, still listed."""
-    ids = {
-        r["fact_id"]
-        for r in store._all(
-            "SELECT fact_id FROM facts WHERE event_id = ? AND superseded_by_run IS NULL", (event_id,)
-        )
-    }
-    return bool(ids) and ids <= rejected_fact_ids(store)
+    row = store._one(
+        "SELECT count(DISTINCT f.fact_id) AS facts, count(DISTINCT v.fact_id) AS rejected FROM facts f "
+        "LEFT JOIN verdicts v ON v.fact_id = f.fact_id AND v.verdict = 'reject' "
+        "WHERE f.event_id = ? AND f.superseded_by_run IS NULL",
+        (event_id,),
+    )
+    return row is not None and row["facts"] > 0 and row["facts"] == row["rejected"]
